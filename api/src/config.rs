@@ -1,0 +1,154 @@
+//! Settings in layers: defaults in code, then an optional TOML file, then `MADOGUCHI_*`
+//! environment variables (highest). Secrets are `SecretString`s: they never reach a log.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Environment variable naming the optional settings file (default `madoguchi.toml`).
+pub const CONFIG_FILE_ENV: &str = "MADOGUCHI_CONFIG";
+const DEFAULT_CONFIG_FILE: &str = "madoguchi.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Address to listen on.
+    #[serde(default = "defaults::host")]
+    pub host: String,
+    /// Port to listen on; 0 picks a free one (tests).
+    #[serde(default = "defaults::port")]
+    pub port: u16,
+    /// `postgres://…` for PostgreSQL, `sqlite://path` (or a bare path) for SQLite.
+    #[serde(default = "defaults::database_url")]
+    pub database_url: SecretString,
+    /// Most connections the pool opens.
+    #[serde(default = "defaults::database_pool_size")]
+    pub database_pool_size: u32,
+    /// The built SPA (`cargo xtask web` writes it); served at `/` when present.
+    #[serde(default = "defaults::web_dir")]
+    pub web_dir: PathBuf,
+    /// `pretty` for people, `json` for log collectors.
+    #[serde(default)]
+    pub log_format: LogFormat,
+    /// Log filter in `tracing` syntax; `RUST_LOG` wins when set.
+    #[serde(default = "defaults::log")]
+    pub log: String,
+    /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
+    #[serde(default = "defaults::shutdown_timeout_secs")]
+    pub shutdown_timeout_secs: u64,
+    /// Number of HTTP worker threads; 0 means one per CPU core.
+    #[serde(default)]
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+mod defaults {
+    use std::path::PathBuf;
+
+    use secrecy::SecretString;
+
+    pub fn host() -> String {
+        "127.0.0.1".into()
+    }
+    pub fn port() -> u16 {
+        8080
+    }
+    pub fn database_url() -> SecretString {
+        "sqlite://data/madoguchi.db".into()
+    }
+    pub fn database_pool_size() -> u32 {
+        8
+    }
+    pub fn web_dir() -> PathBuf {
+        PathBuf::from("web/dist")
+    }
+    pub fn log() -> String {
+        "info".into()
+    }
+    pub fn shutdown_timeout_secs() -> u64 {
+        30
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid settings: {0}")]
+pub struct SettingsError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Defaults, then `$MADOGUCHI_CONFIG` (or `./madoguchi.toml` if it exists), then the environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var_os(CONFIG_FILE_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        Self::load_from(&file)
+    }
+
+    pub fn load_from(file: &Path) -> Result<Self, SettingsError> {
+        Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("MADOGUCHI_").ignore(&["config"]))
+            .extract()
+            .map_err(|error| SettingsError(Box::new(error)))
+    }
+
+    /// Settings with every default, as a starting point for tests.
+    pub fn defaults() -> Result<Self, SettingsError> {
+        Figment::new()
+            .extract()
+            .map_err(|error| SettingsError(Box::new(error)))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment::Error
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn file_overrides_defaults_and_environment_overrides_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "madoguchi.toml",
+                "port = 9000\nlog_format = \"json\"\ndatabase_url = \"sqlite://x.db\"",
+            )?;
+            jail.set_env("MADOGUCHI_PORT", "9100");
+            let settings = Settings::load_from(Path::new("madoguchi.toml")).expect("loads");
+            assert_eq!(settings.port, 9100);
+            assert_eq!(settings.log_format, LogFormat::Json);
+            assert_eq!(settings.database_url.expose_secret(), "sqlite://x.db");
+            assert_eq!(settings.host, "127.0.0.1");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_is_redacted_in_debug_output() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("MADOGUCHI_DATABASE_URL", "postgres://app:hunter2@db/madoguchi");
+            let settings = Settings::load_from(Path::new("missing.toml")).expect("loads");
+            assert!(!format!("{settings:?}").contains("hunter2"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_value_names_the_setting() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("MADOGUCHI_PORT", "eighty");
+            let error = Settings::load_from(Path::new("missing.toml")).expect_err("refused");
+            assert!(error.to_string().to_lowercase().contains("port"), "{error}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,73 @@
+//! Demo data for a first look (`madoguchi serve --demo`, `madoguchi seed-demo`): one
+//! organization with an active contract, and a staff account. Idempotent.
+
+use chrono::TimeDelta;
+use diesel::Connection;
+
+use crate::accounts::{self, AccountStatus, NewAccount, Role};
+use crate::clock::Clock;
+use crate::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
+use crate::db::DbConn;
+use crate::domain::{ContractNumber, CustomerNumber, DisplayName, EmailAddress, LoginId, NewPassword};
+use crate::organizations;
+
+pub const DEMO_CUSTOMER_NUMBER: &str = "N000000001";
+pub const DEMO_CONTRACT_NUMBER: &str = "ABC1234567";
+pub const DEMO_MAINTENANCE_EMAIL: &str = "it-admin@demo-corp.example.jp";
+pub const DEMO_STAFF_LOGIN_ID: &str = "staff";
+/// Published in the README: demo data is for a local first look only.
+pub const DEMO_STAFF_PASSWORD: &str = "Madoguchi-Staff-2026";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Seeded {
+    Created,
+    AlreadyPresent,
+}
+
+/// Creates the demo organization, contract and staff account unless they exist.
+pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
+    let customer_number = CustomerNumber::parse(DEMO_CUSTOMER_NUMBER)?;
+    if organizations::find_by_customer_number(conn, &customer_number)?.is_some() {
+        return Ok(Seeded::AlreadyPresent);
+    }
+    let now = clock.now_naive();
+    conn.transaction(|conn| {
+        let organization =
+            organizations::insert(conn, &customer_number, &DisplayName::parse("デモ株式会社")?, now)?;
+        let today = now.date();
+        contracts::insert(
+            conn,
+            &NewContract {
+                organization: organization.id(),
+                number: ContractNumber::parse(DEMO_CONTRACT_NUMBER)?,
+                service: Service::ProductMaintenance,
+                starts_on: today - TimeDelta::days(30),
+                ends_on: today + TimeDelta::days(335),
+                status: ContractStatus::Active,
+                emails: vec![
+                    (EmailHolder::EndUser, EmailAddress::parse(DEMO_MAINTENANCE_EMAIL)?),
+                    (
+                        EmailHolder::SalesAgent,
+                        EmailAddress::parse("sales@agent.example.jp")?,
+                    ),
+                ],
+            },
+            now,
+        )?;
+        let login_id = LoginId::parse(DEMO_STAFF_LOGIN_ID)?;
+        accounts::insert(
+            conn,
+            &NewAccount {
+                organization: None,
+                password: NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?,
+                login_id,
+                full_name: DisplayName::parse("窓口 太郎")?,
+                email: EmailAddress::parse("staff@madoguchi.example.jp")?,
+                role: Role::Staff,
+                status: AccountStatus::Active,
+            },
+            now,
+        )?;
+        Ok(Seeded::Created)
+    })
+}

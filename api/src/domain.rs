@@ -1,0 +1,378 @@
+//! Values that validate on construction ("parse, don't validate"). Once a value has one of
+//! these types nobody checks it again. Construction fails with an [`Invalid`] reason; the
+//! handler adds the field name.
+
+use std::fmt;
+
+use crate::i18n::Lang;
+
+/// Why a value was refused. `code()` is stable for scripts; `message()` is for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invalid {
+    Required,
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    /// Not of the expected shape; `expected` describes it (`N + 9 digits`).
+    Format {
+        expected: &'static str,
+    },
+    /// Only half-width (ASCII) characters are allowed.
+    NotHalfWidth,
+    Taken,
+    PasswordNeedsUpperLowerDigit,
+    PasswordEqualsLoginId,
+    DateOrder,
+}
+
+impl Invalid {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooShort { .. } => "too_short",
+            Self::TooLong { .. } => "too_long",
+            Self::Format { .. } => "invalid_format",
+            Self::NotHalfWidth => "not_half_width",
+            Self::Taken => "taken",
+            Self::PasswordNeedsUpperLowerDigit => "password_too_weak",
+            Self::PasswordEqualsLoginId => "password_equals_login_id",
+            Self::DateOrder => "date_order",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Required, Lang::Ja) => "入力必須となります".into(),
+            (Self::Required, Lang::En) => "This field is required".into(),
+            (Self::TooShort { min }, Lang::Ja) => format!("{min}文字以上で入力してください"),
+            (Self::TooShort { min }, Lang::En) => format!("Enter at least {min} characters"),
+            (Self::TooLong { max }, Lang::Ja) => format!("{max}文字以内で入力してください"),
+            (Self::TooLong { max }, Lang::En) => format!("Enter at most {max} characters"),
+            (Self::Format { expected }, Lang::Ja) => format!("形式が正しくありません（{expected}）"),
+            (Self::Format { expected }, Lang::En) => format!("Invalid format (expected {expected})"),
+            (Self::NotHalfWidth, Lang::Ja) => "半角文字で入力してください".into(),
+            (Self::NotHalfWidth, Lang::En) => "Use half-width (ASCII) characters only".into(),
+            (Self::Taken, Lang::Ja) => "既に使用されています".into(),
+            (Self::Taken, Lang::En) => "Already in use".into(),
+            (Self::PasswordNeedsUpperLowerDigit, Lang::Ja) => {
+                "半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください".into()
+            }
+            (Self::PasswordNeedsUpperLowerDigit, Lang::En) => {
+                "Use at least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"
+                    .into()
+            }
+            (Self::PasswordEqualsLoginId, Lang::Ja) => "ログインIDと同じパスワードは使用できません".into(),
+            (Self::PasswordEqualsLoginId, Lang::En) => "The password must differ from the login ID".into(),
+            (Self::DateOrder, Lang::Ja) => "終了日は開始日以降の日付を入力してください".into(),
+            (Self::DateOrder, Lang::En) => "The end date must not be before the start date".into(),
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Declares a validated string newtype with `parse`, `as_str`, `Display` and `AsRef<str>`.
+macro_rules! string_newtype {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+    };
+}
+
+fn required(raw: &str) -> Result<&str, Invalid> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        Err(Invalid::Required)
+    } else {
+        Ok(trimmed)
+    }
+}
+
+string_newtype!(
+    /// Customer number: `N` followed by 9 digits (seed 002).
+    CustomerNumber
+);
+
+impl CustomerNumber {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = required(raw)?.to_ascii_uppercase();
+        let valid =
+            value.len() == 10 && value.starts_with('N') && value[1..].bytes().all(|b| b.is_ascii_digit());
+        if valid {
+            Ok(Self(value))
+        } else {
+            Err(Invalid::Format {
+                expected: "N + 9 digits",
+            })
+        }
+    }
+}
+
+string_newtype!(
+    /// Contract number, e.g. `ABC1234567`: 4–20 upper-case letters and digits.
+    ContractNumber
+);
+
+impl ContractNumber {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = required(raw)?.to_ascii_uppercase();
+        if !value.is_ascii() {
+            return Err(Invalid::NotHalfWidth);
+        }
+        let valid =
+            (4..=20).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if valid {
+            Ok(Self(value))
+        } else {
+            Err(Invalid::Format {
+                expected: "4-20 letters and digits",
+            })
+        }
+    }
+}
+
+string_newtype!(
+    /// An email address, lower-cased: one `@`, a dotted domain, no spaces, ≤254 characters.
+    EmailAddress
+);
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = required(raw)?.to_ascii_lowercase();
+        if value.len() > 254 {
+            return Err(Invalid::TooLong { max: 254 });
+        }
+        let format = Invalid::Format {
+            expected: "name@example.co.jp",
+        };
+        if !value.is_ascii() {
+            return Err(format);
+        }
+        let (local, domain) = value.split_once('@').ok_or(format.clone())?;
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"@,;:<>()[]\\\"".contains(&b));
+        if domain_ok && local_ok {
+            Ok(Self(value))
+        } else {
+            Err(format)
+        }
+    }
+
+    /// The part after `@`.
+    pub fn domain(&self) -> &str {
+        self.0.split_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
+string_newtype!(
+    /// Login ID: at least 3 half-width characters (an email address is recommended), case-
+    /// insensitive, stored lower-case.
+    LoginId
+);
+
+impl LoginId {
+    pub const MIN_LEN: usize = 3;
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = required(raw)?;
+        if !value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Invalid::NotHalfWidth);
+        }
+        if value.len() < Self::MIN_LEN {
+            return Err(Invalid::TooShort { min: Self::MIN_LEN });
+        }
+        if value.len() > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        Ok(Self(value.to_ascii_lowercase()))
+    }
+}
+
+string_newtype!(
+    /// A person's or a company's name as typed: trimmed, 1–100 characters.
+    DisplayName
+);
+
+impl DisplayName {
+    pub const MAX_LEN: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = required(raw)?;
+        if value.chars().count() > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        if value.chars().any(char::is_control) {
+            return Err(Invalid::Format {
+                expected: "no control characters",
+            });
+        }
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// A new password that meets the policy (SPEC §3.2): ≥12 half-width characters with an
+/// upper-case letter, a lower-case letter and a digit, and not the login ID.
+/// Deliberately not `Display`: it must never be formatted into a log.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_LEN: usize = 12;
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(raw: &str, login_id: &LoginId) -> Result<Self, Invalid> {
+        if raw.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if !raw.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Invalid::NotHalfWidth);
+        }
+        if raw.len() > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        let has = |test: fn(&u8) -> bool| raw.bytes().any(|b| test(&b));
+        if raw.len() < Self::MIN_LEN
+            || !has(u8::is_ascii_uppercase)
+            || !has(u8::is_ascii_lowercase)
+            || !has(u8::is_ascii_digit)
+        {
+            return Err(Invalid::PasswordNeedsUpperLowerDigit);
+        }
+        if raw.eq_ignore_ascii_case(login_id.as_str()) {
+            return Err(Invalid::PasswordEqualsLoginId);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_number_is_n_and_nine_digits() {
+        assert_eq!(
+            CustomerNumber::parse(" n123456789 ").map(String::from),
+            Ok("N123456789".into())
+        );
+        assert!(CustomerNumber::parse("N12345678").is_err());
+        assert!(CustomerNumber::parse("X123456789").is_err());
+        assert!(CustomerNumber::parse("N12345678a").is_err());
+        assert_eq!(CustomerNumber::parse(""), Err(Invalid::Required));
+    }
+
+    #[test]
+    fn contract_number_is_upper_cased_half_width() {
+        assert_eq!(
+            ContractNumber::parse("abc1234567").map(String::from),
+            Ok("ABC1234567".into())
+        );
+        assert_eq!(ContractNumber::parse("ＡＢＣ１２３"), Err(Invalid::NotHalfWidth));
+        assert!(ContractNumber::parse("AB").is_err());
+    }
+
+    #[test]
+    fn email_is_lower_cased_and_checked() {
+        let email = EmailAddress::parse("Taro.Yamada@Example.CO.JP").expect("valid");
+        assert_eq!(email.as_str(), "taro.yamada@example.co.jp");
+        assert_eq!(email.domain(), "example.co.jp");
+        for bad in [
+            "taro",
+            "taro@",
+            "@example.com",
+            "taro@example",
+            "ta ro@example.com",
+            "a@b@c.jp",
+            "太郎@example.jp",
+            "a@-x.jp",
+        ] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn login_id_needs_three_half_width_characters() {
+        assert_eq!(LoginId::parse("Abc").map(String::from), Ok("abc".into()));
+        assert_eq!(LoginId::parse("ab"), Err(Invalid::TooShort { min: 3 }));
+        assert_eq!(LoginId::parse("やまだ"), Err(Invalid::NotHalfWidth));
+        assert_eq!(LoginId::parse("a b c"), Err(Invalid::NotHalfWidth));
+    }
+
+    #[test]
+    fn password_policy() {
+        let login = LoginId::parse("yamada@example.co.jp").expect("valid");
+        assert!(NewPassword::parse("Correct-Horse-42", &login).is_ok());
+        assert_eq!(
+            NewPassword::parse("short1A", &login).err(),
+            Some(Invalid::PasswordNeedsUpperLowerDigit)
+        );
+        assert_eq!(
+            NewPassword::parse("alllowercase123", &login).err(),
+            Some(Invalid::PasswordNeedsUpperLowerDigit)
+        );
+        assert_eq!(
+            NewPassword::parse("NoDigitsAtAllHere", &login).err(),
+            Some(Invalid::PasswordNeedsUpperLowerDigit)
+        );
+        let same = LoginId::parse("Tanaka2026abc").expect("valid");
+        assert_eq!(
+            NewPassword::parse("Tanaka2026abc", &same).err(),
+            Some(Invalid::PasswordEqualsLoginId)
+        );
+        assert!(!format!("{:?}", NewPassword::parse("Correct-Horse-42", &login)).contains("Horse"));
+    }
+}

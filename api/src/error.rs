@@ -1,0 +1,401 @@
+//! The API's one error type, rendered as RFC 9457 problem details (`application/problem+json`).
+//!
+//! Handlers return `Result<_, ApiError>`. The [`problem_details`] middleware renders every
+//! 4xx/5xx answer — ours, actix's own (unknown route, wrong method, bad JSON) and those of
+//! other middleware — as a problem document in the language the client asked for.
+
+use std::fmt;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use madoguchi_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use tracing_actix_web::RequestId;
+
+use crate::domain::Invalid;
+use crate::i18n::Lang;
+
+/// One refused input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    pub field: String,
+    pub reason: Invalid,
+}
+
+impl FieldViolation {
+    pub fn new(field: impl Into<String>, reason: Invalid) -> Self {
+        Self {
+            field: field.into(),
+            reason,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Some fields were refused; every one is listed.
+    #[error("validation failed: {0:?}")]
+    Validation(Vec<FieldViolation>),
+    /// The body could not be read as the expected JSON.
+    #[error("malformed request body: {0}")]
+    MalformedBody(String),
+    /// A path or query parameter could not be parsed.
+    #[error("malformed parameter: {0}")]
+    MalformedParameter(String),
+    /// Missing, or not visible to the caller (another organization's id answers this too).
+    #[error("not found")]
+    NotFound,
+    /// A unique value is taken already.
+    #[error("conflict on {field}")]
+    Conflict { field: String },
+    /// The body is larger than this endpoint accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The database cannot be reached right now.
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    /// A bug or an unexpected failure: logged with its cause, never shown to the client.
+    #[error("internal error: {0:#}")]
+    Internal(anyhow::Error),
+}
+
+impl ApiError {
+    pub fn invalid(field: impl Into<String>, reason: Invalid) -> Self {
+        Self::Validation(vec![FieldViolation::new(field, reason)])
+    }
+
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(error.into())
+    }
+
+    pub fn database_unavailable(error: impl fmt::Display) -> Self {
+        Self::DatabaseUnavailable(error.to_string())
+    }
+
+    /// The stable machine code clients match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation_failed",
+            Self::MalformedBody(_) => "malformed_body",
+            Self::MalformedParameter(_) => "malformed_parameter",
+            Self::NotFound => "not_found",
+            Self::Conflict { .. } => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::DatabaseUnavailable(_) => "database_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self, lang: Lang) -> &'static str {
+        match self {
+            Self::Validation(_) => lang.pick("入力内容に誤りがあります", "Some fields are invalid"),
+            Self::MalformedBody(_) => {
+                lang.pick("リクエストの形式が正しくありません", "Malformed request body")
+            }
+            Self::MalformedParameter(_) => {
+                lang.pick("パラメータの形式が正しくありません", "Malformed parameter")
+            }
+            Self::NotFound => lang.pick("見つかりません", "Not found"),
+            Self::Conflict { .. } => lang.pick("既に登録されています", "Already registered"),
+            Self::PayloadTooLarge => lang.pick("データが大きすぎます", "Payload too large"),
+            Self::DatabaseUnavailable(_) => lang.pick(
+                "ただいまサービスをご利用いただけません",
+                "The service is temporarily unavailable",
+            ),
+            Self::Internal(_) => lang.pick("システムエラーが発生しました", "Internal server error"),
+        }
+    }
+
+    fn detail(&self, lang: Lang) -> Option<String> {
+        match self {
+            Self::Validation(_) => Some(
+                lang.pick("各項目のエラーを確認してください。", "Check the errors of each field.")
+                    .to_owned(),
+            ),
+            // serde's messages are English only; they name the line, column and expected type.
+            Self::MalformedBody(reason) | Self::MalformedParameter(reason) => Some(reason.clone()),
+            Self::Conflict { field } => Some(match lang {
+                Lang::Ja => format!("{field} は既に使用されています。"),
+                Lang::En => format!("{field} is already in use."),
+            }),
+            Self::DatabaseUnavailable(_) => Some(
+                lang.pick(
+                    "しばらく時間をおいてから再度お試しください。",
+                    "Please try again in a few moments.",
+                )
+                .to_owned(),
+            ),
+            Self::Internal(_) => Some(
+                lang.pick(
+                    "お手数ですが、時間をおいて再度お試しください。解決しない場合はリクエストIDを添えてお問い合わせください。",
+                    "Please try again later. If the problem persists, contact us with the request id.",
+                )
+                .to_owned(),
+            ),
+            Self::NotFound | Self::PayloadTooLarge => None,
+        }
+    }
+
+    fn field_errors(&self, lang: Lang) -> Vec<FieldError> {
+        match self {
+            Self::Validation(violations) => violations
+                .iter()
+                .map(|violation| FieldError {
+                    field: violation.field.clone(),
+                    code: violation.reason.code().to_owned(),
+                    message: violation.reason.message(lang),
+                })
+                .collect(),
+            Self::Conflict { field } => vec![FieldError {
+                field: field.clone(),
+                code: "taken".to_owned(),
+                message: Invalid::Taken.message(lang),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The problem document for this error, in `lang`.
+    pub fn problem(&self, lang: Lang) -> Problem {
+        Problem {
+            problem_type: problem_type(self.code()),
+            title: self.title(lang).to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(lang),
+            instance: None,
+            code: self.code().to_owned(),
+            errors: self.field_errors(lang),
+            request_id: None,
+        }
+    }
+}
+
+fn problem_type(code: &str) -> String {
+    format!("urn:madoguchi:problem:{code}")
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MalformedBody(_) | Self::MalformedParameter(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Renders in Japanese; [`problem_details`] re-renders in the request's language.
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(error = ?cause, "request failed"),
+            Self::DatabaseUnavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        problem_response(&self.problem(Lang::default()))
+    }
+}
+
+fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)))
+        .json(problem)
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self::Conflict {
+                field: unique_violation_field(info.constraint_name(), info.message()),
+            },
+            other => Self::internal(other),
+        }
+    }
+}
+
+/// The column behind a unique violation. PostgreSQL names the constraint (our migrations
+/// name them `<table>_<column>_key`); SQLite says `UNIQUE constraint failed: table.column`.
+fn unique_violation_field(constraint: Option<&str>, message: &str) -> String {
+    if let Some(columns) = message.strip_prefix("UNIQUE constraint failed: ") {
+        let last = columns.split(", ").last().unwrap_or(columns);
+        return last.rsplit('.').next().unwrap_or(last).to_owned();
+    }
+    const TABLES: [&str; 4] = ["organizations_", "contracts_", "contract_emails_", "accounts_"];
+    constraint
+        .map(|name| {
+            let name = name.strip_suffix("_key").unwrap_or(name);
+            let name = TABLES
+                .iter()
+                .find_map(|table| name.strip_prefix(table))
+                .unwrap_or(name);
+            name.rsplit_once("_id_")
+                .map_or(name, |(_, column)| column)
+                .to_owned()
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Renders every error answer as problem details in the request's language, with the
+/// request path and id.
+pub async fn problem_details(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let lang = Lang::from_headers(req.headers());
+    let response = match next.call(req).await {
+        Ok(response) => response.map_into_boxed_body(),
+        // An error raised by inner middleware never reached a handler.
+        Err(error) => return Err(error),
+    };
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let mut problem = match response.response().error() {
+        Some(error) => match error.as_error::<ApiError>() {
+            Some(api_error) => api_error.problem(lang),
+            None => generic_problem(status, lang),
+        },
+        None if is_problem(&response) => return Ok(response),
+        None => generic_problem(status, lang),
+    };
+    let request = response.request().clone();
+    problem.instance = Some(request.path().to_owned());
+    problem.request_id = request_id(&request);
+    let rendered = problem_response(&problem);
+    Ok(response.into_response(rendered))
+}
+
+fn is_problem(response: &ServiceResponse<BoxBody>) -> bool {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with(PROBLEM_CONTENT_TYPE))
+}
+
+fn request_id(request: &HttpRequest) -> Option<String> {
+    request.extensions().get::<RequestId>().map(ToString::to_string)
+}
+
+/// A problem for an error answer that did not come from an [`ApiError`] (actix's own).
+fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
+    let (code, ja, en) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "見つかりません", "Not found"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "このメソッドは使用できません",
+            "Method not allowed",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "データが大きすぎます", "Payload too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "このデータ形式には対応していません",
+            "Unsupported media type",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "リクエストが多すぎます", "Too many requests"),
+        status if status.is_server_error() => (
+            "internal_error",
+            "システムエラーが発生しました",
+            "Internal server error",
+        ),
+        _ => ("bad_request", "リクエストが正しくありません", "Bad request"),
+    };
+    Problem {
+        problem_type: problem_type(code),
+        title: lang.pick(ja, en).to_owned(),
+        status: status.as_u16(),
+        detail: None,
+        instance: None,
+        code: code.to_owned(),
+        errors: Vec::new(),
+        request_id: None,
+    }
+}
+
+/// Turns actix's JSON extractor errors into [`ApiError`]s.
+pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError;
+    match error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge.into()
+        }
+        JsonPayloadError::ContentType => {
+            ApiError::MalformedBody("expected Content-Type: application/json".into()).into()
+        }
+        JsonPayloadError::Deserialize(error) => ApiError::MalformedBody(error.to_string()).into(),
+        other => ApiError::MalformedBody(other.to_string()).into(),
+    }
+}
+
+pub fn path_error(error: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::MalformedParameter(error.to_string()).into()
+}
+
+pub fn query_error(error: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::MalformedParameter(error.to_string()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violations_name_the_column_on_both_backends() {
+        assert_eq!(
+            unique_violation_field(None, "UNIQUE constraint failed: accounts.login_id"),
+            "login_id"
+        );
+        assert_eq!(
+            unique_violation_field(Some("accounts_login_id_key"), "duplicate key value"),
+            "login_id"
+        );
+        assert_eq!(
+            unique_violation_field(Some("organizations_customer_number_key"), "duplicate"),
+            "customer_number"
+        );
+        assert_eq!(
+            unique_violation_field(Some("contract_emails_contract_id_email_key"), "duplicate"),
+            "email"
+        );
+        assert_eq!(
+            unique_violation_field(
+                None,
+                "UNIQUE constraint failed: contract_emails.contract_id, contract_emails.email"
+            ),
+            "email"
+        );
+    }
+
+    #[test]
+    fn validation_problem_lists_every_field_in_the_asked_language() {
+        let error = ApiError::Validation(vec![
+            FieldViolation::new("name", Invalid::Required),
+            FieldViolation::new("login_id", Invalid::TooShort { min: 3 }),
+        ]);
+        let problem = error.problem(Lang::En);
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.code, "validation_failed");
+        assert_eq!(problem.errors.len(), 2);
+        assert_eq!(problem.errors[1].code, "too_short");
+        assert!(problem.errors[1].message.contains('3'));
+        let japanese = error.problem(Lang::Ja);
+        assert_ne!(japanese.errors[0].message, problem.errors[0].message);
+    }
+
+    #[test]
+    fn internal_errors_never_show_their_cause() {
+        let error = ApiError::internal(anyhow::anyhow!("password=hunter2 in connection string"));
+        let body = serde_json::to_string(&error.problem(Lang::En)).expect("serializes");
+        assert!(!body.contains("hunter2"));
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

@@ -1,0 +1,64 @@
+//! Organizations: the tenants. Every customer record belongs to exactly one.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::domain::{CustomerNumber, DisplayName};
+use crate::schema::organizations;
+
+/// Typed id, so that ids of different tables never mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationId(pub i64);
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organizations)]
+pub struct Organization {
+    pub id: i64,
+    pub customer_number: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Organization {
+    pub fn id(&self) -> OrganizationId {
+        OrganizationId(self.id)
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = organizations)]
+struct NewOrganizationRow<'a> {
+    customer_number: &'a str,
+    name: &'a str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    customer_number: &CustomerNumber,
+    name: &DisplayName,
+    now: NaiveDateTime,
+) -> QueryResult<Organization> {
+    diesel::insert_into(organizations::table)
+        .values(NewOrganizationRow {
+            customer_number: customer_number.as_str(),
+            name: name.as_str(),
+            created_at: now,
+            updated_at: now,
+        })
+        .returning(organizations::all_columns)
+        .get_result(conn)
+}
+
+pub fn find_by_customer_number(
+    conn: &mut DbConn,
+    customer_number: &CustomerNumber,
+) -> QueryResult<Option<Organization>> {
+    organizations::table
+        .filter(organizations::customer_number.eq(customer_number.as_str()))
+        .first(conn)
+        .optional()
+}

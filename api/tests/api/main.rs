@@ -1,0 +1,8 @@
+//! API tests: the `Application` in-process on port 0, over real HTTP, on a fresh database of
+//! the backend under test (`MADOGUCHI_TEST_BACKEND`; `cargo xtask test` runs both).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod database;
+mod helpers;
+mod system;

@@ -1,0 +1,84 @@
+//! The error body of every 4xx/5xx answer: RFC 9457 problem details.
+
+use serde::{Deserialize, Serialize};
+
+/// Media type of [`Problem`] bodies.
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// An RFC 9457 problem document, extended with a stable machine `code` and per-field errors.
+///
+/// `title` and `detail` are in the language the client asked for (`Accept-Language`:
+/// Japanese by default, English on request); `code` never changes with the language, so
+/// scripts should match on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem (`urn:madoguchi:problem:<code>`).
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short, human-readable summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request path this problem belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// Stable machine-readable code, e.g. `validation_failed`, `not_found`, `conflict`.
+    pub code: String,
+    /// One entry per invalid field (empty unless `code` is about input).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// Identifier of the request in the server's logs, for support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// Why one input field was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's name as in the request (JSON pointer-like for nested fields, e.g. `emails/0`).
+    pub field: String,
+    /// Stable machine-readable reason, e.g. `required`, `too_long`, `invalid_format`, `taken`.
+    pub code: String,
+    /// The reason for a person, in the requested language.
+    pub message: String,
+}
+
+impl Problem {
+    /// The message for one field, if that field was refused.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_type_member_and_omits_empty_optionals() {
+        let problem = Problem {
+            problem_type: "urn:madoguchi:problem:not_found".into(),
+            title: "Not Found".into(),
+            status: 404,
+            detail: None,
+            instance: None,
+            code: "not_found".into(),
+            errors: vec![],
+            request_id: None,
+        };
+        let json = serde_json::to_value(&problem).expect("serializes");
+        assert_eq!(json["type"], "urn:madoguchi:problem:not_found");
+        assert!(json.get("detail").is_none());
+        assert!(json.get("errors").is_none());
+        let back: Problem = serde_json::from_value(json).expect("deserializes");
+        assert_eq!(back, problem);
+    }
+}

@@ -1,0 +1,7 @@
+//! Black-box tests: the real `madoguchi` binary on a fresh database of the backend under
+//! test (`MADOGUCHI_TEST_BACKEND`), spoken to over HTTP and through headless Chromium.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod browser;
+mod http;

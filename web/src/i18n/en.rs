@@ -1,0 +1,46 @@
+use super::Texts;
+
+pub const TEXTS: Texts = Texts {
+    brand: "Madoguchi",
+    tagline: "Customer support portal",
+    nav_home: "Home",
+    nav_status: "System status",
+    nav_api_docs: "API docs",
+    switch_language: "日本語",
+    home_title: "Welcome to Madoguchi",
+    home_lead: "Your maintenance and telecom services, in one portal.",
+    home_areas_title: "What you can do here",
+    home_areas: [
+        (
+            "Inquiries and incidents",
+            "File tickets and follow their progress",
+        ),
+        (
+            "Contracts, quotes, invoices",
+            "Your contracts and their documents",
+        ),
+        (
+            "Office Link settings",
+            "Extensions, groups, feature codes, call records",
+        ),
+        ("Business Mobile", "Mobile line users and search"),
+        ("CX Support", "Toll-free call analytics"),
+    ],
+    status_title: "System status",
+    status_lead: "Whether the Madoguchi server and its database are up.",
+    status_ok: "All systems operational",
+    version_label: "Version",
+    database_label: "Database",
+    database_reachable: "reachable",
+    latency_label: "Latency",
+    server_time_label: "Server time (JST)",
+    refresh: "Refresh",
+    loading: "Loading…",
+    network_error: "Could not reach the server. Check your network connection.",
+    unexpected_response: "The server sent an unexpected response.",
+    request_id_label: "Request id",
+    not_found_title: "Page not found",
+    not_found_lead: "The page you are looking for may have moved or been removed.",
+    back_home: "Back to home",
+    footer: "Madoguchi — customer support portal",
+};

@@ -1,0 +1,156 @@
+//! Installs what building and testing need, so that a fresh machine with only rustup and
+//! cargo gets there by itself. Nothing here downloads a binary outside the package
+//! registries: the wasm target comes from rustup, the rest from Debian's packages.
+
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use crate::run_step;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// pq-sys's bundled libpq build needs OpenSSL headers.
+const BUILD_PACKAGES: [&str; 2] = ["libssl-dev", "pkg-config"];
+/// Browser tests drive Debian's Chromium through its ChromeDriver.
+const TEST_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// What `cargo xtask run` needs.
+pub fn for_build() -> anyhow::Result<()> {
+    ensure_wasm_target()?;
+    ensure_debian_packages(&BUILD_PACKAGES)
+}
+
+/// What `cargo xtask test` needs.
+pub fn for_tests() -> anyhow::Result<()> {
+    for_build()?;
+    ensure_rustup_components(&["rustfmt", "clippy"])?;
+    ensure_debian_packages(&TEST_PACKAGES)
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let installed = output("rustup", &["target", "list", "--installed"])
+        .context("rustup is needed to add the wasm32 target")?;
+    if !installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        run_step(
+            "rustup target add wasm32-unknown-unknown",
+            Command::new("rustup").args(["target", "add", WASM_TARGET]),
+        )?;
+    }
+    Ok(())
+}
+
+fn ensure_rustup_components(components: &[&str]) -> anyhow::Result<()> {
+    let installed = output("rustup", &["component", "list", "--installed"])?;
+    let missing: Vec<&str> = components
+        .iter()
+        .copied()
+        .filter(|component| !installed.lines().any(|line| line.starts_with(component)))
+        .collect();
+    if !missing.is_empty() {
+        run_step(
+            &format!("rustup component add {}", missing.join(" ")),
+            Command::new("rustup").args(["component", "add"]).args(&missing),
+        )?;
+    }
+    Ok(())
+}
+
+/// Installs missing Debian packages with apt-get (as root, or through sudo).
+fn ensure_debian_packages(packages: &[&str]) -> anyhow::Result<()> {
+    if !succeeds("dpkg-query", &["--version"]) {
+        println!(
+            "==> not a Debian-based system: make sure these are installed: {}",
+            packages.join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|package| {
+            output("dpkg-query", &["-W", "-f=${Status}", package])
+                .map(|status| !status.contains("install ok installed"))
+                .unwrap_or(true)
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let as_root = output("id", &["-u"]).is_ok_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run_step("apt-get update", &mut apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    run_step(&format!("apt-get install {}", missing.join(" ")), &mut install)
+}
+
+/// The PostgreSQL the tests should use: `MADOGUCHI_TEST_POSTGRES_URL` if set, otherwise the
+/// local server on 127.0.0.1:5432 (started first if it is installed but down).
+pub fn postgres_url() -> Option<String> {
+    if let Ok(url) = std::env::var("MADOGUCHI_TEST_POSTGRES_URL") {
+        return Some(url);
+    }
+    let address = SocketAddr::from(([127, 0, 0, 1], 5432));
+    let reachable = || TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok();
+    if reachable() {
+        return Some(DEFAULT_POSTGRES_URL.to_owned());
+    }
+    if start_local_postgres().is_ok() {
+        for _ in 0..20 {
+            if reachable() {
+                return Some(DEFAULT_POSTGRES_URL.to_owned());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+    None
+}
+
+fn start_local_postgres() -> anyhow::Result<()> {
+    let versions = std::fs::read_dir("/etc/postgresql")?;
+    for version in versions.flatten() {
+        let version = version.file_name().to_string_lossy().into_owned();
+        println!("==> starting the local PostgreSQL {version} cluster");
+        let started = Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect", &version, "main", "start"])
+            .status()?;
+        if started.success() {
+            return Ok(());
+        }
+    }
+    bail!("no PostgreSQL cluster could be started")
+}
+
+fn output(program: &str, args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .with_context(|| format!("cannot run {program}"))?;
+    if !output.status.success() {
+        bail!("{program} {} failed", args.join(" "));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn succeeds(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
