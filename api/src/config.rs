@@ -41,6 +41,30 @@ pub struct Settings {
     /// Number of HTTP worker threads; 0 means one per CPU core.
     #[serde(default)]
     pub workers: usize,
+    /// The portal's address as users reach it; links in mails start with it.
+    #[serde(default = "defaults::public_url")]
+    pub public_url: String,
+    /// Signs access tokens (HS256). Set the same value on every instance; when unset, a
+    /// random key is generated at start-up (sign-ins then end with a restart).
+    #[serde(default)]
+    pub jwt_secret: Option<SecretString>,
+    /// `smtp://host:port` (or `smtps://user:pass@host`); when unset, mails are written as
+    /// `.eml` files into `mail_dir`.
+    #[serde(default)]
+    pub smtp_url: Option<SecretString>,
+    #[serde(default = "defaults::mail_dir")]
+    pub mail_dir: PathBuf,
+    #[serde(default = "defaults::mail_from")]
+    pub mail_from: String,
+    /// How often the mail worker looks for due mail, in milliseconds.
+    #[serde(default = "defaults::mail_poll_interval_ms")]
+    pub mail_poll_interval_ms: u64,
+    /// Requests per minute one IP address may make to the sign-in and registration
+    /// endpoints, after a burst of `auth_rate_burst`.
+    #[serde(default = "defaults::auth_rate_per_minute")]
+    pub auth_rate_per_minute: u64,
+    #[serde(default = "defaults::auth_rate_burst")]
+    pub auth_rate_burst: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -76,6 +100,24 @@ mod defaults {
     }
     pub fn shutdown_timeout_secs() -> u64 {
         30
+    }
+    pub fn public_url() -> String {
+        "http://127.0.0.1:8080".into()
+    }
+    pub fn mail_dir() -> PathBuf {
+        PathBuf::from("data/mail")
+    }
+    pub fn mail_from() -> String {
+        "窓口 Madoguchi <no-reply@madoguchi.example.jp>".into()
+    }
+    pub fn mail_poll_interval_ms() -> u64 {
+        1000
+    }
+    pub fn auth_rate_per_minute() -> u64 {
+        30
+    }
+    pub fn auth_rate_burst() -> u32 {
+        10
     }
 }
 

@@ -59,12 +59,17 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             conn,
             &NewAccount {
                 organization: None,
-                password: NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?,
+                password: Some(NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?),
                 login_id,
                 full_name: DisplayName::parse("窓口 太郎")?,
                 email: EmailAddress::parse("staff@madoguchi.example.jp")?,
                 role: Role::Staff,
                 status: AccountStatus::Active,
+                company_name: None,
+                maintenance_email: None,
+                preferred_lang: crate::i18n::Lang::Ja,
+                pbx_admin: false,
+                analytics: false,
             },
             now,
         )?;

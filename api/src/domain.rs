@@ -25,6 +25,19 @@ pub enum Invalid {
     Taken,
     PasswordNeedsUpperLowerDigit,
     PasswordEqualsLoginId,
+    PasswordTooCommon,
+    /// The confirmation differs from the value it confirms.
+    Mismatch,
+    /// A checkbox that must be ticked (consent).
+    MustAccept,
+    /// No active contract registers this maintenance email.
+    NoActiveContract,
+    /// The contact email's domain does not match the maintenance email's (SPEC §3.1).
+    DomainMismatch,
+    /// The current password given to authorise a change is wrong.
+    WrongPassword,
+    /// Not one of the allowed values.
+    NotAllowed,
     DateOrder,
 }
 
@@ -39,6 +52,13 @@ impl Invalid {
             Self::Taken => "taken",
             Self::PasswordNeedsUpperLowerDigit => "password_too_weak",
             Self::PasswordEqualsLoginId => "password_equals_login_id",
+            Self::PasswordTooCommon => "password_too_common",
+            Self::Mismatch => "mismatch",
+            Self::MustAccept => "must_accept",
+            Self::NoActiveContract => "no_active_contract",
+            Self::DomainMismatch => "domain_mismatch",
+            Self::WrongPassword => "wrong_password",
+            Self::NotAllowed => "not_allowed",
             Self::DateOrder => "date_order",
         }
     }
@@ -66,6 +86,30 @@ impl Invalid {
             }
             (Self::PasswordEqualsLoginId, Lang::Ja) => "ログインIDと同じパスワードは使用できません".into(),
             (Self::PasswordEqualsLoginId, Lang::En) => "The password must differ from the login ID".into(),
+            (Self::PasswordTooCommon, Lang::Ja) => {
+                "よく使われているパスワードのため使用できません".into()
+            }
+            (Self::PasswordTooCommon, Lang::En) => "This password is too common".into(),
+            (Self::Mismatch, Lang::Ja) => "確認のため、もう一度同じ内容を入力してください".into(),
+            (Self::Mismatch, Lang::En) => "The two entries do not match".into(),
+            (Self::MustAccept, Lang::Ja) => "個人情報の取り扱いに同意してください".into(),
+            (Self::MustAccept, Lang::En) => "Please accept the handling of personal information".into(),
+            (Self::NoActiveContract, Lang::Ja) => {
+                "入力いただいたメールアドレスに紐づく有効な保守契約がないため、ユーザー登録できません".into()
+            }
+            (Self::NoActiveContract, Lang::En) => {
+                "No active maintenance contract registers this email address".into()
+            }
+            (Self::DomainMismatch, Lang::Ja) => {
+                "連絡先メールアドレスは保守登録メールアドレスと同じドメインである必要があります".into()
+            }
+            (Self::DomainMismatch, Lang::En) => {
+                "The contact email must have the same domain as the maintenance registration email".into()
+            }
+            (Self::WrongPassword, Lang::Ja) => "現在のパスワードが正しくありません".into(),
+            (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
+            (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
+            (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
             (Self::DateOrder, Lang::Ja) => "終了日は開始日以降の日付を入力してください".into(),
             (Self::DateOrder, Lang::En) => "The end date must not be before the start date".into(),
         }
@@ -208,6 +252,14 @@ impl EmailAddress {
     }
 }
 
+/// SPEC §3.1 / seed 004 FAQ: the contact email must be in the maintenance email's domain.
+/// Equal domains match; so do a domain and a subdomain of it (only one side has the extra
+/// label); two different subdomains of one domain do not.
+pub fn domains_compatible(contact: &EmailAddress, maintenance: &EmailAddress) -> bool {
+    let (a, b) = (contact.domain(), maintenance.domain());
+    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+}
+
 string_newtype!(
     /// Login ID: at least 3 half-width characters (an email address is recommended), case-
     /// insensitive, stored lower-case.
@@ -285,6 +337,12 @@ impl NewPassword {
         if raw.eq_ignore_ascii_case(login_id.as_str()) {
             return Err(Invalid::PasswordEqualsLoginId);
         }
+        // The list is lower-case; "Password1234" is as guessable as "password1234".
+        if passwords::analyzer::is_common_password(raw)
+            || passwords::analyzer::is_common_password(raw.to_lowercase())
+        {
+            return Err(Invalid::PasswordTooCommon);
+        }
         Ok(Self(raw.to_owned()))
     }
 
@@ -345,6 +403,18 @@ mod tests {
     }
 
     #[test]
+    fn contact_and_maintenance_domains() {
+        let email = |raw: &str| EmailAddress::parse(raw).expect("valid");
+        let compatible = |a: &str, b: &str| domains_compatible(&email(a), &email(b));
+        assert!(compatible("a@example.co.jp", "b@example.co.jp"));
+        assert!(compatible("a@tokyo.example.co.jp", "b@example.co.jp"));
+        assert!(compatible("a@example.co.jp", "b@osaka.example.co.jp"));
+        assert!(!compatible("a@tokyo.example.co.jp", "b@osaka.example.co.jp"));
+        assert!(!compatible("a@example.com", "b@example.co.jp"));
+        assert!(!compatible("a@badexample.co.jp", "b@example.co.jp"));
+    }
+
+    #[test]
     fn login_id_needs_three_half_width_characters() {
         assert_eq!(LoginId::parse("Abc").map(String::from), Ok("abc".into()));
         assert_eq!(LoginId::parse("ab"), Err(Invalid::TooShort { min: 3 }));
@@ -374,5 +444,9 @@ mod tests {
             Some(Invalid::PasswordEqualsLoginId)
         );
         assert!(!format!("{:?}", NewPassword::parse("Correct-Horse-42", &login)).contains("Horse"));
+        assert_eq!(
+            NewPassword::parse("Password1234", &login).err(),
+            Some(Invalid::PasswordTooCommon)
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use madoguchi_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
@@ -34,6 +34,42 @@ impl FieldViolation {
     }
 }
 
+/// Collects every refused field of a request, so that the answer lists them all.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    /// The value if valid; otherwise records why under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Invalid>) -> Option<T> {
+        result.map_err(|reason| self.add(field, reason)).ok()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, reason: Invalid) {
+        self.0.push(FieldViolation::new(field, reason));
+    }
+
+    pub fn extend(&mut self, more: Vec<FieldViolation>) {
+        self.0.extend(more);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Err(Validation)` if anything was refused.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+
+    pub fn into_error(self) -> ApiError {
+        ApiError::Validation(self.0)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// Some fields were refused; every one is listed.
@@ -51,6 +87,12 @@ pub enum ApiError {
     /// A unique value is taken already.
     #[error("conflict on {field}")]
     Conflict { field: String },
+    /// Authentication failed or is missing (401), or a link/code cannot be used.
+    #[error("authentication: {0:?}")]
+    Auth(AuthError),
+    /// Signed in, but this role may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// The body is larger than this endpoint accepts.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -83,6 +125,8 @@ impl ApiError {
             Self::MalformedParameter(_) => "malformed_parameter",
             Self::NotFound => "not_found",
             Self::Conflict { .. } => "conflict",
+            Self::Auth(error) => error.code(),
+            Self::Forbidden => "forbidden",
             Self::PayloadTooLarge => "payload_too_large",
             Self::DatabaseUnavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
@@ -100,6 +144,8 @@ impl ApiError {
             }
             Self::NotFound => lang.pick("見つかりません", "Not found"),
             Self::Conflict { .. } => lang.pick("既に登録されています", "Already registered"),
+            Self::Auth(error) => error.title(lang),
+            Self::Forbidden => lang.pick("この操作を行う権限がありません", "You are not allowed to do this"),
             Self::PayloadTooLarge => lang.pick("データが大きすぎます", "Payload too large"),
             Self::DatabaseUnavailable(_) => lang.pick(
                 "ただいまサービスをご利用いただけません",
@@ -135,7 +181,8 @@ impl ApiError {
                 )
                 .to_owned(),
             ),
-            Self::NotFound | Self::PayloadTooLarge => None,
+            Self::Auth(error) => error.detail(lang),
+            Self::NotFound | Self::PayloadTooLarge | Self::Forbidden => None,
         }
     }
 
@@ -173,6 +220,130 @@ impl ApiError {
     }
 }
 
+/// Why a caller could not be authenticated, or a link or code could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    /// Unknown login ID, wrong password, locked or disabled account: one answer for all,
+    /// so that nobody learns which login IDs exist.
+    InvalidCredentials,
+    /// No usable access token or API token.
+    Unauthenticated,
+    /// No request for 30 minutes.
+    SessionExpired,
+    RefreshTokenInvalid,
+    OtpIncorrect {
+        remaining_tries: i32,
+    },
+    OtpExpired,
+    /// Five wrong codes: the code is void; sign in again.
+    OtpExhausted,
+    /// Unknown or already used challenge.
+    OtpInvalid,
+    TwoFactorReleaseRefused,
+    LinkInvalid,
+    LinkExpired,
+    LinkUsed,
+}
+
+impl AuthError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Unauthenticated => "unauthenticated",
+            Self::SessionExpired => "session_expired",
+            Self::RefreshTokenInvalid => "refresh_token_invalid",
+            Self::OtpIncorrect { .. } => "otp_incorrect",
+            Self::OtpExpired => "otp_expired",
+            Self::OtpExhausted => "otp_exhausted",
+            Self::OtpInvalid => "otp_invalid",
+            Self::TwoFactorReleaseRefused => "two_factor_release_refused",
+            Self::LinkInvalid => "link_invalid",
+            Self::LinkExpired => "link_expired",
+            Self::LinkUsed => "link_used",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::LinkInvalid => StatusCode::NOT_FOUND,
+            Self::LinkExpired | Self::LinkUsed => StatusCode::GONE,
+            _ => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    fn title(&self, lang: Lang) -> &'static str {
+        match self {
+            Self::InvalidCredentials => lang.pick(
+                "ログインIDまたはパスワードが正しくありません",
+                "The login ID or password is incorrect",
+            ),
+            Self::Unauthenticated => lang.pick("ログインしてください", "Please sign in"),
+            Self::SessionExpired => lang.pick(
+                "一定時間操作がなかったため、ログアウトしました",
+                "You were signed out after a period of inactivity",
+            ),
+            Self::RefreshTokenInvalid => lang.pick("再度ログインしてください", "Please sign in again"),
+            Self::OtpIncorrect { .. } => lang.pick(
+                "ワンタイムパスワードが正しくありません",
+                "The one-time password is incorrect",
+            ),
+            Self::OtpExpired => lang.pick(
+                "ワンタイムパスワードの有効期限が切れています",
+                "The one-time password has expired",
+            ),
+            Self::OtpExhausted => lang.pick(
+                "入力を5回間違えたため、ワンタイムパスワードは無効になりました",
+                "The one-time password is void after 5 wrong tries",
+            ),
+            Self::OtpInvalid => lang.pick(
+                "ワンタイムパスワードは無効です",
+                "The one-time password is not valid",
+            ),
+            Self::TwoFactorReleaseRefused => lang.pick(
+                "入力内容がご登録の情報と一致しません",
+                "The details do not match our records",
+            ),
+            Self::LinkInvalid => lang.pick("URLが正しくありません", "This link is not valid"),
+            Self::LinkExpired => lang.pick("URLの有効期限が切れています", "This link has expired"),
+            Self::LinkUsed => lang.pick("このURLは既に使用されています", "This link has already been used"),
+        }
+    }
+
+    fn detail(&self, lang: Lang) -> Option<String> {
+        match self {
+            Self::InvalidCredentials => Some(
+                lang.pick(
+                    "4回続けて間違えるとアカウントがロックされます。ロックは60分後に自動的に解除されます。",
+                    "After 4 wrong passwords in a row the account locks for 60 minutes.",
+                )
+                .to_owned(),
+            ),
+            Self::OtpIncorrect { remaining_tries } => Some(match lang {
+                Lang::Ja => format!("あと{remaining_tries}回間違えると無効になります。"),
+                Lang::En => format!("{remaining_tries} more wrong tries void the code."),
+            }),
+            Self::OtpExpired | Self::OtpExhausted | Self::OtpInvalid => Some(
+                lang.pick("最初から手続きをやり直してください。", "Please start over.")
+                    .to_owned(),
+            ),
+            Self::LinkExpired => Some(
+                lang.pick(
+                    "お手数ですが、最初からお手続きをやり直してください。",
+                    "Please start the procedure again.",
+                )
+                .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> Self {
+        Self::Auth(error)
+    }
+}
+
 fn problem_type(code: &str) -> String {
     format!("urn:madoguchi:problem:{code}")
 }
@@ -184,6 +355,8 @@ impl ResponseError for ApiError {
             Self::MalformedBody(_) | Self::MalformedParameter(_) => StatusCode::BAD_REQUEST,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Auth(error) => error.status(),
+            Self::Forbidden => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -203,9 +376,12 @@ impl ResponseError for ApiError {
 
 fn problem_response(problem: &Problem) -> HttpResponse {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    HttpResponse::build(status)
-        .insert_header((CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)))
-        .json(problem)
+    let mut response = HttpResponse::build(status);
+    response.insert_header((CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)));
+    if status == StatusCode::UNAUTHORIZED {
+        response.insert_header((WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+    }
+    response.json(problem)
 }
 
 impl From<diesel::result::Error> for ApiError {
@@ -270,7 +446,13 @@ pub async fn problem_details(
     let request = response.request().clone();
     problem.instance = Some(request.path().to_owned());
     problem.request_id = request_id(&request);
-    let rendered = problem_response(&problem);
+    let mut rendered = problem_response(&problem);
+    // Keep what the original answer said besides its body (Retry-After, WWW-Authenticate…).
+    for (name, value) in response.headers() {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
     Ok(response.into_response(rendered))
 }
 

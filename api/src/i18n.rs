@@ -42,12 +42,35 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// `ja` or `en`, as stored on accounts.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The stored tag's language; Japanese for anything unknown.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag == "en" { Lang::En } else { Lang::Ja }
+    }
+
     /// Picks the text in this language.
     pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Ja => ja,
             Lang::En => en,
         }
+    }
+}
+
+/// The request's language as an extractor (never fails).
+impl actix_web::FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Self::from_headers(req.headers())))
     }
 }
 

@@ -3,6 +3,8 @@
 //! Cross-cutting parts are flat modules; each resource has its own folder.
 
 pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod client_errors;
 pub mod clock;
 pub mod config;
@@ -13,9 +15,11 @@ pub mod domain;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod mail;
 pub mod openapi;
 pub mod organizations;
 pub mod schema;
+pub mod secrets;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;

@@ -131,9 +131,14 @@ async fn create_staff(settings: &Settings, login_id: &str, name: &str, email: &s
         login_id,
         full_name,
         email,
-        password,
+        password: Some(password),
         role: Role::Staff,
         status: AccountStatus::Active,
+        company_name: None,
+        maintenance_email: None,
+        preferred_lang: madoguchi_api::i18n::Lang::Ja,
+        pbx_admin: false,
+        analytics: false,
     };
     let (url, size) = (settings.database_url.clone(), settings.database_pool_size);
     let account = tokio::task::spawn_blocking(move || -> anyhow::Result<accounts::Account> {

@@ -16,14 +16,39 @@ use crate::startup::mount_api;
         license(name = "Proprietary")
     ),
     tags(
+        (name = "auth", description = "Sign-in with email one-time passwords, tokens, password recovery"),
+        (name = "accounts", description = "Registration, profile, account administration, API tokens, audit log"),
         (name = "system", description = "Health and metadata"),
-    )
+    ),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
 
+/// `Authorization: Bearer <token>`: an access token from sign-in, or a personal API token.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from sign-in, or a personal API token (mdg_…)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
 /// The document as the server serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_app, document) = mount_api(App::new().into_utoipa_app()).split_for_parts();
+    let limit = crate::startup::auth_rate_limit(60, 10);
+    let (_app, document) = mount_api(App::new().into_utoipa_app(), &limit).split_for_parts();
     document
 }
 

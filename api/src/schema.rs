@@ -45,6 +45,103 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        company_name -> Text,
+        maintenance_email -> Nullable<Text>,
+        failed_sign_ins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        otp_email -> Nullable<Text>,
+        pbx_admin -> Bool,
+        analytics -> Bool,
+        preferred_lang -> Text,
+    }
+}
+
+diesel::table! {
+    account_links (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    otp_challenges (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        purpose -> Text,
+        challenge_hash -> Text,
+        code_hash -> Text,
+        email -> Text,
+        failed_attempts -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        name -> Text,
+        token_prefix -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_mails (id) {
+        id -> BigInt,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        organization_id -> Nullable<BigInt>,
+        actor_account_id -> Nullable<BigInt>,
+        subject_account_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -52,4 +149,22 @@ diesel::joinable!(contracts -> organizations (organization_id));
 diesel::joinable!(contract_emails -> contracts (contract_id));
 diesel::joinable!(accounts -> organizations (organization_id));
 
-diesel::allow_tables_to_appear_in_same_query!(organizations, contracts, contract_emails, accounts);
+diesel::joinable!(account_links -> accounts (account_id));
+diesel::joinable!(otp_challenges -> accounts (account_id));
+diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(api_tokens -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    contracts,
+    contract_emails,
+    accounts,
+    account_links,
+    otp_challenges,
+    sessions,
+    refresh_tokens,
+    api_tokens,
+    outbox_mails,
+    audit_events,
+);

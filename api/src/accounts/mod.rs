@@ -2,7 +2,11 @@
 //! Sign-in and the account endpoints come with the accounts issue; for now staff accounts
 //! are created from the command line (`madoguchi admin create-staff`).
 
+pub mod admin;
+pub mod api_tokens;
 pub mod password;
+pub mod profile;
+pub mod registration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -31,6 +35,35 @@ pub enum Role {
 }
 
 impl Role {
+    pub const CUSTOMER_ROLES: [Role; 4] = [
+        Self::UserAdmin,
+        Self::ContractManager,
+        Self::InquiryAdmin,
+        Self::InquiryStaff,
+    ];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Staff,
+            Self::UserAdmin,
+            Self::ContractManager,
+            Self::InquiryAdmin,
+            Self::InquiryStaff,
+        ]
+        .into_iter()
+        .find(|role| role.as_str() == raw)
+    }
+
+    /// May create accounts in their organization (SPEC §1 table).
+    pub fn adds_accounts(self) -> bool {
+        matches!(self, Self::Staff | Self::UserAdmin | Self::InquiryAdmin)
+    }
+
+    /// May change roles, disable and unlock accounts of their organization.
+    pub fn administers_accounts(self) -> bool {
+        matches!(self, Self::Staff | Self::UserAdmin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Staff => "staff",
@@ -51,6 +84,12 @@ pub enum AccountStatus {
 }
 
 impl AccountStatus {
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Provisional, Self::Active, Self::Disabled]
+            .into_iter()
+            .find(|status| status.as_str() == raw)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Provisional => "provisional",
@@ -73,12 +112,96 @@ pub struct Account {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub company_name: String,
+    pub maintenance_email: Option<String>,
+    pub failed_sign_ins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub otp_email: Option<String>,
+    pub pbx_admin: bool,
+    pub analytics: bool,
+    pub preferred_lang: String,
 }
 
 impl Account {
     pub fn id(&self) -> AccountId {
         AccountId(self.id)
     }
+
+    /// The stored role; an unknown value (never written by us) gets the least rights.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::InquiryStaff)
+    }
+
+    pub fn status(&self) -> AccountStatus {
+        AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Disabled)
+    }
+
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(&self.preferred_lang)
+    }
+
+    pub fn is_locked(&self, now: NaiveDateTime) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+
+    /// The contact email, valid by construction when it was stored.
+    pub fn contact_email(&self) -> Option<EmailAddress> {
+        EmailAddress::parse(&self.email).ok()
+    }
+}
+
+/// A password hash no password matches: accounts created by an administrator have it
+/// until their owner sets a password through the mailed link.
+pub const UNUSABLE_PASSWORD_HASH: &str = "!";
+
+impl From<Role> for madoguchi_types::accounts::Role {
+    fn from(role: Role) -> Self {
+        use madoguchi_types::accounts::Role as Dto;
+        match role {
+            Role::Staff => Dto::Staff,
+            Role::UserAdmin => Dto::UserAdmin,
+            Role::ContractManager => Dto::ContractManager,
+            Role::InquiryAdmin => Dto::InquiryAdmin,
+            Role::InquiryStaff => Dto::InquiryStaff,
+        }
+    }
+}
+
+impl From<madoguchi_types::accounts::Role> for Role {
+    fn from(role: madoguchi_types::accounts::Role) -> Self {
+        use madoguchi_types::accounts::Role as Dto;
+        match role {
+            Dto::Staff => Role::Staff,
+            Dto::UserAdmin => Role::UserAdmin,
+            Dto::ContractManager => Role::ContractManager,
+            Dto::InquiryAdmin => Role::InquiryAdmin,
+            Dto::InquiryStaff => Role::InquiryStaff,
+        }
+    }
+}
+
+impl From<AccountStatus> for madoguchi_types::accounts::AccountStatus {
+    fn from(status: AccountStatus) -> Self {
+        use madoguchi_types::accounts::AccountStatus as Dto;
+        match status {
+            AccountStatus::Provisional => Dto::Provisional,
+            AccountStatus::Active => Dto::Active,
+            AccountStatus::Disabled => Dto::Disabled,
+        }
+    }
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Account>> {
+    accounts::table.find(id).first(conn).optional()
+}
+
+/// Active accounts whose contact email is `email`.
+pub fn find_active_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResult<Vec<Account>> {
+    accounts::table
+        .filter(accounts::email.eq(email.as_str()))
+        .filter(accounts::status.eq(AccountStatus::Active.as_str()))
+        .order(accounts::id.asc())
+        .load(conn)
 }
 
 /// An account to create, valid by construction; the password is hashed on insert.
@@ -88,9 +211,15 @@ pub struct NewAccount {
     pub login_id: LoginId,
     pub full_name: DisplayName,
     pub email: EmailAddress,
-    pub password: NewPassword,
+    /// `None`: the owner sets it through a mailed link.
+    pub password: Option<NewPassword>,
     pub role: Role,
     pub status: AccountStatus,
+    pub company_name: Option<DisplayName>,
+    pub maintenance_email: Option<EmailAddress>,
+    pub preferred_lang: crate::i18n::Lang,
+    pub pbx_admin: bool,
+    pub analytics: bool,
 }
 
 #[derive(Insertable)]
@@ -105,6 +234,11 @@ struct AccountRow<'a> {
     status: &'a str,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    company_name: &'a str,
+    maintenance_email: Option<&'a str>,
+    preferred_lang: &'a str,
+    pbx_admin: bool,
+    analytics: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,7 +258,10 @@ pub fn insert(
     new: &NewAccount,
     now: NaiveDateTime,
 ) -> Result<Account, CreateAccountError> {
-    let password_hash = password::hash(new.password.expose())?;
+    let password_hash = match &new.password {
+        Some(password) => password::hash(password.expose())?,
+        None => UNUSABLE_PASSWORD_HASH.to_owned(),
+    };
     diesel::insert_into(accounts::table)
         .values(AccountRow {
             organization_id: new.organization.map(|id| id.0),
@@ -136,6 +273,11 @@ pub fn insert(
             status: new.status.as_str(),
             created_at: now,
             updated_at: now,
+            company_name: new.company_name.as_ref().map_or("", DisplayName::as_str),
+            maintenance_email: new.maintenance_email.as_ref().map(EmailAddress::as_str),
+            preferred_lang: new.preferred_lang.tag(),
+            pbx_admin: new.pbx_admin,
+            analytics: new.analytics,
         })
         .returning(accounts::all_columns)
         .get_result(conn)

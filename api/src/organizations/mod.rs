@@ -62,3 +62,7 @@ pub fn find_by_customer_number(
         .first(conn)
         .optional()
 }
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Organization>> {
+    organizations::table.find(id).first(conn).optional()
+}

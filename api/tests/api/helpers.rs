@@ -1,28 +1,38 @@
+use chrono::{NaiveDate, TimeDelta};
+use diesel::prelude::*;
 use madoguchi_api::Application;
+use madoguchi_api::accounts::{self, AccountStatus, NewAccount, Role};
 use madoguchi_api::clock::Clock;
 use madoguchi_api::config::Settings;
-use madoguchi_api::db::DbPool;
+use madoguchi_api::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
+use madoguchi_api::db::{self, DbPool};
+use madoguchi_api::domain::{
+    ContractNumber, CustomerNumber, DisplayName, EmailAddress, LoginId, NewPassword,
+};
+use madoguchi_api::error::ApiError;
+use madoguchi_api::i18n::Lang;
+use madoguchi_api::mail::OutboxMail;
+use madoguchi_api::organizations::{self, OrganizationId};
+use madoguchi_api::schema::outbox_mails;
 use madoguchi_e2e::TestDatabase;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "Kanri-Tantou-2026";
 
 pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
     pub clock: Clock,
     pub client: reqwest::Client,
+    pub mail_dir: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
     // Dropped last: the database outlives the server using it.
     _database: TestDatabase,
 }
 
-impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-}
-
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Stop accepting; the runtime ends with the test anyway.
         drop(self.handle.stop(false));
     }
 }
@@ -34,14 +44,28 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
     settings.database_pool_size = 4;
     settings.database_url = database.url().to_owned().into();
     settings.web_dir = "/nonexistent".into();
+    settings.public_url = "http://portal.test".into();
+    settings.jwt_secret = Some("test-secret-for-access-tokens-0123456789".to_owned().into());
+    settings.mail_poll_interval_ms = 50;
+    // Tests sign in many times from one address; the rate-limit test sets its own limit.
+    settings.auth_rate_burst = 10_000;
+    settings.auth_rate_per_minute = 60_000;
     settings
 }
 
 /// Starts the application on a free port against a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::create();
+    let mail_dir = tempfile::tempdir().expect("mail dir");
+    let mut settings = test_settings(&database);
+    settings.mail_dir = mail_dir.path().to_path_buf();
+    adjust(&mut settings);
     let clock = Clock::system();
-    let application = Application::build_with_clock(test_settings(&database), clock.clone())
+    let application = Application::build_with_clock(settings, clock.clone())
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
@@ -53,7 +77,261 @@ pub async fn spawn_app() -> TestApp {
         pool,
         clock,
         client: reqwest::Client::new(),
+        mail_dir,
         handle,
         _database: database,
     }
+}
+
+/// A status and a JSON body (problem documents included).
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    /// The `code` of the error on `field`, if any.
+    pub fn field_code(&self, field: &str) -> Option<&str> {
+        self.body["errors"]
+            .as_array()?
+            .iter()
+            .find(|error| error["field"] == field)
+            .and_then(|error| error["code"].as_str())
+    }
+
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        self.body
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    async fn answer(response: reqwest::Response) -> Answer {
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).expect("JSON body")
+        };
+        Answer { status, body }
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        Self::answer(
+            self.client
+                .post(self.url(path))
+                .json(&body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn post_as(&self, token: &str, path: &str, body: Value) -> Answer {
+        Self::answer(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> Answer {
+        Self::answer(
+            self.client
+                .get(self.url(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn patch_as(&self, token: &str, path: &str, body: Value) -> Answer {
+        Self::answer(
+            self.client
+                .patch(self.url(path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn delete_as(&self, token: &str, path: &str) -> Answer {
+        Self::answer(
+            self.client
+                .delete(self.url(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Every mail queued so far, oldest first.
+    pub async fn outbox(&self) -> Vec<OutboxMail> {
+        db::run(&self.pool, |conn| {
+            Ok(outbox_mails::table
+                .order(outbox_mails::id.asc())
+                .load::<OutboxMail>(conn)?)
+        })
+        .await
+        .expect("outbox")
+    }
+
+    /// The newest queued mail to `to` whose subject contains `subject`.
+    pub async fn last_mail(&self, to: &str, subject: &str) -> OutboxMail {
+        self.outbox()
+            .await
+            .into_iter()
+            .rev()
+            .find(|mail| mail.recipient == to && mail.subject.contains(subject))
+            .unwrap_or_else(|| panic!("no mail to {to} about {subject:?}"))
+    }
+
+    /// An organization with an active contract registering `maintenance_email`.
+    pub async fn organization_with_contract(
+        &self,
+        customer_number: &str,
+        name: &str,
+        maintenance_email: &str,
+    ) -> i64 {
+        self.organization_with_contract_dated(
+            customer_number,
+            name,
+            maintenance_email,
+            ContractStatus::Active,
+            -30,
+            300,
+        )
+        .await
+    }
+
+    pub async fn organization_with_contract_dated(
+        &self,
+        customer_number: &str,
+        name: &str,
+        maintenance_email: &str,
+        status: ContractStatus,
+        starts_in_days: i64,
+        ends_in_days: i64,
+    ) -> i64 {
+        let (customer_number, name, email) = (
+            CustomerNumber::parse(customer_number).expect("valid"),
+            DisplayName::parse(name).expect("valid"),
+            EmailAddress::parse(maintenance_email).expect("valid"),
+        );
+        let now = self.clock.now_naive();
+        let today: NaiveDate = now.date();
+        let contract_number = format!("C{}", &customer_number.as_str()[1..]);
+        db::transaction(&self.pool, move |conn| {
+            let organization = organizations::insert(conn, &customer_number, &name, now)?;
+            contracts::insert(
+                conn,
+                &NewContract {
+                    organization: organization.id(),
+                    number: ContractNumber::parse(&contract_number).expect("valid"),
+                    service: Service::ProductMaintenance,
+                    starts_on: today + TimeDelta::days(starts_in_days),
+                    ends_on: today + TimeDelta::days(ends_in_days),
+                    status,
+                    emails: vec![(EmailHolder::EndUser, email)],
+                },
+                now,
+            )?;
+            Ok(organization.id)
+        })
+        .await
+        .expect("seeded")
+    }
+
+    /// An active account with [`PASSWORD`].
+    pub async fn account(&self, organization_id: Option<i64>, login_id: &str, role: Role) -> i64 {
+        let login_id = LoginId::parse(login_id).expect("valid");
+        let email = EmailAddress::parse(&format!("{}@example.co.jp", login_id.as_str().replace('@', ".")))
+            .expect("valid");
+        let new = NewAccount {
+            organization: organization_id.map(OrganizationId),
+            password: Some(NewPassword::parse(PASSWORD, &login_id).expect("valid")),
+            login_id,
+            full_name: DisplayName::parse("試験 花子").expect("valid"),
+            email,
+            role,
+            status: AccountStatus::Active,
+            company_name: None,
+            maintenance_email: None,
+            preferred_lang: Lang::Ja,
+            pbx_admin: false,
+            analytics: false,
+        };
+        let now = self.clock.now_naive();
+        db::run(&self.pool, move |conn| {
+            accounts::insert(conn, &new, now).map_err(ApiError::internal)
+        })
+        .await
+        .expect("account")
+        .id
+    }
+
+    /// Signs in (no 2-step auth) and returns the token answer.
+    pub async fn sign_in(&self, login_id: &str, password: &str) -> Value {
+        let body = self
+            .post(
+                "/api/v1/auth/sign-in",
+                json!({"login_id": login_id, "password": password}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(body["status"], "signed_in", "{body}");
+        body
+    }
+
+    pub async fn access_token(&self, login_id: &str) -> String {
+        self.sign_in(login_id, PASSWORD).await["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+}
+
+/// The `token=…` of a link in a mail body.
+pub fn link_token(body: &str) -> String {
+    let start = body.find("token=").expect("a link with a token") + "token=".len();
+    body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// The 6-digit code in a one-time password mail.
+pub fn otp_code(body: &str) -> String {
+    body.lines()
+        .map(str::trim)
+        .find(|line| line.len() == 6 && line.bytes().all(|b| b.is_ascii_digit()))
+        .expect("a 6-digit code")
+        .to_owned()
 }

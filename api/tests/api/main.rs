@@ -3,6 +3,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod account_admin;
+mod api_tokens;
 mod database;
 mod helpers;
+mod mail;
+mod registration;
+mod sessions;
+mod sign_in;
 mod system;

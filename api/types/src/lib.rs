@@ -10,3 +10,5 @@ pub use health::{DatabaseBackend, DatabaseHealth, HealthResponse, HealthStatus};
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 pub mod client_errors;
 pub use client_errors::ClientErrorReport;
+pub mod accounts;
+pub mod auth;

@@ -1,0 +1,16 @@
+DROP TABLE audit_events;
+DROP TABLE outbox_mails;
+DROP TABLE api_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE otp_challenges;
+DROP TABLE account_links;
+DROP INDEX accounts_email_idx;
+ALTER TABLE accounts DROP COLUMN preferred_lang;
+ALTER TABLE accounts DROP COLUMN analytics;
+ALTER TABLE accounts DROP COLUMN pbx_admin;
+ALTER TABLE accounts DROP COLUMN otp_email;
+ALTER TABLE accounts DROP COLUMN locked_until;
+ALTER TABLE accounts DROP COLUMN failed_sign_ins;
+ALTER TABLE accounts DROP COLUMN maintenance_email;
+ALTER TABLE accounts DROP COLUMN company_name;
