@@ -44,6 +44,7 @@ pub struct TestDatabase {
 }
 
 enum Cleanup {
+    Nothing,
     SqliteDir(#[allow(dead_code)] tempfile::TempDir),
     PostgresDatabase { admin_url: String, name: String },
 }
@@ -76,6 +77,15 @@ impl TestDatabase {
                     cleanup: Cleanup::PostgresDatabase { admin_url, name },
                 }
             }
+        }
+    }
+
+    /// Stands in for a database that was handed on (owns nothing, drops nothing).
+    pub(crate) fn placeholder() -> Self {
+        Self {
+            backend: Backend::Sqlite,
+            url: String::new(),
+            cleanup: Cleanup::Nothing,
         }
     }
 

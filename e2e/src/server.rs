@@ -110,6 +110,15 @@ impl TestServer {
         self.logs.lock().map(|logs| logs.clone()).unwrap_or_default()
     }
 
+    /// Kills the process at once (SIGKILL: no shutdown, no flushing) and hands back its
+    /// database, to start another server on it.
+    pub fn crash(mut self) -> TestDatabase {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let database = std::mem::replace(&mut self.database, TestDatabase::placeholder());
+        database
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
