@@ -96,6 +96,25 @@ impl Browser {
         anyhow::bail!("`{css}` never contained {expected:?}; last seen: {last_seen:?}")
     }
 
+    /// Types `text` into the input matching `css` (after clearing it).
+    pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let element = self
+            .driver
+            .query(By::Css(css))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?;
+        element.clear().await?;
+        element.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// The current URL's path and query.
+    pub async fn path(&self) -> anyhow::Result<String> {
+        let url = self.driver.current_url().await?;
+        Ok(url.as_str().trim_start_matches(&self.base_url).to_owned())
+    }
+
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
         let element = self
             .driver

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::sql_types::Text;
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 
 /// Which backend this test run targets: `MADOGUCHI_TEST_BACKEND` = `sqlite` (default) or
 /// `postgres` (then `MADOGUCHI_TEST_POSTGRES_URL` names a server where we may create
@@ -92,6 +93,43 @@ impl TestDatabase {
     /// The URL to give the server (`MADOGUCHI_DATABASE_URL`).
     pub fn url(&self) -> &str {
         &self.url
+    }
+}
+
+/// One mail of the outbox table, as the server queued it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct QueuedMail {
+    #[diesel(sql_type = Text)]
+    pub recipient: String,
+    #[diesel(sql_type = Text)]
+    pub subject: String,
+    #[diesel(sql_type = Text)]
+    pub body: String,
+}
+
+impl TestDatabase {
+    /// Every mail the server queued, oldest first (read straight from its database).
+    pub fn outbox(&self) -> Vec<QueuedMail> {
+        const QUERY: &str = "SELECT recipient, subject, body FROM outbox_mails ORDER BY id";
+        match self.backend {
+            Backend::Sqlite => {
+                let path = self.url.trim_start_matches("sqlite://");
+                let mut conn = SqliteConnection::establish(path).expect("open the SQLite database");
+                diesel::sql_query(QUERY).load(&mut conn).expect("read the outbox")
+            }
+            Backend::Postgres => {
+                let mut conn = PgConnection::establish(&self.url).expect("connect to PostgreSQL");
+                diesel::sql_query(QUERY).load(&mut conn).expect("read the outbox")
+            }
+        }
+    }
+
+    /// The newest queued mail to `to` whose subject contains `subject`.
+    pub fn last_mail(&self, to: &str, subject: &str) -> Option<QueuedMail> {
+        self.outbox()
+            .into_iter()
+            .rev()
+            .find(|mail| mail.recipient == to && mail.subject.contains(subject))
     }
 }
 

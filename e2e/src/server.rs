@@ -115,8 +115,7 @@ impl TestServer {
     pub fn crash(mut self) -> TestDatabase {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let database = std::mem::replace(&mut self.database, TestDatabase::placeholder());
-        database
+        std::mem::replace(&mut self.database, TestDatabase::placeholder())
     }
 
     pub fn pid(&self) -> u32 {

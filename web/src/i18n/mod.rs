@@ -109,6 +109,18 @@ impl I18n {
         self.lang.get().texts()
     }
 
+    /// One of two texts by the current language (tracked), for page-local wording.
+    pub fn pick(&self, ja: &'static str, en: &'static str) -> &'static str {
+        match self.lang.get() {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     pub fn toggle(&self) {
         self.lang.update(|lang| {
             *lang = match lang {

@@ -1,7 +1,29 @@
+mod admin;
 mod home;
+mod login;
+mod my_page;
 mod not_found;
+mod recovery;
+mod register;
 mod status;
 
+pub use admin::{AccountsPage, AuditPage};
 pub use home::HomePage;
+pub use login::LoginPage;
+pub use my_page::MyPage;
 pub use not_found::NotFoundPage;
+pub use recovery::{ForgotPage, ResetPasswordPage};
+pub use register::{ConfirmRegistrationPage, RegisterPage};
 pub use status::StatusPage;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// Japan Standard Time: times are stored in UTC and shown in Asia/Tokyo (no DST).
+const JST_OFFSET_SECONDS: i32 = 9 * 3600;
+
+/// `2026-11-23 16:05` in Japan time.
+pub fn format_time(time: DateTime<Utc>) -> String {
+    FixedOffset::east_opt(JST_OFFSET_SECONDS)
+        .map(|offset| time.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| time.to_rfc3339())
+}
