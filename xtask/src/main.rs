@@ -165,6 +165,18 @@ fn test() -> anyhow::Result<()> {
         None => println!("==> PostgreSQL not reachable: the PostgreSQL pass is skipped (see README)"),
     }
 
+    run_step(
+        "sign-in timing (figures for the README; not a pass/fail check)",
+        cargo().args([
+            "run",
+            "--quiet",
+            "-p",
+            "madoguchi-e2e",
+            "--example",
+            "sign_in_timing",
+        ]),
+    )?;
+
     println!("\n==> Database backends");
     for run in &runs {
         let verdict = match &run.outcome {
