@@ -2,6 +2,9 @@
 //! sign-ins in a row (each one Argon2id verification, m = 19 MiB, t = 2, p = 1), and
 //! prints the figures. `cargo build -p madoguchi-api && cargo run -p madoguchi-e2e --example sign_in_timing`
 
+// A measuring script: printing the figures is its job.
+#![allow(clippy::print_stdout)]
+
 use std::time::{Duration, Instant};
 
 use madoguchi_e2e::{TestDatabase, TestServer};
