@@ -67,6 +67,48 @@ pub struct Event<'a> {
     pub ip: Option<&'a str>,
 }
 
+impl<'a> Event<'a> {
+    pub fn new(action: Action, ip: Option<&'a str>) -> Self {
+        Self {
+            organization_id: None,
+            actor_account_id: None,
+            subject_account_id: None,
+            action,
+            detail: String::new(),
+            ip,
+        }
+    }
+
+    /// An account acting on itself (signing in, changing its password…).
+    pub fn by_account_itself(self, organization_id: Option<i64>, account_id: i64) -> Self {
+        self.organization(organization_id)
+            .actor(Some(account_id))
+            .subject(Some(account_id))
+    }
+
+    pub fn organization(mut self, id: Option<i64>) -> Self {
+        self.organization_id = id;
+        self
+    }
+
+    /// Who did it (unset: somebody not signed in).
+    pub fn actor(mut self, id: Option<i64>) -> Self {
+        self.actor_account_id = id;
+        self
+    }
+
+    /// The account it was done to.
+    pub fn subject(mut self, id: Option<i64>) -> Self {
+        self.subject_account_id = id;
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = audit_events)]
 struct Row<'a> {

@@ -196,7 +196,40 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
 {
-    run(pool, move |conn| conn.transaction(work)).await
+    run(pool, move |conn| write_transaction(conn, work)).await
+}
+
+/// A transaction meant to write. On SQLite it begins `IMMEDIATE`: it takes the write lock
+/// first (waiting up to the busy timeout), instead of reading and then failing at once with
+/// `SQLITE_BUSY` because another connection committed in between. Nested calls become
+/// savepoints, as with `Connection::transaction`.
+pub fn write_transaction<T>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+
+    let DbConn::Sqlite(sqlite) = conn else {
+        return conn.transaction(work);
+    };
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(work);
+    }
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match work(conn) {
+        Ok(value) => match <DbConn as Connection>::TransactionManager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+                Err(error.into())
+            }
+        },
+        Err(error) => {
+            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +245,88 @@ mod tests {
         assert_eq!(parse("data/m.db").ok(), Some(DatabaseBackend::Sqlite));
         assert!(matches!(parse("mysql://u@h/db"), Err(DbError::UnsupportedUrl)));
         assert!(matches!(parse(""), Err(DbError::UnsupportedUrl)));
+    }
+
+    #[test]
+    fn sqlite_write_transactions_commit_roll_back_and_nest() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = SecretString::from(format!("sqlite://{}/t.db", dir.path().display()));
+        let pool = connect(&url, 2).expect("pool");
+        let mut conn = pool.get().expect("connection");
+        conn.batch_execute("CREATE TABLE t (v INTEGER)").expect("table");
+        let count = |conn: &mut DbConn| {
+            #[derive(QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            diesel::sql_query("SELECT COUNT(*) AS n FROM t")
+                .get_result::<Count>(conn)
+                .expect("count")
+                .n
+        };
+        write_transaction(&mut conn, |conn| {
+            conn.batch_execute("INSERT INTO t VALUES (1)")?;
+            // A nested failure rolls back to its savepoint only.
+            let inner: Result<(), ApiError> = write_transaction(conn, |conn| {
+                conn.batch_execute("INSERT INTO t VALUES (2)")?;
+                Err(ApiError::NotFound)
+            });
+            assert!(inner.is_err());
+            Ok(())
+        })
+        .expect("committed");
+        assert_eq!(count(&mut conn), 1);
+        let failed: Result<(), ApiError> = write_transaction(&mut conn, |conn| {
+            conn.batch_execute("INSERT INTO t VALUES (3)")?;
+            Err(ApiError::NotFound)
+        });
+        assert!(failed.is_err());
+        assert_eq!(count(&mut conn), 1, "rolled back");
+    }
+
+    /// Read-then-write transactions from several connections at once: deferred ones fail
+    /// with SQLITE_BUSY when another commits in between; immediate ones wait their turn.
+    #[test]
+    fn concurrent_sqlite_write_transactions_wait_instead_of_failing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = SecretString::from(format!("sqlite://{}/t.db", dir.path().display()));
+        let pool = connect(&url, 8).expect("pool");
+        pool.get()
+            .expect("connection")
+            .batch_execute("CREATE TABLE counter (v INTEGER); INSERT INTO counter VALUES (0);")
+            .expect("table");
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let pool = pool.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().expect("connection");
+                    for _ in 0..25 {
+                        write_transaction(&mut conn, |conn| {
+                            conn.batch_execute("SELECT v FROM counter")?;
+                            // Widens the window in which another connection commits.
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                            conn.batch_execute("UPDATE counter SET v = v + 1")?;
+                            Ok(())
+                        })
+                        .expect("no SQLITE_BUSY");
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().expect("thread");
+        }
+        #[derive(QueryableByName)]
+        struct Value {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            v: i32,
+        }
+        let total = diesel::sql_query("SELECT v FROM counter")
+            .get_result::<Value>(&mut *pool.get().expect("connection"))
+            .expect("value")
+            .v;
+        assert_eq!(total, 150);
     }
 
     #[test]

@@ -223,14 +223,11 @@ fn record(
 ) -> QueryResult<()> {
     audit::record(
         conn,
-        &audit::Event {
-            organization_id: subject.organization_id,
-            actor_account_id: Some(user.account_id),
-            subject_account_id: Some(subject.id),
-            action,
-            detail,
-            ip: client.ip.as_deref(),
-        },
+        &audit::Event::new(action, client.ip.as_deref())
+            .organization(subject.organization_id)
+            .actor(Some(user.account_id))
+            .subject(Some(subject.id))
+            .detail(detail),
         now,
     )
 }

@@ -132,14 +132,9 @@ pub async fn create_api_token(
             .get_result(conn)?;
         audit::record(
             conn,
-            &audit::Event {
-                organization_id: user.organization_id,
-                actor_account_id: Some(user.account_id),
-                subject_account_id: Some(user.account_id),
-                action: Action::ApiTokenCreated,
-                detail: format!("{} ({prefix}…)", name.as_str()),
-                ip: client.ip.as_deref(),
-            },
+            &audit::Event::new(Action::ApiTokenCreated, client.ip.as_deref())
+                .by_account_itself(user.organization_id, user.account_id)
+                .detail(format!("{} ({prefix}…)", name.as_str())),
             now,
         )?;
         Ok(CreatedApiToken {
@@ -206,14 +201,9 @@ pub async fn revoke_api_token(
         }
         audit::record(
             conn,
-            &audit::Event {
-                organization_id: user.organization_id,
-                actor_account_id: Some(user.account_id),
-                subject_account_id: Some(user.account_id),
-                action: Action::ApiTokenRevoked,
-                detail: format!("token {id}"),
-                ip: client.ip.as_deref(),
-            },
+            &audit::Event::new(Action::ApiTokenRevoked, client.ip.as_deref())
+                .by_account_itself(user.organization_id, user.account_id)
+                .detail(format!("token {id}")),
             now,
         )?;
         Ok(())

@@ -62,14 +62,9 @@ fn record(
 ) -> QueryResult<()> {
     audit::record(
         conn,
-        &audit::Event {
-            organization_id: user.organization_id,
-            actor_account_id: Some(user.account_id),
-            subject_account_id: Some(user.account_id),
-            action,
-            detail,
-            ip: client.ip.as_deref(),
-        },
+        &audit::Event::new(action, client.ip.as_deref())
+            .by_account_itself(user.organization_id, user.account_id)
+            .detail(detail),
         now,
     )
 }
@@ -259,7 +254,7 @@ pub async fn confirm_two_factor(
         if challenge.account_id != user.account_id {
             return Err(crate::error::AuthError::OtpInvalid.into());
         }
-        conn.transaction(|conn| {
+        db::write_transaction(conn, |conn| {
             otp::consume(conn, &challenge, now)?;
             diesel::update(accounts::table.find(user.account_id))
                 .set((

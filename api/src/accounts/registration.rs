@@ -198,14 +198,10 @@ pub async fn register(
         )?;
         audit::record(
             conn,
-            &audit::Event {
-                organization_id: Some(organization_id),
-                actor_account_id: Some(account.id),
-                subject_account_id: Some(account.id),
-                action: Action::Registered,
-                detail: String::new(),
-                ip: client.ip.as_deref(),
-            },
+            &audit::Event::new(Action::Registered, client.ip.as_deref())
+                .organization(Some(organization_id))
+                .actor(Some(account.id))
+                .subject(Some(account.id)),
             now,
         )?;
         Ok(RegistrationResponse {
@@ -263,14 +259,8 @@ pub async fn confirm_registration(
         )?;
         audit::record(
             conn,
-            &audit::Event {
-                organization_id: account.organization_id,
-                actor_account_id: Some(account.id),
-                subject_account_id: Some(account.id),
-                action: Action::RegistrationConfirmed,
-                detail: String::new(),
-                ip: client.ip.as_deref(),
-            },
+            &audit::Event::new(Action::RegistrationConfirmed, client.ip.as_deref())
+                .by_account_itself(account.organization_id, account.id),
             now,
         )?;
         Ok(account.login_id)

@@ -66,14 +66,9 @@ fn open_session(
     )?;
     audit::record(
         conn,
-        &audit::Event {
-            organization_id: account.organization_id,
-            actor_account_id: Some(account.id),
-            subject_account_id: Some(account.id),
-            action: Action::SignIn,
-            detail: how.into(),
-            ip: client.ip.as_deref(),
-        },
+        &audit::Event::new(Action::SignIn, client.ip.as_deref())
+            .by_account_itself(account.organization_id, account.id)
+            .detail(how),
         now,
     )?;
     Ok(Opened {
@@ -122,14 +117,8 @@ pub async fn sign_in(
             let attempted: String = login_id.chars().take(64).collect();
             audit::record(
                 conn,
-                &audit::Event {
-                    organization_id: None,
-                    actor_account_id: None,
-                    subject_account_id: None,
-                    action: Action::SignInFailed,
-                    detail: format!("unknown login ID {attempted:?}"),
-                    ip: client.ip.as_deref(),
-                },
+                &audit::Event::new(Action::SignInFailed, client.ip.as_deref())
+                    .detail(format!("unknown login ID {attempted:?}")),
                 now,
             )?;
             return Ok(SignIn::Refused);
@@ -142,22 +131,18 @@ pub async fn sign_in(
         } else if !password_matches {
             None
         } else {
-            return conn.transaction(|conn| succeed(conn, &account, &client, now));
+            return db::write_transaction(conn, |conn| succeed(conn, &account, &client, now));
         };
         match refusal {
             Some(reason) => audit::record(
                 conn,
-                &audit::Event {
-                    organization_id: account.organization_id,
-                    actor_account_id: None,
-                    subject_account_id: Some(account.id),
-                    action: Action::SignInFailed,
-                    detail: reason.into(),
-                    ip: client.ip.as_deref(),
-                },
+                &audit::Event::new(Action::SignInFailed, client.ip.as_deref())
+                    .organization(account.organization_id)
+                    .subject(Some(account.id))
+                    .detail(reason),
                 now,
             )?,
-            None => conn.transaction(|conn| count_wrong_password(conn, &account, &client, now))?,
+            None => db::write_transaction(conn, |conn| count_wrong_password(conn, &account, &client, now))?,
         }
         Ok(SignIn::Refused)
     })
@@ -216,13 +201,11 @@ fn count_wrong_password(
         .set(accounts_table::failed_sign_ins.eq(accounts_table::failed_sign_ins + 1))
         .returning(accounts_table::failed_sign_ins)
         .get_result(conn)?;
-    let event = |action, detail: String| audit::Event {
-        organization_id: account.organization_id,
-        actor_account_id: None,
-        subject_account_id: Some(account.id),
-        action,
-        detail,
-        ip: client.ip.as_deref(),
+    let event = |action, detail: String| {
+        audit::Event::new(action, client.ip.as_deref())
+            .organization(account.organization_id)
+            .subject(Some(account.id))
+            .detail(detail)
     };
     audit::record(
         conn,
@@ -282,7 +265,7 @@ pub async fn verify_otp(
     let opened = db::run(&state.pool, move |conn| {
         // Outside a transaction: a wrong code's count must persist.
         let challenge = otp::verify(conn, &challenge_id, &code, OtpPurpose::SignIn, now)?;
-        conn.transaction(|conn| {
+        db::write_transaction(conn, |conn| {
             otp::consume(conn, &challenge, now)?;
             let account = signable_account(conn, challenge.account_id, now)?;
             open_session(conn, &account, &client, "password + one-time password", now)
@@ -329,21 +312,15 @@ pub async fn release_two_factor(
             }
             .into());
         }
-        conn.transaction(|conn| {
+        db::write_transaction(conn, |conn| {
             otp::consume(conn, &challenge, now)?;
             diesel::update(accounts_table::table.find(account.id))
                 .set(accounts_table::otp_email.eq(None::<String>))
                 .execute(conn)?;
             audit::record(
                 conn,
-                &audit::Event {
-                    organization_id: account.organization_id,
-                    actor_account_id: Some(account.id),
-                    subject_account_id: Some(account.id),
-                    action: Action::TwoFactorReleased,
-                    detail: String::new(),
-                    ip: client.ip.as_deref(),
-                },
+                &audit::Event::new(Action::TwoFactorReleased, client.ip.as_deref())
+                    .by_account_itself(account.organization_id, account.id),
                 now,
             )?;
             if let Some(email) = account.contact_email() {
@@ -406,7 +383,7 @@ pub async fn refresh(
     let token = body.into_inner().refresh_token;
     let now = state.clock.now_naive();
     let opened = db::run(&state.pool, move |conn| {
-        match conn.transaction(|conn| sessions::rotate(conn, &token, now))? {
+        match db::write_transaction(conn, |conn| sessions::rotate(conn, &token, now))? {
             Rotation::Rotated {
                 account_id,
                 session_id,
@@ -427,14 +404,10 @@ pub async fn refresh(
                     accounts::find(conn, account_id)?.and_then(|account| account.organization_id);
                 audit::record(
                     conn,
-                    &audit::Event {
-                        organization_id,
-                        actor_account_id: None,
-                        subject_account_id: Some(account_id),
-                        action: Action::RefreshTokenReused,
-                        detail: format!("session {session_id} revoked"),
-                        ip: client.ip.as_deref(),
-                    },
+                    &audit::Event::new(Action::RefreshTokenReused, client.ip.as_deref())
+                        .organization(organization_id)
+                        .subject(Some(account_id))
+                        .detail(format!("session {session_id} revoked")),
                     now,
                 )?;
                 Err(AuthError::RefreshTokenInvalid.into())
@@ -463,14 +436,8 @@ pub async fn sign_out(
             sessions::revoke(conn, session_id, now)?;
             audit::record(
                 conn,
-                &audit::Event {
-                    organization_id: user.organization_id,
-                    actor_account_id: Some(user.account_id),
-                    subject_account_id: Some(user.account_id),
-                    action: Action::SignOut,
-                    detail: String::new(),
-                    ip: client.ip.as_deref(),
-                },
+                &audit::Event::new(Action::SignOut, client.ip.as_deref())
+                    .by_account_itself(user.organization_id, user.account_id),
                 now,
             )?;
             Ok(())
@@ -605,14 +572,8 @@ pub async fn set_password(
         replace_password(conn, &account, &password, None, now)?;
         audit::record(
             conn,
-            &audit::Event {
-                organization_id: account.organization_id,
-                actor_account_id: Some(account.id),
-                subject_account_id: Some(account.id),
-                action: Action::PasswordReset,
-                detail: String::new(),
-                ip: client.ip.as_deref(),
-            },
+            &audit::Event::new(Action::PasswordReset, client.ip.as_deref())
+                .by_account_itself(account.organization_id, account.id),
             now,
         )?;
         Ok(())
