@@ -245,7 +245,7 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow:
             .wrap(from_fn(error::problem_details))
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::request_id_header))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<telemetry::RedactedRootSpan>::new())
     })
     .listen(listener)?
     // Signals are ours (`stop_gracefully_on_signals`), installed before start-up is logged.

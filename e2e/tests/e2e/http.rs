@@ -152,7 +152,7 @@ async fn bad_bodies_answer_4xx_problem_json_naming_the_cause() {
 async fn client_error_reports_reach_the_server_log() {
     let server = TestServer::start();
     let response = reqwest::Client::new()
-        .post(server.url("/api/v1/client-errors"))
+        .post(server.url("/api/v1/client-errors?token=SECRET-IN-QUERY"))
         .json(&json!({"message": "panicked at 'boom'", "location": "src/app.rs:1:1", "page": "/status"}))
         .send()
         .await
@@ -163,6 +163,14 @@ async fn client_error_reports_reach_the_server_log() {
         let logs = server.logs();
         if let Some(line) = logs.iter().find(|line| line.contains("browser app crashed")) {
             assert!(line.contains("boom") && line.contains("/status"), "{line}");
+            assert!(
+                line.contains("/api/v1/client-errors"),
+                "the request path is logged: {line}"
+            );
+            assert!(
+                logs.iter().all(|line| !line.contains("SECRET-IN-QUERY")),
+                "query strings (mailed tokens) never reach the log"
+            );
             break;
         }
         assert!(
