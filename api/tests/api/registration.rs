@@ -264,3 +264,48 @@ async fn every_bad_field_is_named_and_a_taken_login_id_is_a_conflict() {
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
     assert_eq!(duplicate.field_code("login_id"), Some("taken"));
 }
+
+#[tokio::test]
+async fn mails_follow_the_language_of_the_registration() {
+    let app = app_with_contract().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/registrations"))
+        .header("Accept-Language", "en-US,en;q=0.9")
+        .json(&registration(
+            "english-user",
+            "english@sample.co.jp",
+            "hosyu@sample.co.jp",
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let mail = app.last_mail("english@sample.co.jp", "(1/3)").await;
+    assert!(
+        mail.subject
+            .starts_with("[Madoguchi] (1/3) Provisional registration"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.body.contains("Login ID: english-user"), "{}", mail.body);
+    let refused = app
+        .client
+        .post(app.url("/api/v1/registrations"))
+        .header("Accept-Language", "en")
+        .json(&registration(
+            "english-user",
+            "english@other.co.jp",
+            "hosyu@sample.co.jp",
+        ))
+        .send()
+        .await
+        .expect("request");
+    let problem: Value = refused.json().await.expect("problem");
+    assert_eq!(problem["title"], "Some fields are invalid");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("same domain"))
+    );
+}
