@@ -115,7 +115,8 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    async fn answer(response: reqwest::Response) -> Answer {
+    async fn send(request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("request");
         let status = response.status();
         let text = response.text().await.expect("body");
         let body = if text.is_empty() {
@@ -127,65 +128,23 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Answer {
-        Self::answer(
-            self.client
-                .post(self.url(path))
-                .json(&body)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Self::send(self.client.post(self.url(path)).json(&body)).await
     }
 
     pub async fn post_as(&self, token: &str, path: &str, body: Value) -> Answer {
-        Self::answer(
-            self.client
-                .post(self.url(path))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Self::send(self.client.post(self.url(path)).bearer_auth(token).json(&body)).await
     }
 
     pub async fn get_as(&self, token: &str, path: &str) -> Answer {
-        Self::answer(
-            self.client
-                .get(self.url(path))
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Self::send(self.client.get(self.url(path)).bearer_auth(token)).await
     }
 
     pub async fn patch_as(&self, token: &str, path: &str, body: Value) -> Answer {
-        Self::answer(
-            self.client
-                .patch(self.url(path))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Self::send(self.client.patch(self.url(path)).bearer_auth(token).json(&body)).await
     }
 
     pub async fn delete_as(&self, token: &str, path: &str) -> Answer {
-        Self::answer(
-            self.client
-                .delete(self.url(path))
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Self::send(self.client.delete(self.url(path)).bearer_auth(token)).await
     }
 
     /// Every mail queued so far, oldest first.
