@@ -156,7 +156,14 @@ fn test() -> anyhow::Result<()> {
     )?;
     run_step(
         "unit tests",
-        cargo().args(["test", "--workspace", "--exclude", "madoguchi-web", "--lib", "--bins"]),
+        cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "madoguchi-web",
+            "--lib",
+            "--bins",
+        ]),
     )?;
 
     let mut runs = vec![backend_run("sqlite", None)];
