@@ -17,6 +17,9 @@ pub const DEMO_MAINTENANCE_EMAIL: &str = "it-admin@demo-corp.example.jp";
 pub const DEMO_STAFF_LOGIN_ID: &str = "staff";
 /// Published in the README: demo data is for a local first look only.
 pub const DEMO_STAFF_PASSWORD: &str = "Madoguchi-Staff-2026";
+/// The demo organization's user administrator.
+pub const DEMO_ADMIN_LOGIN_ID: &str = "demo-admin";
+pub const DEMO_ADMIN_PASSWORD: &str = "Madoguchi-Demo-2026";
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Seeded {
@@ -51,6 +54,25 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
                         EmailAddress::parse("sales@agent.example.jp")?,
                     ),
                 ],
+            },
+            now,
+        )?;
+        let admin_login_id = LoginId::parse(DEMO_ADMIN_LOGIN_ID)?;
+        accounts::insert(
+            conn,
+            &NewAccount {
+                organization: Some(organization.id()),
+                password: Some(NewPassword::parse(DEMO_ADMIN_PASSWORD, &admin_login_id)?),
+                login_id: admin_login_id,
+                full_name: DisplayName::parse("山田 花子")?,
+                email: EmailAddress::parse("hanako.yamada@demo-corp.example.jp")?,
+                role: Role::UserAdmin,
+                status: AccountStatus::Active,
+                company_name: Some(DisplayName::parse("デモ株式会社")?),
+                maintenance_email: Some(EmailAddress::parse(DEMO_MAINTENANCE_EMAIL)?),
+                preferred_lang: crate::i18n::Lang::Ja,
+                pbx_admin: true,
+                analytics: true,
             },
             now,
         )?;

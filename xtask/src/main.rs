@@ -84,7 +84,7 @@ fn run(server_args: &[String]) -> anyhow::Result<()> {
     ]);
     serve.args(server_args.iter().filter(|arg| arg.as_str() != "--"));
     println!(
-        "==> starting Madoguchi on http://{}:{} (demo staff sign-in: staff / Madoguchi-Staff-2026)",
+        "==> starting Madoguchi on http://{}:{} (demo sign-ins: staff / Madoguchi-Staff-2026, demo-admin / Madoguchi-Demo-2026)",
         std::env::var("MADOGUCHI_HOST").unwrap_or_else(|_| "127.0.0.1".into()),
         std::env::var("MADOGUCHI_PORT").unwrap_or_else(|_| "8080".into()),
     );

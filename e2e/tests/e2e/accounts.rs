@@ -173,3 +173,56 @@ async fn register_confirm_and_sign_in_with_a_mailed_one_time_password() -> anyho
 
     browser.quit().await
 }
+
+#[tokio::test]
+async fn a_user_administrator_adds_disables_and_re_enables_an_account() -> anyhow::Result<()> {
+    let server = TestServer::start();
+    let browser = Browser::start(&server.base_url).await?;
+    browser.open("/login").await?;
+    browser.fill("[data-testid=field-login_id]", "demo-admin").await?;
+    browser
+        .fill("[data-testid=field-password]", "Madoguchi-Demo-2026")
+        .await?;
+    browser
+        .click("[data-testid=login-form] button[type=submit]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=sign-out]", "ログアウト")
+        .await?;
+
+    browser.open("/admin/accounts").await?;
+    browser
+        .wait_for_text("[data-testid=accounts]", "demo-admin")
+        .await?;
+    browser
+        .fill("[data-testid=field-login_id]", "new-colleague")
+        .await?;
+    browser.fill("[data-testid=field-full_name]", "新人 太郎").await?;
+    browser
+        .fill("[data-testid=field-email]", "new-colleague@demo-corp.example.jp")
+        .await?;
+    browser.click("form button.button-primary").await?;
+    browser
+        .wait_for_text("[data-testid=account-new-colleague]", "有効")
+        .await?;
+    assert!(
+        server
+            .database
+            .last_mail("new-colleague@demo-corp.example.jp", "アカウントが作成されました")
+            .is_some(),
+        "the set-password mail is queued"
+    );
+    browser
+        .click("[data-testid=account-new-colleague] .actions .button")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=account-new-colleague]", "無効")
+        .await?;
+    browser
+        .click("[data-testid=account-new-colleague] .actions .button")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=account-new-colleague]", "有効")
+        .await?;
+    browser.quit().await
+}

@@ -44,6 +44,13 @@ fn AccountsContent() -> impl IntoView {
     let auth = use_auth();
     let accounts = RwSignal::new(Vec::<AccountSummary>::new());
     let error = RwSignal::new(None::<ApiError>);
+    // Who is looking: one's own row has no actions, and staff choose the organization.
+    let me = RwSignal::new(None::<(i64, Role)>);
+    spawn_local(async move {
+        if let Ok(profile) = api::me(auth, i18n.lang_untracked()).await {
+            me.set(Some((profile.id, profile.role)));
+        }
+    });
     let reload = move || {
         let lang = i18n.lang_untracked();
         spawn_local(async move {
@@ -83,12 +90,17 @@ fn AccountsContent() -> impl IntoView {
                     <th></th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || accounts.get() key=|account| (account.id, account.role, account.status, account.locked_until) let:account>
-                        <AccountRow account act />
-                    </For>
+                    <For
+                        each=move || {
+                            let me = me.with(|me| me.map(|(id, _)| id));
+                            accounts.get().into_iter().map(|account| (Some(account.id) == me, account)).collect::<Vec<_>>()
+                        }
+                        key=|(own, account)| (account.id, account.role, account.status, account.locked_until, *own)
+                        children=move |(own, account)| view! { <AccountRow own account act /> }
+                    />
                 </tbody>
             </table>
-            <NewAccountForm on_created=reload />
+            <NewAccountForm on_created=reload staff=Signal::derive(move || me.with(|me| me.is_some_and(|(_, role)| role == Role::Staff))) />
         </section>
     }
 }
@@ -100,7 +112,7 @@ enum RowAction {
 }
 
 #[component]
-fn AccountRow<F>(account: AccountSummary, act: F) -> impl IntoView
+fn AccountRow<F>(account: AccountSummary, act: F, own: bool) -> impl IntoView
 where
     F: Fn(i64, RowAction) + Copy + 'static,
 {
@@ -110,7 +122,8 @@ where
         .locked_until
         .is_some_and(|until| until.timestamp_millis() as f64 > js_sys::Date::now());
     let disabled = account.status == AccountStatus::Disabled;
-    let staff = account.role == Role::Staff;
+    // Staff roles, and one's own role and status, are not changed here.
+    let staff = account.role == Role::Staff || own;
     let current_role = account.role;
     view! {
         <tr data-testid=format!("account-{}", account.login_id)>
@@ -141,22 +154,24 @@ where
                 }}
             </td>
             <td class="actions">
-                {locked.then(|| view! {
+                {(!own && locked).then(|| view! {
                     <button type="button" class="button" on:click=move |_| act(id, RowAction::Unlock)>{move || i18n.pick("ロック解除", "Unlock")}</button>
                 })}
-                <button type="button" class="button" on:click=move |_| {
-                    let status = if disabled { AccountStatus::Active } else { AccountStatus::Disabled };
-                    act(id, RowAction::Update(AccountUpdate { status: Some(status), ..Default::default() }));
-                }>
-                    {move || if disabled { i18n.pick("有効にする", "Enable") } else { i18n.pick("無効にする", "Disable") }}
-                </button>
+                {(!own).then(|| view! {
+                    <button type="button" class="button" on:click=move |_| {
+                        let status = if disabled { AccountStatus::Active } else { AccountStatus::Disabled };
+                        act(id, RowAction::Update(AccountUpdate { status: Some(status), ..Default::default() }));
+                    }>
+                        {move || if disabled { i18n.pick("有効にする", "Enable") } else { i18n.pick("無効にする", "Disable") }}
+                    </button>
+                })}
             </td>
         </tr>
     }
 }
 
 #[component]
-fn NewAccountForm<F>(on_created: F) -> impl IntoView
+fn NewAccountForm<F>(on_created: F, staff: Signal<bool>) -> impl IntoView
 where
     F: Fn() + Copy + 'static,
 {
@@ -166,11 +181,12 @@ where
     let full_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::InquiryStaff);
+    let organization_id = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let request = NewAccountRequest {
-            organization_id: None,
+            organization_id: organization_id.get_untracked().trim().parse().ok(),
             login_id: login_id.get_untracked(),
             full_name: full_name.get_untracked(),
             email: email.get_untracked(),
@@ -200,6 +216,9 @@ where
                 "We mail a link to set the password (valid 72 hours).",
             )}</p>
             <form class="form" on:submit=submit>
+                <Show when=move || staff.get()>
+                    <Field label=("組織ID", "Organization id") name="organization_id" kind="number" value=organization_id error />
+                </Show>
                 <Field label=("ログインID", "Login ID") name="login_id" value=login_id error />
                 <Field label=("お名前", "Full name") name="full_name" value=full_name error />
                 <Field label=("メールアドレス", "Email") name="email" kind="email" value=email error />
