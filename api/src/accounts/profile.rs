@@ -271,13 +271,9 @@ pub async fn confirm_two_factor(
                 now,
             )?;
             let account = current_account(conn, &user)?;
-            if let Some(email) = account.contact_email() {
-                mail::enqueue(
-                    conn,
-                    &templates::two_factor_changed(account.lang(), &email, &account.full_name, true),
-                    now,
-                )?;
-            }
+            mail::notify(conn, &account, now, |lang, to, account| {
+                templates::two_factor_changed(lang, to, &account.full_name, true)
+            })?;
             profile(conn, account)
         })
     })
@@ -323,13 +319,9 @@ pub async fn disable_two_factor(
             String::new(),
             now,
         )?;
-        if let Some(email) = account.contact_email() {
-            mail::enqueue(
-                conn,
-                &templates::two_factor_changed(account.lang(), &email, &account.full_name, false),
-                now,
-            )?;
-        }
+        mail::notify(conn, &account, now, |lang, to, account| {
+            templates::two_factor_changed(lang, to, &account.full_name, false)
+        })?;
         let account = current_account(conn, &user)?;
         profile(conn, account)
     })

@@ -230,16 +230,15 @@ fn count_wrong_password(
             ),
             now,
         )?;
-        if let Some(email) = account.contact_email() {
-            let notice = templates::account_locked(
-                account.lang(),
-                &email,
+        mail::notify(conn, account, now, |lang, to, account| {
+            templates::account_locked(
+                lang,
+                to,
                 &account.full_name,
                 &account.login_id,
                 LOCK_DURATION.num_minutes(),
-            );
-            mail::enqueue(conn, &notice, now)?;
-        }
+            )
+        })?;
     }
     Ok(())
 }
@@ -323,13 +322,9 @@ pub async fn release_two_factor(
                     .by_account_itself(account.organization_id, account.id),
                 now,
             )?;
-            if let Some(email) = account.contact_email() {
-                mail::enqueue(
-                    conn,
-                    &templates::two_factor_changed(account.lang(), &email, &account.full_name, false),
-                    now,
-                )?;
-            }
+            mail::notify(conn, &account, now, |lang, to, account| {
+                templates::two_factor_changed(lang, to, &account.full_name, false)
+            })?;
             open_session(conn, &account, &client, "2-step authentication released", now)
         })
     })
@@ -619,12 +614,8 @@ pub fn replace_password(
         ))
         .execute(conn)?;
     sessions::revoke_all(conn, account.id, keep_session, now)?;
-    if let Some(email) = account.contact_email() {
-        mail::enqueue(
-            conn,
-            &templates::password_changed(account.lang(), &email, &account.full_name, &account.login_id),
-            now,
-        )?;
-    }
+    mail::notify(conn, account, now, |lang, to, account| {
+        templates::password_changed(lang, to, &account.full_name, &account.login_id)
+    })?;
     Ok(())
 }

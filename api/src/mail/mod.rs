@@ -8,8 +8,10 @@ pub mod worker;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::accounts::Account;
 use crate::db::DbConn;
 use crate::domain::EmailAddress;
+use crate::i18n::Lang;
 use crate::schema::outbox_mails;
 
 /// A mail to send: plain text, one recipient.
@@ -44,6 +46,25 @@ pub fn enqueue(conn: &mut DbConn, mail: &Mail, now: NaiveDateTime) -> QueryResul
         })
         .execute(conn)
         .map(|_| ())
+}
+
+/// Queues a notice to an account's contact email, in the account's language.
+pub fn notify(
+    conn: &mut DbConn,
+    account: &Account,
+    now: NaiveDateTime,
+    compose: impl FnOnce(Lang, &EmailAddress, &Account) -> Mail,
+) -> QueryResult<()> {
+    match account.contact_email() {
+        Some(email) => enqueue(conn, &compose(account.lang(), &email, account), now),
+        None => {
+            tracing::warn!(
+                account_id = account.id,
+                "stored contact email is invalid; notice not sent"
+            );
+            Ok(())
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
