@@ -2,9 +2,12 @@
 //! Nothing is downloaded: `cargo xtask setup` installs both from Debian's packages.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
+use thirtyfour::error::WebDriverErrorInner;
 use thirtyfour::prelude::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -29,8 +32,11 @@ impl Browser {
             );
         }
         let port = free_port()?;
+        // Its own process group: Chromium, which ChromeDriver starts, is in it too, so that
+        // a failed test that never reaches `quit` leaves no browser running.
         let chromedriver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
@@ -98,15 +104,40 @@ impl Browser {
 
     /// Types `text` into the input matching `css` (after clearing it).
     pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
-        let element = self
-            .driver
-            .query(By::Css(css))
-            .wait(WAIT, Duration::from_millis(100))
-            .first()
-            .await?;
-        element.clear().await?;
-        element.send_keys(text).await?;
-        Ok(())
+        self.with_element(css, |element| async move {
+            element.clear().await?;
+            element.send_keys(text).await
+        })
+        .await
+        .with_context(|| format!("typing into {css}"))
+    }
+
+    /// Runs `action` on the element matching `css`. The app re-renders as data arrives, so
+    /// an element found a moment ago may be gone: then it is looked up again.
+    async fn with_element<F, Fut>(&self, css: &str, action: F) -> anyhow::Result<()>
+    where
+        F: Fn(WebElement) -> Fut,
+        Fut: std::future::Future<Output = WebDriverResult<()>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self
+                .driver
+                .query(By::Css(css))
+                .wait(WAIT, Duration::from_millis(100))
+                .first()
+                .await?;
+            match action(element).await {
+                Ok(()) => return Ok(()),
+                Err(error)
+                    if Instant::now() < deadline
+                        && matches!(error.as_inner(), WebDriverErrorInner::StaleElementReference(_)) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// The current URL's path and query.
@@ -116,14 +147,9 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
-        let element = self
-            .driver
-            .query(By::Css(css))
-            .wait(WAIT, Duration::from_millis(100))
-            .first()
-            .await?;
-        element.click().await?;
-        Ok(())
+        self.with_element(css, |element| async move { element.click().await })
+            .await
+            .with_context(|| format!("clicking {css}"))
     }
 
     /// An attribute of the document's root element (e.g. `lang`).
@@ -132,19 +158,21 @@ impl Browser {
         Ok(root.attr(name).await?)
     }
 
-    /// Ends the session and ChromeDriver.
-    pub async fn quit(mut self) -> anyhow::Result<()> {
-        let driver = self.driver.clone();
-        driver.quit().await?;
-        let _ = self.chromedriver.kill();
-        let _ = self.chromedriver.wait();
+    /// Ends the session; dropping `self` then ends ChromeDriver.
+    pub async fn quit(self) -> anyhow::Result<()> {
+        self.driver.clone().quit().await?;
         Ok(())
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.chromedriver.kill();
+        // The whole group: ChromeDriver and every Chromium process it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.chromedriver.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.chromedriver.wait();
     }
 }
 
