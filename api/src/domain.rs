@@ -38,7 +38,6 @@ pub enum Invalid {
     WrongPassword,
     /// Not one of the allowed values.
     NotAllowed,
-    DateOrder,
 }
 
 impl Invalid {
@@ -59,7 +58,6 @@ impl Invalid {
             Self::DomainMismatch => "domain_mismatch",
             Self::WrongPassword => "wrong_password",
             Self::NotAllowed => "not_allowed",
-            Self::DateOrder => "date_order",
         }
     }
 
@@ -110,8 +108,6 @@ impl Invalid {
             (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
             (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
             (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
-            (Self::DateOrder, Lang::Ja) => "終了日は開始日以降の日付を入力してください".into(),
-            (Self::DateOrder, Lang::En) => "The end date must not be before the start date".into(),
         }
     }
 }

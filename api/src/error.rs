@@ -48,10 +48,6 @@ impl Violations {
         self.0.push(FieldViolation::new(field, reason));
     }
 
-    pub fn extend(&mut self, more: Vec<FieldViolation>) {
-        self.0.extend(more);
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -16,9 +16,6 @@ use crate::domain::{DisplayName, EmailAddress, LoginId, NewPassword};
 use crate::organizations::OrganizationId;
 use crate::schema::accounts;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AccountId(pub i64);
-
 /// What an account may do (SPEC §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -123,10 +120,6 @@ pub struct Account {
 }
 
 impl Account {
-    pub fn id(&self) -> AccountId {
-        AccountId(self.id)
-    }
-
     /// The stored role; an unknown value (never written by us) gets the least rights.
     pub fn role(&self) -> Role {
         Role::parse(&self.role).unwrap_or(Role::InquiryStaff)

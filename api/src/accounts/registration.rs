@@ -14,7 +14,7 @@ use super::{AccountStatus, NewAccount, Role};
 use crate::audit::{self, Action};
 use crate::auth::ClientInfo;
 use crate::auth::links::{self, Purpose};
-use crate::auth::routes::parse_new_password;
+use crate::auth::routes::check_new_password;
 use crate::contracts::ContractStatus;
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId, NewPassword, domains_compatible};
@@ -55,24 +55,15 @@ impl TryFrom<RegistrationRequest> for ValidRegistration {
         if !request.consent {
             violations.add("consent", Invalid::MustAccept);
         }
-        let password = match &login_id {
-            Some(login_id) => {
-                match parse_new_password(
-                    &request.password,
-                    &request.password_confirmation,
-                    login_id,
-                    "password",
-                ) {
-                    Ok(password) => Some(password),
-                    Err(ApiError::Validation(more)) => {
-                        violations.extend(more);
-                        None
-                    }
-                    Err(other) => return Err(other),
-                }
-            }
-            None => None,
-        };
+        let password = login_id.as_ref().and_then(|login_id| {
+            check_new_password(
+                &mut violations,
+                &request.password,
+                &request.password_confirmation,
+                login_id,
+                "password",
+            )
+        });
         match (
             company_name,
             full_name,

@@ -585,14 +585,27 @@ pub fn parse_new_password(
     field: &str,
 ) -> Result<NewPassword, ApiError> {
     let mut violations = Violations::default();
-    let parsed = violations.check(field, NewPassword::parse(password, login_id));
-    if password != confirmation {
-        violations.add(format!("{field}_confirmation"), Invalid::Mismatch);
-    }
+    let parsed = check_new_password(&mut violations, password, confirmation, login_id, field);
     match parsed {
         Some(password) if violations.is_empty() => Ok(password),
         _ => Err(violations.into_error()),
     }
+}
+
+/// Checks a new password (under `field`) and its confirmation (`<field>_confirmation`),
+/// adding what is wrong to `violations`.
+pub fn check_new_password(
+    violations: &mut Violations,
+    password: &str,
+    confirmation: &str,
+    login_id: &LoginId,
+    field: &str,
+) -> Option<NewPassword> {
+    let parsed = violations.check(field, NewPassword::parse(password, login_id));
+    if password != confirmation {
+        violations.add(format!("{field}_confirmation"), Invalid::Mismatch);
+    }
+    parsed
 }
 
 /// Stores a new password hash, unlocks the account, ends its sessions (but `keep`), and

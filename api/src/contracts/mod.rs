@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::{ContractNumber, EmailAddress, Invalid};
+use crate::domain::{ContractNumber, EmailAddress};
 use crate::organizations::OrganizationId;
 use crate::schema::{contract_emails, contracts};
 
@@ -22,16 +22,6 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 7] = [
-        Self::ProductMaintenance,
-        Self::ManagedService,
-        Self::HardwareMaintenance,
-        Self::SoftwareMaintenance,
-        Self::OfficeLink,
-        Self::BusinessMobile,
-        Self::CxSupport,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ProductMaintenance => "product_maintenance",
@@ -42,15 +32,6 @@ impl Service {
             Self::BusinessMobile => "business_mobile",
             Self::CxSupport => "cx_support",
         }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|service| service.as_str() == raw)
-            .ok_or(Invalid::Format {
-                expected: "a known service",
-            })
     }
 }
 
@@ -115,16 +96,6 @@ pub struct NewContract {
     pub emails: Vec<(EmailHolder, EmailAddress)>,
 }
 
-impl NewContract {
-    pub fn validate_dates(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), Invalid> {
-        if ends_on < starts_on {
-            Err(Invalid::DateOrder)
-        } else {
-            Ok(())
-        }
-    }
-}
-
 #[derive(Insertable)]
 #[diesel(table_name = contracts)]
 struct ContractRow<'a> {
@@ -172,11 +143,4 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
             .execute(conn)?;
     }
     Ok(contract)
-}
-
-pub fn find_by_number(conn: &mut DbConn, number: &ContractNumber) -> QueryResult<Option<Contract>> {
-    contracts::table
-        .filter(contracts::contract_number.eq(number.as_str()))
-        .first(conn)
-        .optional()
 }

@@ -23,7 +23,12 @@ const JST_OFFSET_SECONDS: i32 = 9 * 3600;
 
 /// `2026-11-23 16:05` in Japan time.
 pub fn format_time(time: DateTime<Utc>) -> String {
+    format_japan_time(time, "%Y-%m-%d %H:%M")
+}
+
+/// `time` in Japan time, formatted with a chrono `pattern`.
+pub fn format_japan_time(time: DateTime<Utc>, pattern: &str) -> String {
     FixedOffset::east_opt(JST_OFFSET_SECONDS)
-        .map(|offset| time.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+        .map(|offset| time.with_timezone(&offset).format(pattern).to_string())
         .unwrap_or_else(|| time.to_rfc3339())
 }

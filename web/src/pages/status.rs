@@ -1,13 +1,9 @@
-use chrono::FixedOffset;
 use leptos::prelude::*;
 use madoguchi_types::HealthResponse;
 
 use crate::api;
 use crate::components::ErrorPanel;
 use crate::i18n::use_i18n;
-
-/// Japan Standard Time: times are stored in UTC and shown in Asia/Tokyo (no DST).
-const JST_OFFSET_SECONDS: i32 = 9 * 3600;
 
 /// The health endpoint's answer, for people.
 #[component]
@@ -40,13 +36,7 @@ pub fn StatusPage() -> impl IntoView {
 #[component]
 fn HealthCard(health: HealthResponse) -> impl IntoView {
     let i18n = use_i18n();
-    let jst = FixedOffset::east_opt(JST_OFFSET_SECONDS).map(|offset| {
-        health
-            .server_time
-            .with_timezone(&offset)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    });
+    let jst = super::format_japan_time(health.server_time, "%Y-%m-%d %H:%M:%S");
     let database = health.database.clone();
     view! {
         <div class="status-card" data-testid="health">
