@@ -1,163 +1,139 @@
 //! The audit log: security-relevant and administrative actions — who, what, when, from
-//! where. Written in the transaction of the action it records.
+//! where. Written in the transaction of the action it records; details are structured
+//! JSON, so that the app can show them in the reader's language.
 
-use actix_web::get;
-use chrono::NaiveDateTime;
+use actix_web::{get, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use madoguchi_types::Problem;
+pub use madoguchi_types::accounts::AuditAction;
+use madoguchi_types::accounts::{AuditEvent, AuditPage};
+use madoguchi_types::ids::AuditEventId;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::db::DbConn;
+use crate::accounts::AccountId;
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::net::ClientInfo;
+use crate::organizations::OrganizationId;
+use crate::policy::{Permission, Scope};
 use crate::schema::{accounts, audit_events};
 
-/// What happened; the stored names are stable for integrations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Registered,
-    RegistrationConfirmed,
-    SignIn,
-    SignInFailed,
-    AccountLocked,
-    AccountUnlocked,
-    SignOut,
-    RefreshTokenReused,
-    PasswordChanged,
-    PasswordReset,
-    TwoFactorEnabled,
-    TwoFactorDisabled,
-    TwoFactorReleased,
-    AccountCreated,
-    AccountUpdated,
-    ProfileUpdated,
-    ApiTokenCreated,
-    ApiTokenRevoked,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Registered => "registered",
-            Self::RegistrationConfirmed => "registration_confirmed",
-            Self::SignIn => "sign_in",
-            Self::SignInFailed => "sign_in_failed",
-            Self::AccountLocked => "account_locked",
-            Self::AccountUnlocked => "account_unlocked",
-            Self::SignOut => "sign_out",
-            Self::RefreshTokenReused => "refresh_token_reused",
-            Self::PasswordChanged => "password_changed",
-            Self::PasswordReset => "password_reset",
-            Self::TwoFactorEnabled => "two_factor_enabled",
-            Self::TwoFactorDisabled => "two_factor_disabled",
-            Self::TwoFactorReleased => "two_factor_released",
-            Self::AccountCreated => "account_created",
-            Self::AccountUpdated => "account_updated",
-            Self::ProfileUpdated => "profile_updated",
-            Self::ApiTokenCreated => "api_token_created",
-            Self::ApiTokenRevoked => "api_token_revoked",
-        }
-    }
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(list_audit_log);
 }
 
 /// One entry to record.
 #[derive(Debug, Clone)]
-pub struct Event<'a> {
-    pub organization_id: Option<i64>,
-    pub actor_account_id: Option<i64>,
-    pub subject_account_id: Option<i64>,
-    pub action: Action,
-    pub detail: String,
-    pub ip: Option<&'a str>,
+pub struct Event {
+    pub organization_id: Option<OrganizationId>,
+    pub actor_account_id: Option<AccountId>,
+    pub subject_account_id: Option<AccountId>,
+    pub action: AuditAction,
+    pub detail: serde_json::Value,
+    pub ip: Option<String>,
 }
 
-impl<'a> Event<'a> {
-    pub fn new(action: Action, ip: Option<&'a str>) -> Self {
+impl Event {
+    pub fn new(action: AuditAction, client: &ClientInfo) -> Self {
         Self {
             organization_id: None,
             actor_account_id: None,
             subject_account_id: None,
             action,
-            detail: String::new(),
-            ip,
+            detail: serde_json::Value::Object(Default::default()),
+            ip: client.ip.clone(),
         }
     }
 
     /// An account acting on itself (signing in, changing its password…).
-    pub fn by_account_itself(self, organization_id: Option<i64>, account_id: i64) -> Self {
+    pub fn by_account_itself(self, organization_id: Option<OrganizationId>, account_id: AccountId) -> Self {
         self.organization(organization_id)
             .actor(Some(account_id))
             .subject(Some(account_id))
     }
 
-    pub fn organization(mut self, id: Option<i64>) -> Self {
+    pub fn organization(mut self, id: Option<OrganizationId>) -> Self {
         self.organization_id = id;
         self
     }
 
     /// Who did it (unset: somebody not signed in).
-    pub fn actor(mut self, id: Option<i64>) -> Self {
+    pub fn actor(mut self, id: Option<AccountId>) -> Self {
         self.actor_account_id = id;
         self
     }
 
     /// The account it was done to.
-    pub fn subject(mut self, id: Option<i64>) -> Self {
+    pub fn subject(mut self, id: Option<AccountId>) -> Self {
         self.subject_account_id = id;
         self
     }
 
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
         self
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = audit_events)]
-struct Row<'a> {
-    organization_id: Option<i64>,
-    actor_account_id: Option<i64>,
-    subject_account_id: Option<i64>,
-    action: &'a str,
-    detail: &'a str,
-    ip: Option<&'a str>,
-    created_at: NaiveDateTime,
-}
-
-pub fn record(conn: &mut DbConn, event: &Event<'_>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn record(conn: &mut DbConn, event: &Event, now: NaiveDateTime) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
-        .values(Row {
-            organization_id: event.organization_id,
-            actor_account_id: event.actor_account_id,
-            subject_account_id: event.subject_account_id,
-            action: event.action.as_str(),
-            detail: &event.detail,
-            ip: event.ip,
-            created_at: now,
-        })
+        .values((
+            audit_events::organization_id.eq(event.organization_id),
+            audit_events::actor_account_id.eq(event.actor_account_id),
+            audit_events::subject_account_id.eq(event.subject_account_id),
+            audit_events::action.eq(event.action),
+            audit_events::detail.eq(event.detail.to_string()),
+            audit_events::ip.eq(event.ip.as_deref()),
+            audit_events::created_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }
 
-#[derive(Debug, Clone, Queryable)]
-pub struct Entry {
-    pub id: i64,
-    pub organization_id: Option<i64>,
-    pub actor_account_id: Option<i64>,
-    pub subject_account_id: Option<i64>,
-    pub action: String,
-    pub detail: String,
-    pub ip: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub actor_login_id: Option<String>,
+/// What a reader asks for; every field narrows.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Staff only: one organization's events.
+    pub organization_id: Option<OrganizationId>,
+    /// Events done by this account.
+    pub actor_account_id: Option<AccountId>,
+    /// Events of this kind.
+    pub action: Option<AuditAction>,
+    /// From this time on (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// Events older than this id (the previous page's `next_before_id`).
+    pub before_id: Option<AuditEventId>,
+    /// At most this many (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
 }
 
-/// Newest first; `organization` limits to one organization (`None` = all, staff only).
-pub fn list(
-    conn: &mut DbConn,
-    organization: Option<i64>,
-    before_id: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<Entry>> {
-    let mut query = audit_events::table
+diesel::alias!(accounts as subjects: SubjectAccounts);
+
+type Row = (
+    AuditEventId,
+    Option<OrganizationId>,
+    Option<AccountId>,
+    Option<AccountId>,
+    AuditAction,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    Option<String>,
+    Option<String>,
+);
+
+/// Newest first, within the scope.
+pub fn list(conn: &mut DbConn, scope: Scope, query: &AuditQuery, limit: i64) -> QueryResult<Vec<AuditEvent>> {
+    let mut statement = audit_events::table
         .left_join(accounts::table.on(accounts::id.nullable().eq(audit_events::actor_account_id)))
+        .left_join(subjects.on(subjects.field(accounts::id).nullable().eq(audit_events::subject_account_id)))
         .select((
             audit_events::id,
             audit_events::organization_id,
@@ -168,73 +144,68 @@ pub fn list(
             audit_events::ip,
             audit_events::created_at,
             accounts::login_id.nullable(),
+            subjects.field(accounts::login_id).nullable(),
         ))
         .order(audit_events::id.desc())
         .limit(limit)
         .into_boxed();
-    if let Some(organization) = organization {
-        query = query.filter(audit_events::organization_id.eq(organization));
+    statement = crate::scoped!(statement, audit_events::organization_id, scope);
+    if let Some(actor) = query.actor_account_id {
+        statement = statement.filter(audit_events::actor_account_id.eq(actor));
     }
-    if let Some(before_id) = before_id {
-        query = query.filter(audit_events::id.lt(before_id));
+    if let Some(action) = query.action {
+        statement = statement.filter(audit_events::action.eq(action));
     }
-    query.load(conn)
+    if let Some(from) = query.from {
+        statement = statement.filter(audit_events::created_at.ge(from.naive_utc()));
+    }
+    if let Some(to) = query.to {
+        statement = statement.filter(audit_events::created_at.lt(to.naive_utc()));
+    }
+    if let Some(before) = query.before_id {
+        statement = statement.filter(audit_events::id.lt(before));
+    }
+    let rows: Vec<Row> = statement.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, organization_id, actor, subject, action, detail, ip, created_at, actor_login, subject_login)| AuditEvent {
+            id,
+            organization_id,
+            actor_account_id: actor,
+            actor_login_id: actor_login,
+            subject_account_id: subject,
+            subject_login_id: subject_login,
+            action,
+            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            ip,
+            created_at: created_at.and_utc(),
+        })
+        .collect())
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct AuditQuery {
-    /// Staff only: one organization's events.
-    pub organization_id: Option<i64>,
-    /// Events older than this id (paging backwards).
-    pub before_id: Option<i64>,
-    /// At most this many (1–200, default 50).
-    pub limit: Option<i64>,
-}
-
-/// The audit log, newest first: staff see everything; an organization's `user_admin` sees
-/// that organization's events.
+/// The audit log, newest first: staff see every organization's (or one's, with
+/// `organization_id`); an organization's user administrator sees that organization's.
+/// Filter by actor, action and time; page with `before_id`.
 #[utoipa::path(
     tag = "accounts",
     params(AuditQuery),
     responses(
-        (status = 200, body = Vec<madoguchi_types::accounts::AuditEvent>),
-        (status = 403, body = madoguchi_types::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of events", body = AuditPage),
+        (status = 403, description = "The role may not read the audit log", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/audit-log")]
 pub async fn list_audit_log(
-    state: actix_web::web::Data<crate::startup::AppState>,
-    user: crate::auth::AuthUser,
-    query: actix_web::web::Query<AuditQuery>,
-) -> Result<actix_web::web::Json<Vec<madoguchi_types::accounts::AuditEvent>>, crate::error::ApiError> {
-    use crate::accounts::Role;
-    user.require(matches!(user.role, Role::Staff | Role::UserAdmin))?;
-    let organization = if user.is_staff() {
-        query.organization_id
-    } else {
-        user.organization_id
-    };
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    user.require(Permission::AuditLog)?;
+    let query = query.into_inner();
+    let scope = user.scope().narrowed_to(query.organization_id);
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    let before_id = query.before_id;
-    let entries = crate::db::run(&state.pool, move |conn| {
-        Ok(list(conn, organization, before_id, limit)?)
-    })
-    .await?;
-    Ok(actix_web::web::Json(
-        entries
-            .into_iter()
-            .map(|entry| madoguchi_types::accounts::AuditEvent {
-                id: entry.id,
-                organization_id: entry.organization_id,
-                actor_account_id: entry.actor_account_id,
-                actor_login_id: entry.actor_login_id,
-                subject_account_id: entry.subject_account_id,
-                action: entry.action,
-                detail: entry.detail,
-                ip: entry.ip,
-                created_at: entry.created_at.and_utc(),
-            })
-            .collect(),
-    ))
+    let items = db::run(&state.pool, move |conn| Ok(list(conn, scope, &query, limit)?)).await?;
+    let next_before_id = (items.len() as i64 == limit).then(|| items.last().map(|event| event.id)).flatten();
+    Ok(web::Json(AuditPage { items, next_before_id }))
 }

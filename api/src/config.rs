@@ -65,6 +65,42 @@ pub struct Settings {
     pub auth_rate_per_minute: u64,
     #[serde(default = "defaults::auth_rate_burst")]
     pub auth_rate_burst: u32,
+    /// Requests per minute one IP address may make to the signed-in steps that check the
+    /// current password, and to crash reports, after a burst of `sensitive_rate_burst`.
+    #[serde(default = "defaults::sensitive_rate_per_minute")]
+    pub sensitive_rate_per_minute: u64,
+    #[serde(default = "defaults::sensitive_rate_burst")]
+    pub sensitive_rate_burst: u32,
+    /// Registrations per maintenance email and hour (whatever the client address).
+    #[serde(default = "defaults::registrations_per_target_per_hour")]
+    pub registrations_per_target_per_hour: u32,
+    /// Most mails one address receives per hour; more are dropped and recorded.
+    #[serde(default = "defaults::mail_per_recipient_per_hour")]
+    pub mail_per_recipient_per_hour: i64,
+    /// Load balancers / reverse proxies (addresses or networks, comma-separated in the
+    /// environment) whose `X-Forwarded-For` / `Forwarded` header names the client. Empty:
+    /// the peer address is the client.
+    #[serde(default, deserialize_with = "list_or_comma_separated")]
+    pub trusted_proxies: Vec<String>,
+}
+
+/// A TOML list, or one comma-separated string (as environment variables give it).
+fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        One(String),
+    }
+    Ok(match Raw::deserialize(deserializer)? {
+        Raw::List(list) => list,
+        Raw::One(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -118,6 +154,18 @@ mod defaults {
     }
     pub fn auth_rate_burst() -> u32 {
         10
+    }
+    pub fn sensitive_rate_per_minute() -> u64 {
+        20
+    }
+    pub fn sensitive_rate_burst() -> u32 {
+        10
+    }
+    pub fn registrations_per_target_per_hour() -> u32 {
+        10
+    }
+    pub fn mail_per_recipient_per_hour() -> i64 {
+        30
     }
 }
 

@@ -23,17 +23,20 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-impl DbConn {
-    pub fn backend(&self) -> DatabaseBackend {
-        match self {
-            Self::Pg(_) => DatabaseBackend::Postgres,
-            Self::Sqlite(_) => DatabaseBackend::Sqlite,
+/// Runs `$body` with `$conn` bound to the inner, concrete connection, compiled once per
+/// backend: for what the two-backend connection cannot express (multi-row inserts,
+/// `FOR UPDATE SKIP LOCKED`).
+#[macro_export]
+macro_rules! with_inner {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Pg($inner) => $body,
+            $crate::db::DbConn::Sqlite($inner) => $body,
         }
-    }
+    };
 }
 
 pub type DbPool = r2d2::Pool<ConnectionManager>;
-pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
 
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -175,19 +178,38 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<(), DbError> {
     }
 }
 
-/// Runs blocking database work on actix's blocking thread pool with a pooled connection.
+/// Runs blocking database work on actix's blocking thread pool with a pooled connection,
+/// inside the caller's tracing span (so that its log lines keep the request id).
 pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
 {
     let pool = pool.clone();
+    let span = tracing::Span::current();
     actix_web::web::block(move || {
+        let _entered = span.enter();
         let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
         work(&mut conn)
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// Runs blocking work that needs no connection (password hashing) off the async workers,
+/// inside the caller's tracing span.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let span = tracing::Span::current();
+    actix_web::web::block(move || {
+        let _entered = span.enter();
+        work()
+    })
+    .await
+    .map_err(ApiError::internal)
 }
 
 /// Runs `work` in one transaction on a pooled connection (off the async workers).

@@ -4,7 +4,8 @@
 use chrono::TimeDelta;
 use diesel::Connection;
 
-use crate::accounts::{self, AccountStatus, NewAccount, Role};
+use crate::accounts::{self, AccountStatus, NewAccount, Role, password};
+use crate::policy::Grants;
 use crate::clock::Clock;
 use crate::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
 use crate::db::DbConn;
@@ -41,7 +42,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
         contracts::insert(
             conn,
             &NewContract {
-                organization: organization.id(),
+                organization: organization.id,
                 number: ContractNumber::parse(DEMO_CONTRACT_NUMBER)?,
                 service: Service::ProductMaintenance,
                 starts_on: today - TimeDelta::days(30),
@@ -61,8 +62,8 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
         accounts::insert(
             conn,
             &NewAccount {
-                organization: Some(organization.id()),
-                password: Some(NewPassword::parse(DEMO_ADMIN_PASSWORD, &admin_login_id)?),
+                organization: Some(organization.id),
+                password_hash: Some(password::hash(NewPassword::parse(DEMO_ADMIN_PASSWORD, &admin_login_id)?.expose())?),
                 login_id: admin_login_id,
                 full_name: DisplayName::parse("山田 花子")?,
                 email: EmailAddress::parse("hanako.yamada@demo-corp.example.jp")?,
@@ -71,8 +72,10 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
                 company_name: Some(DisplayName::parse("デモ株式会社")?),
                 maintenance_email: Some(EmailAddress::parse(DEMO_MAINTENANCE_EMAIL)?),
                 preferred_lang: crate::i18n::Lang::Ja,
-                pbx_admin: true,
-                analytics: true,
+                grants: Grants {
+                    pbx_admin: true,
+                    analytics: true,
+                },
             },
             now,
         )?;
@@ -81,7 +84,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             conn,
             &NewAccount {
                 organization: None,
-                password: Some(NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?),
+                password_hash: Some(password::hash(NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?.expose())?),
                 login_id,
                 full_name: DisplayName::parse("窓口 太郎")?,
                 email: EmailAddress::parse("staff@madoguchi.example.jp")?,
@@ -90,8 +93,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
                 company_name: None,
                 maintenance_email: None,
                 preferred_lang: crate::i18n::Lang::Ja,
-                pbx_admin: false,
-                analytics: false,
+                grants: Grants::default(),
             },
             now,
         )?;

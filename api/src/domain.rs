@@ -38,6 +38,15 @@ pub enum Invalid {
     WrongPassword,
     /// Not one of the allowed values.
     NotAllowed,
+    /// A security-relevant change needs the current password (outside 10 minutes of
+    /// signing in).
+    CurrentPasswordRequired,
+    /// Too many wrong passwords: the account is locked for a while.
+    AccountLocked,
+    /// A mailed code is wrong; so many tries are left.
+    CodeIncorrect { remaining_tries: i32 },
+    /// A mailed code has expired, was used, or had too many wrong tries.
+    CodeNotUsable,
 }
 
 impl Invalid {
@@ -58,6 +67,10 @@ impl Invalid {
             Self::DomainMismatch => "domain_mismatch",
             Self::WrongPassword => "wrong_password",
             Self::NotAllowed => "not_allowed",
+            Self::CurrentPasswordRequired => "current_password_required",
+            Self::AccountLocked => "account_locked",
+            Self::CodeIncorrect { .. } => "code_incorrect",
+            Self::CodeNotUsable => "code_not_usable",
         }
     }
 
@@ -108,6 +121,28 @@ impl Invalid {
             (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
             (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
             (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
+            (Self::CurrentPasswordRequired, Lang::Ja) => {
+                "安全のため、現在のパスワードを入力してください".into()
+            }
+            (Self::CurrentPasswordRequired, Lang::En) => {
+                "For your security, enter your current password".into()
+            }
+            (Self::AccountLocked, Lang::Ja) => {
+                "パスワードを続けて間違えたため、アカウントは60分間ロックされています".into()
+            }
+            (Self::AccountLocked, Lang::En) => {
+                "After repeated wrong passwords the account is locked for 60 minutes".into()
+            }
+            (Self::CodeIncorrect { remaining_tries }, Lang::Ja) => {
+                format!("コードが正しくありません（あと{remaining_tries}回間違えると無効になります）")
+            }
+            (Self::CodeIncorrect { remaining_tries }, Lang::En) => {
+                format!("The code is incorrect ({remaining_tries} more wrong tries void it)")
+            }
+            (Self::CodeNotUsable, Lang::Ja) => {
+                "このコードは使用できません。もう一度コードを送信してください".into()
+            }
+            (Self::CodeNotUsable, Lang::En) => "This code can no longer be used; send a new one".into(),
         }
     }
 }
@@ -235,11 +270,17 @@ impl EmailAddress {
             && local
                 .bytes()
                 .all(|b| b.is_ascii_graphic() && !b"@,;:<>()[]\\\"".contains(&b));
-        if domain_ok && local_ok {
+        // The address must also be one our mailer can send to, by the same parser.
+        if domain_ok && local_ok && value.parse::<lettre::Address>().is_ok() {
             Ok(Self(value))
         } else {
             Err(format)
         }
+    }
+
+    /// For the mailer; valid by construction.
+    pub fn to_address(&self) -> Option<lettre::Address> {
+        self.0.parse().ok()
     }
 
     /// The part after `@`.

@@ -9,7 +9,7 @@ use std::fmt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use actix_web::http::header::{ALLOW, RETRY_AFTER, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use madoguchi_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
@@ -89,9 +89,22 @@ pub enum ApiError {
     /// Signed in, but this role may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// Signed in with a personal API token where a signed-in session is needed (creating
+    /// API tokens: a stolen token must not mint more).
+    #[error("a signed-in session is required")]
+    SessionRequired,
+    /// The path exists, but not with this method; `Allow` lists the ones it has.
+    #[error("method not allowed")]
+    MethodNotAllowed(Vec<String>),
     /// The body is larger than this endpoint accepts.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// Too many requests of this kind (for this target); try again after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// The body is not of a media type this endpoint reads.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// The database cannot be reached right now.
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
@@ -123,7 +136,11 @@ impl ApiError {
             Self::Conflict { .. } => "conflict",
             Self::Auth(error) => error.code(),
             Self::Forbidden => "forbidden",
+            Self::SessionRequired => "session_required",
+            Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::DatabaseUnavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -142,7 +159,17 @@ impl ApiError {
             Self::Conflict { .. } => lang.pick("既に登録されています", "Already registered"),
             Self::Auth(error) => error.title(lang),
             Self::Forbidden => lang.pick("この操作を行う権限がありません", "You are not allowed to do this"),
+            Self::SessionRequired => lang.pick(
+                "この操作はログインした状態で行ってください",
+                "Sign in to do this (an API token cannot)",
+            ),
+            Self::MethodNotAllowed(_) => lang.pick("このメソッドは使用できません", "Method not allowed"),
             Self::PayloadTooLarge => lang.pick("データが大きすぎます", "Payload too large"),
+            Self::UnsupportedMediaType => lang.pick(
+                "このデータ形式には対応していません",
+                "Unsupported media type",
+            ),
+            Self::TooManyRequests { .. } => lang.pick("リクエストが多すぎます", "Too many requests"),
             Self::DatabaseUnavailable(_) => lang.pick(
                 "ただいまサービスをご利用いただけません",
                 "The service is temporarily unavailable",
@@ -178,7 +205,22 @@ impl ApiError {
                 .to_owned(),
             ),
             Self::Auth(error) => error.detail(lang),
-            Self::NotFound | Self::PayloadTooLarge | Self::Forbidden => None,
+            Self::MethodNotAllowed(allowed) => Some(match lang {
+                Lang::Ja => format!("使用できるメソッド: {}", allowed.join(", ")),
+                Lang::En => format!("Allowed methods: {}", allowed.join(", ")),
+            }),
+            Self::UnsupportedMediaType => Some(
+                lang.pick(
+                    "Content-Type: application/json で送信してください。",
+                    "Send Content-Type: application/json.",
+                )
+                .to_owned(),
+            ),
+            Self::TooManyRequests { retry_after_secs } => Some(match lang {
+                Lang::Ja => format!("{retry_after_secs}秒後に再度お試しください。"),
+                Lang::En => format!("Try again in {retry_after_secs} seconds."),
+            }),
+            Self::NotFound | Self::PayloadTooLarge | Self::Forbidden | Self::SessionRequired => None,
         }
     }
 
@@ -309,8 +351,8 @@ impl AuthError {
         match self {
             Self::InvalidCredentials => Some(
                 lang.pick(
-                    "4回続けて間違えるとアカウントがロックされます。ロックは60分後に自動的に解除されます。",
-                    "After 4 wrong passwords in a row the account locks for 60 minutes.",
+                    "4回続けて間違えるとアカウントは60分間ロックされ、ご登録のメールアドレスにお知らせが届きます。ロック中は正しいパスワードでもログインできません。お急ぎの場合は、貴社のユーザー管理者にロック解除をご依頼ください。",
+                    "After 4 wrong passwords in a row the account is locked for 60 minutes and a notice is mailed; while it is locked, even the right password is refused. Your organization's user administrator can unlock it sooner.",
                 )
                 .to_owned(),
             ),
@@ -352,8 +394,11 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Auth(error) => error.status(),
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::SessionRequired => StatusCode::FORBIDDEN,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -366,7 +411,16 @@ impl ResponseError for ApiError {
             Self::DatabaseUnavailable(cause) => tracing::warn!(%cause, "database unavailable"),
             _ => {}
         }
-        problem_response(&self.problem(Lang::default()))
+        let mut response = problem_response(&self.problem(Lang::default()));
+        if let Self::MethodNotAllowed(allowed) = self
+            && let Ok(value) = HeaderValue::from_str(&allowed.join(", "))
+        {
+            response.headers_mut().insert(ALLOW, value);
+        }
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
+        response
     }
 }
 
@@ -400,7 +454,13 @@ fn unique_violation_field(constraint: Option<&str>, message: &str) -> String {
         let last = columns.split(", ").last().unwrap_or(columns);
         return last.rsplit('.').next().unwrap_or(last).to_owned();
     }
-    const TABLES: [&str; 4] = ["organizations_", "contracts_", "contract_emails_", "accounts_"];
+    const TABLES: [&str; 5] = [
+        "organizations_",
+        "contracts_",
+        "contract_emails_",
+        "accounts_",
+        "sessions_",
+    ];
     constraint
         .map(|name| {
             let name = name.strip_suffix("_key").unwrap_or(name);
@@ -421,7 +481,7 @@ pub async fn problem_details(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = Lang::from_headers(req.headers());
+    let lang = Lang::of_request(&req);
     let response = match next.call(req).await {
         Ok(response) => response.map_into_boxed_body(),
         // An error raised by inner middleware never reached a handler.
@@ -506,9 +566,7 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) ->
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
             ApiError::PayloadTooLarge.into()
         }
-        JsonPayloadError::ContentType => {
-            ApiError::MalformedBody("expected Content-Type: application/json".into()).into()
-        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType.into(),
         JsonPayloadError::Deserialize(error) => ApiError::MalformedBody(error.to_string()).into(),
         other => ApiError::MalformedBody(other.to_string()).into(),
     }

@@ -1,6 +1,7 @@
 //! The two languages of Madoguchi: Japanese (default) and English.
 
-use actix_web::http::header::{ACCEPT_LANGUAGE, HeaderMap};
+use actix_web::HttpMessage;
+use actix_web::http::header::{AcceptLanguage, Preference, Quality};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -10,35 +11,30 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The best of our two languages for an `Accept-Language` header (RFC 9110 §12.5.4);
-    /// Japanese when the client names neither.
-    pub fn from_accept_language(header: &str) -> Self {
-        let mut best: Option<(Lang, f32)> = None;
-        for item in header.split(',') {
-            let mut parts = item.split(';');
-            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let quality = parts
-                .filter_map(|param| param.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let primary = tag.split('-').next().unwrap_or_default();
-            let lang = match primary {
-                "ja" => Lang::Ja,
-                "en" => Lang::En,
-                _ => continue,
-            };
-            if quality > 0.0 && best.is_none_or(|(_, q)| quality > q) {
-                best = Some((lang, quality));
-            }
-        }
-        best.map(|(lang, _)| lang).unwrap_or_default()
+    /// The best of our two languages for the request's `Accept-Language` (RFC 9110
+    /// §12.5.4, parsed by actix's typed header); Japanese when the client names neither or
+    /// sends nothing parsable.
+    pub fn of_request(message: &impl HttpMessage) -> Self {
+        message
+            .get_header::<AcceptLanguage>()
+            .map(|header| Self::best_of(&header))
+            .unwrap_or_default()
     }
 
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        headers
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|value| value.to_str().ok())
-            .map(Self::from_accept_language)
+    fn best_of(header: &AcceptLanguage) -> Self {
+        let mut ranked: Vec<_> = header.0.iter().filter(|item| item.quality > Quality::ZERO).collect();
+        // Stable: equal qualities keep the client's order.
+        ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
+        ranked
+            .into_iter()
+            .find_map(|item| match &item.item {
+                Preference::Specific(tag) => match tag.primary_language().to_ascii_lowercase().as_str() {
+                    "ja" => Some(Lang::Ja),
+                    "en" => Some(Lang::En),
+                    _ => None,
+                },
+                Preference::Any => None,
+            })
             .unwrap_or_default()
     }
 
@@ -70,22 +66,29 @@ impl actix_web::FromRequest for Lang {
     type Future = std::future::Ready<Result<Self, actix_web::Error>>;
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(Ok(Self::from_headers(req.headers())))
+        std::future::ready(Ok(Self::of_request(req)))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use actix_web::test::TestRequest;
+
     use super::*;
+
+    fn lang(header: &str) -> Lang {
+        Lang::of_request(&TestRequest::default().insert_header(("Accept-Language", header)).to_http_request())
+    }
 
     #[test]
     fn picks_by_quality_and_defaults_to_japanese() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("ja,en;q=0.8"), Lang::Ja);
-        assert_eq!(Lang::from_accept_language("en;q=0.5, ja;q=0.9"), Lang::Ja);
-        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.3"), Lang::En);
-        assert_eq!(Lang::from_accept_language("fr-FR"), Lang::Ja);
-        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Ja);
-        assert_eq!(Lang::from_accept_language(""), Lang::Ja);
+        assert_eq!(lang("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(lang("ja,en;q=0.8"), Lang::Ja);
+        assert_eq!(lang("en;q=0.5, ja;q=0.9"), Lang::Ja);
+        assert_eq!(lang("fr-FR, en;q=0.3"), Lang::En);
+        assert_eq!(lang("fr-FR"), Lang::Ja);
+        assert_eq!(lang("en;q=0"), Lang::Ja);
+        assert_eq!(lang("*"), Lang::Ja);
+        assert_eq!(Lang::of_request(&TestRequest::default().to_http_request()), Lang::Ja);
     }
 }

@@ -1,8 +1,11 @@
 //! Madoguchi (窓口): the customer self-service portal's API server.
 //!
-//! Cross-cutting parts are flat modules; each resource has its own folder.
+//! Cross-cutting parts are flat modules (`app`, `router`, `policy`, `db`, `error`, `jobs`,
+//! `mail`…); each resource has its own folder and exposes one `routes` function, which
+//! [`router`] mounts. No module imports the one that mounts it.
 
 pub mod accounts;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod client_errors;
@@ -15,11 +18,17 @@ pub mod domain;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
+pub mod net;
 pub mod openapi;
 pub mod organizations;
+pub mod policy;
+pub mod router;
+pub mod routing;
 pub mod schema;
 pub mod secrets;
+pub mod security;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;

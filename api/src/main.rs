@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use madoguchi_api::accounts::{self, AccountStatus, NewAccount, Role};
+use madoguchi_api::accounts::{self, AccountStatus, NewAccount, Role, password};
 use madoguchi_api::clock::Clock;
 use madoguchi_api::config::Settings;
 use madoguchi_api::domain::{DisplayName, EmailAddress, LoginId, NewPassword};
+use madoguchi_api::policy::Grants;
 use madoguchi_api::{Application, db, demo, openapi, telemetry};
 
 #[derive(Parser)]
@@ -126,19 +127,19 @@ async fn create_staff(settings: &Settings, login_id: &str, name: &str, email: &s
     let password = read_password()?;
     let password =
         NewPassword::parse(&password, &login_id).map_err(|reason| anyhow::anyhow!("password: {reason}"))?;
+    let password_hash = password::hash(password.expose())?;
     let new = NewAccount {
         organization: None,
         login_id,
         full_name,
         email,
-        password: Some(password),
+        password_hash: Some(password_hash),
         role: Role::Staff,
         status: AccountStatus::Active,
         company_name: None,
         maintenance_email: None,
         preferred_lang: madoguchi_api::i18n::Lang::Ja,
-        pbx_admin: false,
-        analytics: false,
+        grants: Grants::default(),
     };
     let (url, size) = (settings.database_url.clone(), settings.database_pool_size);
     let account = tokio::task::spawn_blocking(move || -> anyhow::Result<accounts::Account> {

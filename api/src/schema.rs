@@ -53,6 +53,7 @@ diesel::table! {
         pbx_admin -> Bool,
         analytics -> Bool,
         preferred_lang -> Text,
+        pending_email -> Nullable<Text>,
     }
 }
 
@@ -65,6 +66,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        email -> Nullable<Text>,
     }
 }
 
@@ -92,6 +94,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        public_id -> Text,
     }
 }
 
@@ -119,16 +122,27 @@ diesel::table! {
 }
 
 diesel::table! {
-    outbox_mails (id) {
+    jobs (id) {
         id -> BigInt,
-        recipient -> Text,
-        subject -> Text,
-        body -> Text,
-        created_at -> Timestamp,
+        kind -> Text,
+        payload -> Text,
+        state -> Text,
+        organization_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
         attempts -> Integer,
-        next_attempt_at -> Timestamp,
-        sent_at -> Nullable<Timestamp>,
+        max_attempts -> Integer,
+        run_after -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        worker -> Nullable<Text>,
+        progress_done -> BigInt,
+        progress_total -> Nullable<BigInt>,
+        result -> Nullable<Text>,
         last_error -> Nullable<Text>,
+        problem -> Nullable<Text>,
+        recipient -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
     }
 }
 
@@ -154,6 +168,7 @@ diesel::joinable!(otp_challenges -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> accounts (account_id));
+diesel::joinable!(jobs -> organizations (organization_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -165,6 +180,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     refresh_tokens,
     api_tokens,
-    outbox_mails,
+    jobs,
     audit_events,
 );

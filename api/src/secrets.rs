@@ -35,7 +35,8 @@ pub fn hash(secret: &str) -> String {
 
 /// Compares two hashes in constant time.
 pub fn hashes_match(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 fn fill(bytes: &mut [u8]) {

@@ -5,112 +5,26 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_governor::governor::middleware::NoOpMiddleware;
-use actix_governor::{Governor, GovernorConfig, GovernorConfigBuilder, PeerIpKeyExtractor};
-
-use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
-use madoguchi_types::DatabaseBackend;
 use tracing_actix_web::TracingLogger;
-use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::accounts::{admin, api_tokens, profile, registration};
+use crate::app::AppState;
 use crate::auth::jwt::JwtKeys;
-use crate::auth::routes as auth_routes;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{self, DbPool};
-use crate::error::{self, ApiError};
-use crate::mail::worker::{Transport, Worker};
-use crate::{audit, client_errors, health, spa, telemetry};
+use crate::db;
+use crate::error;
+use crate::jobs::worker::{Handlers, Worker};
+use crate::net::{RateLimits, TargetLimit, TrustedProxies, rate_limit};
+use crate::routing::{self, RouteTable};
+use crate::{auth, mail, openapi, router, security, spa, telemetry};
 
 /// Largest JSON body accepted; uploads (attachments, CSV) have their own limits.
 const JSON_LIMIT: usize = 1024 * 1024;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: DbPool,
-    pub backend: DatabaseBackend,
-    pub clock: Clock,
-    pub jwt: Arc<JwtKeys>,
-    /// The portal's address as users reach it, without a trailing slash (for mailed links).
-    pub public_url: String,
-}
-
-/// Mounts every documented API route. The same function feeds the server and
-/// [`crate::openapi::document`], so the served document lists exactly what is served.
-pub fn mount_api<T>(app: UtoipaApp<T>, auth_limit: &AuthRateLimit) -> UtoipaApp<T>
-where
-    T: ServiceFactory<
-            ServiceRequest,
-            Config = (),
-            Response = ServiceResponse,
-            Error = actix_web::Error,
-            InitError = (),
-        >,
-{
-    app.openapi(crate::openapi::base()).service(
-        scope("/api/v1")
-            .service(health::health)
-            .service(client_errors::report_client_error)
-            // Unauthenticated endpoints that check passwords or send mail: limited per IP.
-            .service(
-                scope("/auth")
-                    .wrap(Governor::new(auth_limit))
-                    .service(auth_routes::sign_in)
-                    .service(auth_routes::verify_otp)
-                    .service(auth_routes::release_two_factor)
-                    .service(auth_routes::refresh)
-                    .service(auth_routes::forgot_login_id)
-                    .service(auth_routes::forgot_password)
-                    .service(auth_routes::set_password)
-                    .service(auth_routes::sign_out)
-                    .default_service(web::to(not_found)),
-            )
-            .service(
-                scope("/registrations")
-                    .wrap(Governor::new(auth_limit))
-                    .service(registration::register)
-                    .service(registration::confirm_registration)
-                    .default_service(web::to(not_found)),
-            )
-            .service(profile::get_profile)
-            .service(profile::update_profile)
-            .service(profile::change_password)
-            .service(profile::start_two_factor)
-            .service(profile::confirm_two_factor)
-            .service(profile::disable_two_factor)
-            .service(api_tokens::create_api_token)
-            .service(api_tokens::list_api_tokens)
-            .service(api_tokens::revoke_api_token)
-            .service(admin::list_accounts)
-            .service(admin::get_account)
-            .service(admin::create_account)
-            .service(admin::update_account)
-            .service(admin::unlock_account)
-            .service(audit::list_audit_log)
-            .default_service(web::to(not_found)),
-    )
-}
-
-/// One limiter shared by every worker thread (per client IP).
-pub type AuthRateLimit = GovernorConfig<PeerIpKeyExtractor, NoOpMiddleware>;
-
-pub fn auth_rate_limit(per_minute: u64, burst: u32) -> AuthRateLimit {
-    let per_minute = per_minute.max(1);
-    GovernorConfigBuilder::default()
-        .period(Duration::from_millis(60_000 / per_minute))
-        .burst_size(burst.max(1))
-        .finish()
-        .unwrap_or_default()
-}
-
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
-}
 
 pub struct Application {
     port: u16,
@@ -121,13 +35,17 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database (applying migrations), binds the listener and prepares
-    /// the server; nothing is served until [`Application::run_until_stopped`].
+    /// Checks the settings, connects to the database (applying migrations), binds the
+    /// listener and prepares the server; nothing is served until
+    /// [`Application::run_until_stopped`].
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         Self::build_with_clock(settings, Clock::system()).await
     }
 
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        // Refuse a weak signing secret before anything else happens.
+        let jwt = Arc::new(JwtKeys::new(settings.jwt_secret.as_ref())?);
+        let trusted_proxies = Arc::new(TrustedProxies::parse(&settings.trusted_proxies).map_err(|reason| anyhow::anyhow!("MADOGUCHI_TRUSTED_PROXIES: {reason}"))?);
         let database_url = settings.database_url.clone();
         let backend = db::DatabaseUrl::parse(&database_url)?.backend();
         let pool_size = settings.database_pool_size;
@@ -136,18 +54,22 @@ impl Application {
 
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
+        let public_url = settings.public_url.trim_end_matches('/').to_owned();
         let state = AppState {
             pool: pool.clone(),
             backend,
             clock: clock.clone(),
-            jwt: Arc::new(JwtKeys::new(settings.jwt_secret.as_ref())),
-            public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            jwt,
+            secure_cookies: secure_cookies(&public_url),
+            public_url: public_url.clone(),
+            trusted_proxies,
+            registration_targets: Arc::new(TargetLimit::per_hour(settings.registrations_per_target_per_hour, 3)),
         };
         let worker = Worker {
             pool,
             clock,
-            transport: Transport::new(settings.smtp_url.as_ref(), &settings.mail_dir)?,
-            from: settings.mail_from.parse()?,
+            handlers: Arc::new(job_handlers(&settings, &public_url)?),
+            name: format!("{}:{}", hostname(), std::process::id()),
             poll_interval: Duration::from_millis(settings.mail_poll_interval_ms.max(10)),
         };
         let server = serve(listener, state.clone(), &settings)?;
@@ -174,6 +96,11 @@ impl Application {
         &self.state
     }
 
+    /// The job worker of this instance (tests drive it by hand with `run_due`).
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
     /// A handle to stop the server gracefully (tests, embedding).
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
@@ -198,7 +125,7 @@ impl Application {
         Ok(())
     }
 
-    /// Serves, and delivers the mail outbox, until stopped (see
+    /// Serves, and runs the job worker, until stopped (see
     /// [`Application::stop_gracefully_on_signals`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(self.worker.run());
@@ -208,17 +135,52 @@ impl Application {
     }
 }
 
+/// Cookies are `Secure` over HTTPS, and on loopback addresses (which browsers treat as
+/// secure even over plain HTTP); only a plain-HTTP deployment elsewhere goes without.
+fn secure_cookies(public_url: &str) -> bool {
+    let Some(authority) = public_url.strip_prefix("http://").map(|rest| rest.split('/').next().unwrap_or_default()) else {
+        return true;
+    };
+    let host = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|name| name.trim().to_owned())
+        .unwrap_or_else(|_| "madoguchi".into())
+}
+
+/// Every job kind's handler.
+fn job_handlers(settings: &Settings, public_url: &str) -> anyhow::Result<Handlers> {
+    let mut handlers = Handlers::default();
+    mail::Sender {
+        transport: mail::transport::Transport::new(settings.smtp_url.as_ref(), &settings.mail_dir)?,
+        from: settings.mail_from.parse()?,
+        per_recipient_per_hour: settings.mail_per_recipient_per_hour,
+    }
+    .register(&mut handlers);
+    auth::recovery::register(&mut handlers, public_url.to_owned());
+    auth::purge::register(&mut handlers);
+    Ok(handlers)
+}
+
 fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow::Result<Server> {
     let web_dir = settings.web_dir.clone();
     if spa::files(&web_dir).is_none() {
         tracing::warn!(web_dir = %web_dir.display(), "SPA not built (run `cargo xtask web`); serving the API only");
     }
+    let limits = RateLimits {
+        auth: rate_limit(&state.trusted_proxies, settings.auth_rate_per_minute, settings.auth_rate_burst),
+        sensitive: rate_limit(&state.trusted_proxies, settings.sensitive_rate_per_minute, settings.sensitive_rate_burst),
+    };
+    let routes = web::Data::new(RouteTable::from_document(&openapi::document()));
     let data = web::Data::new(state);
-    let auth_limit = auth_rate_limit(settings.auth_rate_per_minute, settings.auth_rate_burst);
     let mut server = HttpServer::new(move || {
-        let (app, document) = mount_api(
+        let (app, _) = router::mount_api(
             App::new()
                 .app_data(data.clone())
+                .app_data(routes.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(JSON_LIMIT)
@@ -227,22 +189,23 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow:
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .into_utoipa_app(),
-            &auth_limit,
+            &limits,
         )
         .split_for_parts();
         let spa_files = spa::files(&web_dir);
-        app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document))
+        app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi::document()))
             .service(web::redirect("/api/docs", "/api/docs/"))
-            .service(web::scope("/api").default_service(web::to(not_found)))
+            .service(web::scope("/api").default_service(web::to(routing::fallback)))
             .configure(|config| match spa_files {
                 Some(files) => {
                     config.service(files);
                 }
                 None => {
-                    config.default_service(web::to(not_found));
+                    config.default_service(web::to(routing::fallback));
                 }
             })
             .wrap(from_fn(error::problem_details))
+            .wrap(from_fn(security::headers))
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::request_id_header))
             .wrap(TracingLogger::<telemetry::RedactedRootSpan>::new())
@@ -255,4 +218,15 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow:
         server = server.workers(settings.workers);
     }
     Ok(server.run())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cookies_are_secure_except_on_plain_http_elsewhere() {
+        assert!(super::secure_cookies("https://portal.example.jp"));
+        assert!(super::secure_cookies("http://127.0.0.1:8080"));
+        assert!(super::secure_cookies("http://localhost:8080"));
+        assert!(!super::secure_cookies("http://192.168.1.20:8080"));
+    }
 }

@@ -51,8 +51,11 @@ impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
             .unwrap_or_default();
         let route = request.match_pattern().unwrap_or_else(|| "default".into());
         let client_ip = request
-            .peer_addr()
-            .map(|address| address.ip().to_string())
+            .app_data::<actix_web::web::Data<crate::app::AppState>>()
+            .map(|state| std::sync::Arc::clone(&state.trusted_proxies))
+            .unwrap_or_default()
+            .client_ip(request.peer_addr().map(|address| address.ip()), request.headers())
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         tracing::info_span!(
             "HTTP request",

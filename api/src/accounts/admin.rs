@@ -1,68 +1,97 @@
 //! Account administration (seed 001 §4.1): `user_admin` and `inquiry_admin` add accounts to
-//! their organization; `user_admin` changes roles, disables and unlocks; staff do all of
-//! it everywhere. Another organization's account answers 404, as a missing one.
+//! their organization; `user_admin` changes roles, grants and status, and unlocks; staff do
+//! all of it everywhere. Another organization's account answers 404, as a missing one.
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::accounts::{AccountSummary, AccountUpdate, NewAccountRequest};
-use serde::Deserialize;
+use madoguchi_types::accounts::{AccountPage, AccountSummary, AccountUpdate, AuditAction, NewAccountRequest};
+use serde_json::{Map, Value, json};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Account, AccountStatus, NewAccount, Role, api_tokens};
-use crate::audit::{self, Action};
+use super::{Account, AccountId, AccountStatus, NewAccount, Role, api_tokens};
+use crate::app::AppState;
+use crate::audit;
 use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, ClientInfo, sessions};
+use crate::auth::{AuthUser, sessions};
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::Lang;
 use crate::mail::{self, templates};
+use crate::net::ClientInfo;
 use crate::organizations::{self, OrganizationId};
-use crate::schema::accounts;
-use crate::startup::AppState;
+use crate::policy::{self, Grants, Permission, Scope};
+use crate::schema::{accounts, organizations as organizations_table};
 
-impl From<Account> for AccountSummary {
-    fn from(account: Account) -> Self {
-        Self {
-            id: account.id,
-            organization_id: account.organization_id,
-            role: account.role().into(),
-            status: account.status().into(),
-            login_id: account.login_id,
-            full_name: account.full_name,
-            email: account.email,
-            locked_until: account.locked_until.map(|at| at.and_utc()),
-            two_factor: account.otp_email.is_some(),
-            pbx_admin: account.pbx_admin,
-            analytics: account.analytics,
-            created_at: account.created_at.and_utc(),
-        }
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_accounts)
+        .service(get_account)
+        .service(create_account)
+        .service(update_account)
+        .service(unlock_account);
+}
+
+fn summary(account: Account, organization_name: Option<String>) -> AccountSummary {
+    AccountSummary {
+        id: account.id,
+        organization_id: account.organization_id,
+        organization_name,
+        role: account.role,
+        status: account.status,
+        login_id: account.login_id,
+        full_name: account.full_name,
+        email: account.email,
+        locked_until: account.locked_until.map(|at| at.and_utc()),
+        two_factor: account.otp_email.is_some(),
+        pbx_admin: account.pbx_admin,
+        analytics: account.analytics,
+        created_at: account.created_at.and_utc(),
     }
 }
 
-/// The account if the caller may see it (staff: any; others: their organization's).
-fn visible_account(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<Account, ApiError> {
-    let account = super::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    if !user.can_see_organization(account.organization_id) {
-        return Err(ApiError::NotFound);
+/// The account with its organization's name, if the scope includes it.
+fn visible_account(conn: &mut DbConn, scope: Scope, id: AccountId) -> Result<(Account, Option<String>), ApiError> {
+    let found: Option<(Account, Option<String>)> = accounts::table
+        .left_join(organizations_table::table)
+        .filter(accounts::id.eq(id))
+        .select((Account::as_select(), organizations_table::name.nullable()))
+        .first(conn)
+        .optional()?;
+    match found {
+        Some((account, name)) if scope.includes(account.organization_id) => Ok((account, name)),
+        _ => Err(ApiError::NotFound),
     }
-    Ok(account)
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountFilter {
     /// Staff only: one organization's accounts.
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
+    /// Part of the login ID, name or email (case-insensitive).
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<AccountStatus>,
+    /// 1-based page (default 1).
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    /// Accounts per page (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
 }
 
-/// Accounts of the caller's organization (staff: all, or one organization's).
+/// Accounts of the caller's organization (staff: all, or one organization's), by id, with
+/// a text search, role and status filters and paging.
 #[utoipa::path(
     tag = "accounts",
     params(AccountFilter),
     responses(
-        (status = 200, body = Vec<AccountSummary>),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of accounts", body = AccountPage),
+        (status = 403, description = "The role may not manage accounts", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -71,55 +100,116 @@ pub async fn list_accounts(
     state: web::Data<AppState>,
     user: AuthUser,
     filter: web::Query<AccountFilter>,
-) -> Result<web::Json<Vec<AccountSummary>>, ApiError> {
-    user.require(user.role.adds_accounts())?;
-    let organization = if user.is_staff() {
-        filter.organization_id
-    } else {
-        user.organization_id
-    };
-    let list = db::run(&state.pool, move |conn| {
-        let mut query = accounts::table.order(accounts::id.asc()).into_boxed();
-        if let Some(organization) = organization {
-            query = query.filter(accounts::organization_id.eq(organization));
-        }
-        Ok(query.load::<Account>(conn)?)
+) -> Result<web::Json<AccountPage>, ApiError> {
+    user.require(Permission::AddAccounts)?;
+    let filter = filter.into_inner();
+    if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::invalid("q", Invalid::TooLong { max: 100 }));
+    }
+    let scope = user.scope().narrowed_to(filter.organization_id);
+    let per_page = filter.per_page.unwrap_or(50).clamp(1, 200);
+    let offset = (filter.page.unwrap_or(1).max(1) - 1) * per_page;
+    let page = db::run(&state.pool, move |conn| {
+        let query = || {
+            let mut query = accounts::table.left_join(organizations_table::table).into_boxed();
+            query = crate::scoped!(query, accounts::organization_id, scope);
+            if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                let pattern = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                // Login IDs and emails are stored lower-case; names are lowered here.
+                query = query.filter(
+                    accounts::login_id
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(lower(accounts::full_name).like(pattern.clone()).escape('\\'))
+                        .or(accounts::email.like(pattern).escape('\\')),
+                );
+            }
+            if let Some(role) = filter.role {
+                query = query.filter(accounts::role.eq(role));
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(accounts::status.eq(status));
+            }
+            query
+        };
+        let total: i64 = query().count().get_result(conn)?;
+        let rows: Vec<(Account, Option<String>)> = query()
+            .select((Account::as_select(), organizations_table::name.nullable()))
+            .order(accounts::id.asc())
+            .limit(per_page)
+            .offset(offset)
+            .load(conn)?;
+        Ok(AccountPage {
+            items: rows.into_iter().map(|(account, name)| summary(account, name)).collect(),
+            total,
+        })
     })
     .await?;
-    Ok(web::Json(list.into_iter().map(Into::into).collect()))
+    Ok(web::Json(page))
 }
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// One account.
 #[utoipa::path(
     tag = "accounts",
-    params(("id" = i64, Path)),
+    params(("id" = AccountId, Path, description = "The account's id")),
     responses(
-        (status = 200, body = AccountSummary),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The account", body = AccountSummary),
+        (status = 403, description = "The role may not manage accounts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in the caller's organization", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/accounts/{id}")]
-pub async fn get_account(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<i64>,
-) -> Result<web::Json<AccountSummary>, ApiError> {
-    user.require(user.role.adds_accounts())?;
-    let id = id.into_inner();
-    let account = db::run(&state.pool, move |conn| visible_account(conn, &user, id)).await?;
-    Ok(web::Json(account.into()))
+pub async fn get_account(state: web::Data<AppState>, user: AuthUser, id: web::Path<AccountId>) -> Result<web::Json<AccountSummary>, ApiError> {
+    user.require(Permission::AddAccounts)?;
+    let (id, scope) = (id.into_inner(), user.scope());
+    let (account, name) = db::run(&state.pool, move |conn| visible_account(conn, scope, id)).await?;
+    Ok(web::Json(summary(account, name)))
 }
 
-/// Create an account; its owner gets a mail with a link to set the password (72 hours).
+/// The new account's fields, checked; `Err` lists every refused field.
+fn valid_new_account(user: &AuthUser, request: &NewAccountRequest) -> Result<(LoginId, DisplayName, EmailAddress, OrganizationId), ApiError> {
+    let mut violations = Violations::default();
+    let login_id = violations.check("login_id", LoginId::parse(&request.login_id));
+    let full_name = violations.check("full_name", DisplayName::parse(&request.full_name));
+    let email = violations.check("email", EmailAddress::parse(&request.email));
+    if !policy::may_assign(user.role(), request.role) {
+        violations.add("role", Invalid::NotAllowed);
+    }
+    if (request.pbx_admin || request.analytics) && !user.can(Permission::AdministerAccounts) {
+        violations.add(if request.pbx_admin { "pbx_admin" } else { "analytics" }, Invalid::NotAllowed);
+    }
+    let organization_id = match (user.role(), request.organization_id) {
+        (Role::Staff, Some(id)) => Some(id),
+        (Role::Staff, None) => {
+            violations.add("organization_id", Invalid::Required);
+            None
+        }
+        (_, Some(id)) if Some(id) != user.organization_id() => return Err(ApiError::NotFound),
+        (_, _) => user.organization_id(),
+    };
+    match (login_id, full_name, email, organization_id) {
+        (Some(login_id), Some(full_name), Some(email), Some(organization_id)) if violations.is_empty() => {
+            Ok((login_id, full_name, email, organization_id))
+        }
+        _ => Err(violations.into_error()),
+    }
+}
+
+/// Create an account in an organization; its owner gets a mail with a link to set the
+/// password (72 hours). The contact email must be in the domain of a maintenance email on
+/// the organization's active contracts (SPEC §3.1).
 #[utoipa::path(
     tag = "accounts",
     request_body = NewAccountRequest,
     responses(
-        (status = 201, body = AccountSummary),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "Created; the invitation is mailed", body = AccountSummary),
+        (status = 403, description = "The role may not add accounts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Login ID taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, a role the caller may not give, or an email outside the contracts' domains", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -131,85 +221,47 @@ pub async fn create_account(
     lang: Lang,
     body: web::Json<NewAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(user.role.adds_accounts())?;
+    user.require(Permission::AddAccounts)?;
     let request = body.into_inner();
-    let role = Role::from(request.role);
-    let mut violations = Violations::default();
-    let login_id = violations.check("login_id", LoginId::parse(&request.login_id));
-    let full_name = violations.check("full_name", DisplayName::parse(&request.full_name));
-    let email = violations.check("email", EmailAddress::parse(&request.email));
-    let role_allowed = match user.role {
-        Role::Staff | Role::UserAdmin => role != Role::Staff,
-        // 問い合わせ管理者 adds inquiry accounts only: no way to rights it lacks.
-        Role::InquiryAdmin => matches!(role, Role::InquiryAdmin | Role::InquiryStaff),
-        Role::ContractManager | Role::InquiryStaff => false,
-    };
-    if !role_allowed {
-        violations.add("role", Invalid::NotAllowed);
-    }
-    let grants_features = request.pbx_admin || request.analytics;
-    if grants_features && !user.role.administers_accounts() {
-        violations.add("pbx_admin", Invalid::NotAllowed);
-    }
-    let organization_id = match (user.is_staff(), request.organization_id) {
-        (true, Some(id)) => Some(id),
-        (true, None) => {
-            violations.add("organization_id", Invalid::Required);
-            None
-        }
-        (false, Some(id)) if Some(id) != user.organization_id => return Err(ApiError::NotFound),
-        (false, _) => user.organization_id,
-    };
-    let (Some(login_id), Some(full_name), Some(email), Some(organization_id)) =
-        (login_id, full_name, email, organization_id)
-    else {
-        return Err(violations.into_error());
-    };
-    violations.finish()?;
+    let (login_id, full_name, email, organization_id) = valid_new_account(&user, &request)?;
     let now = state.clock.now_naive();
     let base_url = state.public_url.clone();
     let created = db::transaction(&state.pool, move |conn| {
-        organizations::find(conn, organization_id)?.ok_or(ApiError::NotFound)?;
+        let organization = organizations::find(conn, organization_id)?.ok_or(ApiError::NotFound)?;
+        if !super::contact_domain_allowed(conn, organization.id, None, &email, now.date())? {
+            return Err(ApiError::invalid("email", Invalid::DomainMismatch));
+        }
         let new = NewAccount {
-            organization: Some(OrganizationId(organization_id)),
+            organization: Some(organization.id),
             login_id,
             full_name,
             email,
-            password: None,
-            role,
+            password_hash: None,
+            role: request.role,
             status: AccountStatus::Active,
-            company_name: None,
+            company_name: Some(DisplayName::parse(&organization.name).map_err(ApiError::internal)?),
             maintenance_email: None,
             preferred_lang: lang,
-            pbx_admin: request.pbx_admin,
-            analytics: request.analytics,
-        };
-        let account = super::insert(conn, &new, now).map_err(|error| match error {
-            super::CreateAccountError::LoginIdTaken(_) => ApiError::Conflict {
-                field: "login_id".into(),
+            grants: Grants {
+                pbx_admin: request.pbx_admin,
+                analytics: request.analytics,
             },
-            other => ApiError::internal(other),
-        })?;
-        let (token, _) = links::create(conn, account.id, Purpose::SetPassword, now)?;
+        };
+        let account = super::insert(conn, &new, now)?;
+        let (token, _) = links::create(conn, account.id, Purpose::SetPassword, None, now)?;
         let url = format!("{base_url}/reset-password?token={token}");
-        mail::enqueue(
-            conn,
-            &templates::invitation(lang, &new.email, &account.full_name, &account.login_id, &url),
-            now,
-        )?;
-        record(
-            conn,
-            &user,
-            &client,
-            &account,
-            Action::AccountCreated,
-            format!("role {}", role.as_str()),
-            now,
-        )?;
-        Ok(account)
+        let invitation = templates::Invitation {
+            name: &account.full_name,
+            login_id: &account.login_id,
+            url: &url,
+        };
+        mail::enqueue(conn, &new.email, lang, &invitation, now)?;
+        let detail = json!({"role": request.role, "pbx_admin": request.pbx_admin, "analytics": request.analytics});
+        record(conn, &user, &client, &account, AuditAction::AccountCreated, detail, now)?;
+        Ok(summary(account, Some(organization.name)))
     })
     .await?;
-    Ok(HttpResponse::Created().json(AccountSummary::from(created)))
+    Ok(HttpResponse::Created().json(created))
 }
 
 fn record(
@@ -217,33 +269,79 @@ fn record(
     user: &AuthUser,
     client: &ClientInfo,
     subject: &Account,
-    action: Action,
-    detail: String,
+    action: AuditAction,
+    detail: Value,
     now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> Result<(), ApiError> {
     audit::record(
         conn,
-        &audit::Event::new(action, client.ip.as_deref())
+        &audit::Event::new(action, client)
             .organization(subject.organization_id)
-            .actor(Some(user.account_id))
+            .actor(Some(user.id()))
             .subject(Some(subject.id))
             .detail(detail),
         now,
-    )
+    )?;
+    Ok(())
 }
 
-/// Change an account's role, status (`active` / `disabled`) or feature flags. Disabling
+/// The changes an update asks for, checked against the caller's rights. `Err` lists every
+/// refused field.
+fn planned_changes(user: &AuthUser, account: &Account, update: &AccountUpdate) -> Result<(Role, AccountStatus, Grants), ApiError> {
+    let mut violations = Violations::default();
+    let own = account.id == user.id();
+    if let Some(role) = update.role
+        && role != account.role
+        && (own || account.role == Role::Staff || !policy::may_assign(user.role(), role))
+    {
+        violations.add("role", Invalid::NotAllowed);
+    }
+    if let Some(status) = update.status
+        && status != account.status
+        && (own || status == AccountStatus::Provisional || account.role == Role::Staff && user.role() != Role::Staff)
+    {
+        violations.add("status", Invalid::NotAllowed);
+    }
+    violations.finish()?;
+    Ok((
+        update.role.unwrap_or(account.role),
+        update.status.unwrap_or(account.status),
+        Grants {
+            pbx_admin: update.pbx_admin.unwrap_or(account.pbx_admin),
+            analytics: update.analytics.unwrap_or(account.analytics),
+        },
+    ))
+}
+
+/// `{"field": {"from": …, "to": …}}` for every field that changes.
+fn differences(account: &Account, role: Role, status: AccountStatus, grants: Grants) -> Map<String, Value> {
+    let mut changed = Map::new();
+    let mut note = |field: &str, from: Value, to: Value| {
+        if from != to {
+            changed.insert(field.into(), json!({"from": from, "to": to}));
+        }
+    };
+    note("role", json!(account.role), json!(role));
+    note("status", json!(account.status), json!(status));
+    note("pbx_admin", json!(account.pbx_admin), json!(grants.pbx_admin));
+    note("analytics", json!(account.analytics), json!(grants.analytics));
+    changed
+}
+
+/// Change an account's role, status (`active` / `disabled`) or feature grants. Disabling
 /// ends its sessions and revokes its API tokens at once. Nobody changes their own role or
 /// status (an organization must not lock out its last administrator by accident).
+/// Activating a provisional (unconfirmed) registration is allowed and recorded as such.
+/// A request that changes nothing changes nothing, and records nothing.
 #[utoipa::path(
     tag = "accounts",
-    params(("id" = i64, Path)),
+    params(("id" = AccountId, Path, description = "The account's id")),
     request_body = AccountUpdate,
     responses(
-        (status = 200, body = AccountSummary),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The account after the change", body = AccountSummary),
+        (status = 403, description = "The role may not administer accounts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in the caller's organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A change the caller may not make", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -252,80 +350,44 @@ pub async fn update_account(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    id: web::Path<i64>,
+    id: web::Path<AccountId>,
     body: web::Json<AccountUpdate>,
 ) -> Result<web::Json<AccountSummary>, ApiError> {
-    user.require(user.role.administers_accounts())?;
-    let id = id.into_inner();
-    let update = body.into_inner();
+    user.require(Permission::AdministerAccounts)?;
+    let (id, update, scope) = (id.into_inner(), body.into_inner(), user.scope());
     let now = state.clock.now_naive();
     let updated = db::transaction(&state.pool, move |conn| {
-        let account = visible_account(conn, &user, id)?;
-        let mut violations = Violations::default();
-        let role = update.role.map(Role::from);
-        let status = update.status.map(|status| match status {
-            madoguchi_types::accounts::AccountStatus::Active => AccountStatus::Active,
-            madoguchi_types::accounts::AccountStatus::Disabled => AccountStatus::Disabled,
-            madoguchi_types::accounts::AccountStatus::Provisional => AccountStatus::Provisional,
-        });
-        if account.id == user.account_id && (role.is_some() || status.is_some()) {
-            violations.add(
-                if role.is_some() { "role" } else { "status" },
-                Invalid::NotAllowed,
-            );
+        let (account, name) = visible_account(conn, scope, id)?;
+        let (role, status, grants) = planned_changes(&user, &account, &update)?;
+        let mut changes = differences(&account, role, status, grants);
+        if changes.is_empty() {
+            return Ok(summary(account, name));
         }
-        if role.is_some_and(|role| (role == Role::Staff) != (account.role() == Role::Staff)) {
-            violations.add("role", Invalid::NotAllowed);
-        }
-        if status == Some(AccountStatus::Provisional) {
-            violations.add("status", Invalid::NotAllowed);
-        }
-        violations.finish()?;
-        let new_role = role.unwrap_or(account.role());
-        let new_status = status.unwrap_or(account.status());
-        diesel::update(accounts::table.find(account.id))
-            .set((
-                accounts::role.eq(new_role.as_str()),
-                accounts::status.eq(new_status.as_str()),
-                accounts::pbx_admin.eq(update.pbx_admin.unwrap_or(account.pbx_admin)),
-                accounts::analytics.eq(update.analytics.unwrap_or(account.analytics)),
-                accounts::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        if new_status == AccountStatus::Disabled && account.status() != AccountStatus::Disabled {
+        super::administer(conn, account.id, role, status, grants, now)?;
+        if status == AccountStatus::Disabled && account.status != AccountStatus::Disabled {
             sessions::revoke_all(conn, account.id, None, now)?;
             api_tokens::revoke_all(conn, account.id, now)?;
         }
-        let detail = format!(
-            "role {} → {}, status {} → {}",
-            account.role().as_str(),
-            new_role.as_str(),
-            account.status().as_str(),
-            new_status.as_str()
-        );
-        record(
-            conn,
-            &user,
-            &client,
-            &account,
-            Action::AccountUpdated,
-            detail,
-            now,
-        )?;
-        visible_account(conn, &user, id)
+        if account.status == AccountStatus::Provisional && status == AccountStatus::Active {
+            changes.insert("activated_unconfirmed_registration".into(), json!(true));
+        }
+        record(conn, &user, &client, &account, AuditAction::AccountUpdated, Value::Object(changes), now)?;
+        let (account, name) = visible_account(conn, scope, id)?;
+        Ok(summary(account, name))
     })
     .await?;
-    Ok(web::Json(updated.into()))
+    Ok(web::Json(updated))
 }
 
-/// Unlock an account locked by wrong passwords, before its 60 minutes are over.
+/// Unlock an account locked by wrong passwords, before its 60 minutes are over. Unlocking
+/// an account that is not locked changes (and records) nothing.
 #[utoipa::path(
     tag = "accounts",
-    params(("id" = i64, Path)),
+    params(("id" = AccountId, Path, description = "The account's id")),
     responses(
-        (status = 200, body = AccountSummary),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The account after unlocking", body = AccountSummary),
+        (status = 403, description = "The role may not administer accounts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in the caller's organization", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -334,31 +396,19 @@ pub async fn unlock_account(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    id: web::Path<i64>,
+    id: web::Path<AccountId>,
 ) -> Result<web::Json<AccountSummary>, ApiError> {
-    user.require(user.role.administers_accounts())?;
-    let id = id.into_inner();
+    user.require(Permission::AdministerAccounts)?;
+    let (id, scope) = (id.into_inner(), user.scope());
     let now = state.clock.now_naive();
     let unlocked = db::transaction(&state.pool, move |conn| {
-        let account = visible_account(conn, &user, id)?;
-        diesel::update(accounts::table.find(account.id))
-            .set((
-                accounts::locked_until.eq(None::<NaiveDateTime>),
-                accounts::failed_sign_ins.eq(0),
-                accounts::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        record(
-            conn,
-            &user,
-            &client,
-            &account,
-            Action::AccountUnlocked,
-            String::new(),
-            now,
-        )?;
-        visible_account(conn, &user, id)
+        let (account, _) = visible_account(conn, scope, id)?;
+        if super::unlock(conn, account.id, now)? {
+            record(conn, &user, &client, &account, AuditAction::AccountUnlocked, json!({}), now)?;
+        }
+        let (account, name) = visible_account(conn, scope, id)?;
+        Ok(summary(account, name))
     })
     .await?;
-    Ok(web::Json(unlocked.into()))
+    Ok(web::Json(unlocked))
 }

@@ -1,6 +1,6 @@
 //! Accounts: customer users of an organization (four roles, SPEC §1) and provider staff.
-//! Sign-in and the account endpoints come with the accounts issue; for now staff accounts
-//! are created from the command line (`madoguchi admin create-staff`).
+//! This module owns the `accounts` table: every change of a row goes through a function
+//! here, which the other modules call.
 
 pub mod admin;
 pub mod api_tokens;
@@ -8,105 +8,34 @@ pub mod password;
 pub mod profile;
 pub mod registration;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+pub use madoguchi_types::accounts::{AccountStatus, Role};
+pub use madoguchi_types::ids::AccountId;
 
 use crate::db::DbConn;
-use crate::domain::{DisplayName, EmailAddress, LoginId, NewPassword};
+use crate::domain::{DisplayName, EmailAddress, LoginId};
+use crate::i18n::Lang;
 use crate::organizations::OrganizationId;
+use crate::policy::{Grants, Scope};
 use crate::schema::accounts;
 
-/// What an account may do (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Provider staff (弊社): every organization.
-    Staff,
-    /// ユーザー管理者: tickets, quotes/contracts/invoices, adds accounts.
-    UserAdmin,
-    /// 契約担当者: tickets, quotes/contracts/invoices.
-    ContractManager,
-    /// 問い合わせ管理者: tickets, adds accounts.
-    InquiryAdmin,
-    /// 問い合わせ担当者: tickets.
-    InquiryStaff,
-}
-
-impl Role {
-    pub const CUSTOMER_ROLES: [Role; 4] = [
-        Self::UserAdmin,
-        Self::ContractManager,
-        Self::InquiryAdmin,
-        Self::InquiryStaff,
-    ];
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [
-            Self::Staff,
-            Self::UserAdmin,
-            Self::ContractManager,
-            Self::InquiryAdmin,
-            Self::InquiryStaff,
-        ]
-        .into_iter()
-        .find(|role| role.as_str() == raw)
-    }
-
-    /// May create accounts in their organization (SPEC §1 table).
-    pub fn adds_accounts(self) -> bool {
-        matches!(self, Self::Staff | Self::UserAdmin | Self::InquiryAdmin)
-    }
-
-    /// May change roles, disable and unlock accounts of their organization.
-    pub fn administers_accounts(self) -> bool {
-        matches!(self, Self::Staff | Self::UserAdmin)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::UserAdmin => "user_admin",
-            Self::ContractManager => "contract_manager",
-            Self::InquiryAdmin => "inquiry_admin",
-            Self::InquiryStaff => "inquiry_staff",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AccountStatus {
-    /// Registered, email not yet confirmed.
-    Provisional,
-    Active,
-    Disabled,
-}
-
-impl AccountStatus {
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Provisional, Self::Active, Self::Disabled]
-            .into_iter()
-            .find(|status| status.as_str() == raw)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Provisional => "provisional",
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-        }
-    }
-}
+/// Wrong passwords in a row that lock an account (seeds 002, 003).
+pub const LOCK_AFTER_FAILURES: i32 = 4;
+/// How long a lock lasts (it then ends by itself).
+pub const LOCK_DURATION: TimeDelta = TimeDelta::minutes(60);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = accounts)]
 pub struct Account {
-    pub id: i64,
-    pub organization_id: Option<i64>,
+    pub id: AccountId,
+    pub organization_id: Option<OrganizationId>,
     pub login_id: String,
     pub full_name: String,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
-    pub status: String,
+    pub role: Role,
+    pub status: AccountStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub company_name: String,
@@ -117,20 +46,23 @@ pub struct Account {
     pub pbx_admin: bool,
     pub analytics: bool,
     pub preferred_lang: String,
+    pub pending_email: Option<String>,
 }
 
 impl Account {
-    /// The stored role; an unknown value (never written by us) gets the least rights.
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::InquiryStaff)
+    pub fn lang(&self) -> Lang {
+        Lang::from_tag(&self.preferred_lang)
     }
 
-    pub fn status(&self) -> AccountStatus {
-        AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Disabled)
+    pub fn grants(&self) -> Grants {
+        Grants {
+            pbx_admin: self.pbx_admin,
+            analytics: self.analytics,
+        }
     }
 
-    pub fn lang(&self) -> crate::i18n::Lang {
-        crate::i18n::Lang::from_tag(&self.preferred_lang)
+    pub fn scope(&self) -> Scope {
+        Scope::of(self.role, self.organization_id)
     }
 
     pub fn is_locked(&self, now: NaiveDateTime) -> bool {
@@ -141,63 +73,44 @@ impl Account {
     pub fn contact_email(&self) -> Option<EmailAddress> {
         EmailAddress::parse(&self.email).ok()
     }
+
+    pub fn login_id(&self) -> Option<LoginId> {
+        LoginId::parse(&self.login_id).ok()
+    }
 }
 
 /// A password hash no password matches: accounts created by an administrator have it
 /// until their owner sets a password through the mailed link.
 pub const UNUSABLE_PASSWORD_HASH: &str = "!";
 
-impl From<Role> for madoguchi_types::accounts::Role {
-    fn from(role: Role) -> Self {
-        use madoguchi_types::accounts::Role as Dto;
-        match role {
-            Role::Staff => Dto::Staff,
-            Role::UserAdmin => Dto::UserAdmin,
-            Role::ContractManager => Dto::ContractManager,
-            Role::InquiryAdmin => Dto::InquiryAdmin,
-            Role::InquiryStaff => Dto::InquiryStaff,
-        }
-    }
+pub fn find(conn: &mut DbConn, id: AccountId) -> QueryResult<Option<Account>> {
+    accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
 }
 
-impl From<madoguchi_types::accounts::Role> for Role {
-    fn from(role: madoguchi_types::accounts::Role) -> Self {
-        use madoguchi_types::accounts::Role as Dto;
-        match role {
-            Dto::Staff => Role::Staff,
-            Dto::UserAdmin => Role::UserAdmin,
-            Dto::ContractManager => Role::ContractManager,
-            Dto::InquiryAdmin => Role::InquiryAdmin,
-            Dto::InquiryStaff => Role::InquiryStaff,
-        }
-    }
-}
-
-impl From<AccountStatus> for madoguchi_types::accounts::AccountStatus {
-    fn from(status: AccountStatus) -> Self {
-        use madoguchi_types::accounts::AccountStatus as Dto;
-        match status {
-            AccountStatus::Provisional => Dto::Provisional,
-            AccountStatus::Active => Dto::Active,
-            AccountStatus::Disabled => Dto::Disabled,
-        }
-    }
-}
-
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Account>> {
-    accounts::table.find(id).first(conn).optional()
+pub fn find_by_login_id(conn: &mut DbConn, login_id: &LoginId) -> QueryResult<Option<Account>> {
+    accounts::table
+        .filter(accounts::login_id.eq(login_id.as_str()))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Active accounts whose contact email is `email`.
 pub fn find_active_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResult<Vec<Account>> {
     accounts::table
         .filter(accounts::email.eq(email.as_str()))
-        .filter(accounts::status.eq(AccountStatus::Active.as_str()))
+        .filter(accounts::status.eq(AccountStatus::Active))
         .order(accounts::id.asc())
+        .select(Account::as_select())
         .load(conn)
 }
 
-/// An account to create, valid by construction; the password is hashed on insert.
+/// An account to create, valid by construction. The password arrives hashed: hashing
+/// (~25 ms) happens before the transaction opens, never while it holds the write lock.
 #[derive(Debug)]
 pub struct NewAccount {
     pub organization: Option<OrganizationId>,
@@ -205,26 +118,25 @@ pub struct NewAccount {
     pub full_name: DisplayName,
     pub email: EmailAddress,
     /// `None`: the owner sets it through a mailed link.
-    pub password: Option<NewPassword>,
+    pub password_hash: Option<String>,
     pub role: Role,
     pub status: AccountStatus,
     pub company_name: Option<DisplayName>,
     pub maintenance_email: Option<EmailAddress>,
-    pub preferred_lang: crate::i18n::Lang,
-    pub pbx_admin: bool,
-    pub analytics: bool,
+    pub preferred_lang: Lang,
+    pub grants: Grants,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = accounts)]
 struct AccountRow<'a> {
-    organization_id: Option<i64>,
+    organization_id: Option<OrganizationId>,
     login_id: &'a str,
     full_name: &'a str,
     email: &'a str,
     password_hash: &'a str,
-    role: &'a str,
-    status: &'a str,
+    role: Role,
+    status: AccountStatus,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     company_name: &'a str,
@@ -234,57 +146,223 @@ struct AccountRow<'a> {
     analytics: bool,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CreateAccountError {
-    #[error("login ID {0} is taken")]
-    LoginIdTaken(String),
-    #[error(transparent)]
-    Hash(#[from] password::HashError),
-    #[error(transparent)]
-    Database(diesel::result::Error),
-}
-
-/// Hashes the password (Argon2id, ~25 ms) and inserts the account. Blocking: call it off
-/// the async workers.
-pub fn insert(
-    conn: &mut DbConn,
-    new: &NewAccount,
-    now: NaiveDateTime,
-) -> Result<Account, CreateAccountError> {
-    let password_hash = match &new.password {
-        Some(password) => password::hash(password.expose())?,
-        None => UNUSABLE_PASSWORD_HASH.to_owned(),
-    };
+/// Inserts the account; a taken login ID is a unique violation (→ 409 on `login_id`).
+pub fn insert(conn: &mut DbConn, new: &NewAccount, now: NaiveDateTime) -> QueryResult<Account> {
     diesel::insert_into(accounts::table)
         .values(AccountRow {
-            organization_id: new.organization.map(|id| id.0),
+            organization_id: new.organization,
             login_id: new.login_id.as_str(),
             full_name: new.full_name.as_str(),
             email: new.email.as_str(),
-            password_hash: &password_hash,
-            role: new.role.as_str(),
-            status: new.status.as_str(),
+            password_hash: new.password_hash.as_deref().unwrap_or(UNUSABLE_PASSWORD_HASH),
+            role: new.role,
+            status: new.status,
             created_at: now,
             updated_at: now,
             company_name: new.company_name.as_ref().map_or("", DisplayName::as_str),
             maintenance_email: new.maintenance_email.as_ref().map(EmailAddress::as_str),
             preferred_lang: new.preferred_lang.tag(),
-            pbx_admin: new.pbx_admin,
-            analytics: new.analytics,
+            pbx_admin: new.grants.pbx_admin,
+            analytics: new.grants.analytics,
         })
         .returning(accounts::all_columns)
         .get_result(conn)
-        .map_err(|error| match error {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                CreateAccountError::LoginIdTaken(new.login_id.to_string())
-            }
-            other => CreateAccountError::Database(other),
-        })
 }
 
-pub fn find_by_login_id(conn: &mut DbConn, login_id: &LoginId) -> QueryResult<Option<Account>> {
-    accounts::table
-        .filter(accounts::login_id.eq(login_id.as_str()))
-        .first(conn)
-        .optional()
+// ---- lockout ---------------------------------------------------------------------------
+
+/// Reserves one password check under the lockout rule, atomically: counts it, unless the
+/// account is locked or already has [`LOCK_AFTER_FAILURES`] checks in flight or failed.
+/// Returns the check's number (1–4) and the hash to check against, or `None` (locked: do
+/// not check). However many requests race, at most four checks happen per lock.
+pub fn reserve_password_check(
+    conn: &mut DbConn,
+    id: AccountId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(i32, String)>> {
+    diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::locked_until.is_null().or(accounts::locked_until.le(now)))
+            .filter(accounts::failed_sign_ins.lt(LOCK_AFTER_FAILURES)),
+    )
+    .set(accounts::failed_sign_ins.eq(accounts::failed_sign_ins + 1))
+    .returning((accounts::failed_sign_ins, accounts::password_hash))
+    .get_result(conn)
+    .optional()
+}
+
+/// The right password was given: the count starts again.
+pub fn clear_failures(conn: &mut DbConn, id: AccountId) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id).filter(accounts::failed_sign_ins.ne(0)))
+        .set(accounts::failed_sign_ins.eq(0))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Locks the account until `until` and restarts the count (for the checks after the lock).
+pub fn lock(conn: &mut DbConn, id: AccountId, until: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::failed_sign_ins.eq(0),
+            accounts::locked_until.eq(Some(until)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends a lock early. Returns whether there was one (so that a no-op is not recorded).
+pub fn unlock(conn: &mut DbConn, id: AccountId, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::locked_until.gt(now).or(accounts::failed_sign_ins.ne(0))),
+    )
+    .set((
+        accounts::locked_until.eq(None::<NaiveDateTime>),
+        accounts::failed_sign_ins.eq(0),
+        accounts::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
+// ---- changes ---------------------------------------------------------------------------
+
+/// Stores a new password hash; the account is unlocked.
+pub fn set_password_hash(conn: &mut DbConn, id: AccountId, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::password_hash.eq(hash),
+            accounts::failed_sign_ins.eq(0),
+            accounts::locked_until.eq(None::<NaiveDateTime>),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Turns 2-step authentication on (with the address) or off (`None`).
+pub fn set_otp_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((accounts::otp_email.eq(email), accounts::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A new contact email waits for its confirmation (`Some`), or the wait is over (`None`).
+pub fn set_pending_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((accounts::pending_email.eq(email), accounts::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The confirmed new contact email replaces the old one.
+pub fn set_contact_email(conn: &mut DbConn, id: AccountId, email: &EmailAddress, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::email.eq(email.as_str()),
+            accounts::pending_email.eq(None::<String>),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What a user changes on their own profile (only the `Some` fields).
+#[derive(Debug, Default)]
+pub struct ProfileChanges {
+    pub full_name: Option<DisplayName>,
+    pub company_name: Option<DisplayName>,
+    pub preferred_lang: Option<Lang>,
+}
+
+pub fn update_profile(conn: &mut DbConn, account: &Account, changes: &ProfileChanges, now: NaiveDateTime) -> QueryResult<()> {
+    let lang: &str = match changes.preferred_lang {
+        Some(lang) => lang.tag(),
+        None => &account.preferred_lang,
+    };
+    diesel::update(accounts::table.find(account.id))
+        .set((
+            accounts::full_name.eq(changes.full_name.as_ref().map_or(account.full_name.as_str(), DisplayName::as_str)),
+            accounts::company_name.eq(changes
+                .company_name
+                .as_ref()
+                .map_or(account.company_name.as_str(), DisplayName::as_str)),
+            accounts::preferred_lang.eq(lang),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Role, status and grants as an administrator sets them.
+pub fn administer(
+    conn: &mut DbConn,
+    id: AccountId,
+    role: Role,
+    status: AccountStatus,
+    grants: Grants,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::role.eq(role),
+            accounts::status.eq(status),
+            accounts::pbx_admin.eq(grants.pbx_admin),
+            accounts::analytics.eq(grants.analytics),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A provisional account becomes active (its email confirmed).
+pub fn activate(conn: &mut DbConn, id: AccountId, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id))
+        .set((accounts::status.eq(AccountStatus::Active), accounts::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Deletes a provisional account with this login ID created before `cutoff`: its
+/// confirmation window has passed, and the login ID is free again.
+pub fn delete_expired_provisional(conn: &mut DbConn, login_id: &LoginId, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        accounts::table
+            .filter(accounts::login_id.eq(login_id.as_str()))
+            .filter(accounts::status.eq(AccountStatus::Provisional))
+            .filter(accounts::created_at.lt(cutoff)),
+    )
+    .execute(conn)
+}
+
+/// SPEC §3.1 for every customer contact email, whoever sets it: in the domain of the
+/// account's own maintenance email, or (for accounts an administrator created) of a
+/// maintenance email on one of the organization's active contracts.
+pub fn contact_domain_allowed(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    own_maintenance_email: Option<&str>,
+    email: &EmailAddress,
+    today: chrono::NaiveDate,
+) -> QueryResult<bool> {
+    let candidates = match own_maintenance_email {
+        Some(own) => vec![own.to_owned()],
+        None => crate::contracts::maintenance_emails(conn, organization, today)?,
+    };
+    Ok(candidates
+        .iter()
+        .filter_map(|maintenance| EmailAddress::parse(maintenance).ok())
+        .any(|maintenance| crate::domain::domains_compatible(email, &maintenance)))
+}
+
+/// `/me…`, `/accounts…` and `/registrations…`.
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig, limits: &crate::net::RateLimits) {
+    registration::routes(config, limits);
+    // Before the profile's `/me` scope, which would otherwise take `/me/api-tokens` too.
+    api_tokens::routes(config);
+    profile::routes(config, limits);
+    admin::routes(config);
 }

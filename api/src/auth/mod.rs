@@ -1,67 +1,134 @@
 //! Who is calling. [`AuthUser`] is an extractor: a handler that takes one only runs for a
 //! caller with a live session (access token) or a personal API token, whose account is
-//! active. Role checks are methods on it; tenant checks use [`AuthUser::can_see_organization`].
+//! active. Permissions and the tenant scope come from [`crate::policy`] through it.
 
 pub mod jwt;
 pub mod links;
 pub mod otp;
-pub mod routes;
+pub mod purge;
+pub mod recovery;
 pub mod sessions;
+pub mod sign_in;
+pub mod tokens;
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
+use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chrono::{NaiveDateTime, TimeDelta};
+use madoguchi_types::accounts::{AccountStatus, Role};
+use madoguchi_types::ids::ApiTokenId;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::accounts::{self, AccountStatus, Role, api_tokens};
+use crate::accounts::{Account, AccountId, api_tokens};
+use crate::app::AppState;
 use crate::db;
 use crate::error::{ApiError, AuthError};
-use crate::startup::AppState;
+use crate::net::RateLimits;
+use crate::organizations::{Organization, OrganizationId};
+use crate::policy::{self, Permission, Scope};
+use sessions::SessionId;
+
+/// A change that needs the current password does without it this long after signing in
+/// (as GitHub's "sudo mode"): the password was just checked.
+pub const RECENT_SIGN_IN: TimeDelta = TimeDelta::minutes(10);
+
+/// `/api/v1/auth/*`, limited per client address (they check secrets or send mail).
+pub fn routes(config: &mut ServiceConfig, limits: &RateLimits) {
+    config.service(
+        scope("/auth")
+            .wrap(actix_governor::Governor::new(&limits.auth))
+            .service(sign_in::sign_in)
+            .service(sign_in::verify_otp)
+            .service(sign_in::release_two_factor)
+            .service(tokens::refresh)
+            .service(tokens::sign_out)
+            .service(recovery::forgot_login_id)
+            .service(recovery::forgot_password)
+            .service(recovery::set_password)
+            .service(recovery::confirm_email),
+    );
+}
 
 /// How the caller authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {
-    Session(i64),
-    ApiToken(i64),
+    /// A signed-in session, opened at `started_at` (when the password was checked).
+    Session {
+        id: SessionId,
+        started_at: NaiveDateTime,
+    },
+    ApiToken(ApiTokenId),
 }
 
+/// The caller: their account and organization as loaded with the credential (one query).
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub account_id: i64,
-    pub organization_id: Option<i64>,
-    pub role: Role,
+    pub account: Account,
+    pub organization: Option<Organization>,
     pub credential: Credential,
 }
 
 impl AuthUser {
-    pub fn is_staff(&self) -> bool {
-        self.role == Role::Staff
+    pub fn id(&self) -> AccountId {
+        self.account.id
     }
 
-    /// Staff see every organization; customers only their own.
-    pub fn can_see_organization(&self, organization_id: Option<i64>) -> bool {
-        self.is_staff() || (organization_id.is_some() && organization_id == self.organization_id)
+    pub fn organization_id(&self) -> Option<OrganizationId> {
+        self.account.organization_id
     }
 
-    pub fn session_id(&self) -> Option<i64> {
+    pub fn role(&self) -> Role {
+        self.account.role
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        policy::allows(self.account.role, self.account.grants(), permission)
+    }
+
+    /// `Forbidden` unless the caller may do this.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    pub fn permissions(&self) -> Vec<Permission> {
+        policy::permissions(self.account.role, self.account.grants())
+    }
+
+    /// Which organizations' rows the caller sees; every query filters by it.
+    pub fn scope(&self) -> Scope {
+        self.account.scope()
+    }
+
+    pub fn session_id(&self) -> Option<SessionId> {
         match self.credential {
-            Credential::Session(id) => Some(id),
+            Credential::Session { id, .. } => Some(id),
             Credential::ApiToken(_) => None,
         }
     }
 
-    pub fn require(&self, allowed: bool) -> Result<(), ApiError> {
-        if allowed { Ok(()) } else { Err(ApiError::Forbidden) }
+    /// The session, or `SessionRequired` for a personal API token (which must not, say,
+    /// mint more tokens).
+    pub fn require_session(&self) -> Result<SessionId, ApiError> {
+        self.session_id().ok_or(ApiError::SessionRequired)
+    }
+
+    /// Signed in with a password within [`RECENT_SIGN_IN`] (API tokens never count).
+    pub fn signed_in_recently(&self, now: NaiveDateTime) -> bool {
+        matches!(self.credential, Credential::Session { started_at, .. } if started_at + RECENT_SIGN_IN > now)
     }
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 impl FromRequest for AuthUser {
@@ -81,59 +148,35 @@ impl FromRequest for AuthUser {
 
 async fn authenticate(state: &AppState, token: String) -> Result<AuthUser, ApiError> {
     let now = state.clock.now();
+    let naive_now = now.naive_utc();
     if token.starts_with(api_tokens::TOKEN_PREFIX) {
-        let naive_now = now.naive_utc();
         return db::run(&state.pool, move |conn| {
-            let (token_id, account) =
+            let (token_id, account, organization) =
                 api_tokens::authenticate(conn, &token, naive_now)?.ok_or(AuthError::Unauthenticated)?;
-            principal(account, Credential::ApiToken(token_id))
+            principal(account, organization, Credential::ApiToken(token_id))
         })
         .await;
     }
     let claims = state.jwt.verify(&token, now).ok_or(AuthError::Unauthenticated)?;
-    let account_id: i64 = claims.sub.parse().map_err(|_| AuthError::Unauthenticated)?;
-    let session_id = claims.sid;
-    let naive_now = now.naive_utc();
+    let account_id = AccountId(claims.sub.parse().map_err(|_| AuthError::Unauthenticated)?);
     db::run(&state.pool, move |conn| {
-        sessions::touch(conn, session_id, account_id, naive_now)?;
-        let account = accounts::find(conn, account_id)?.ok_or(AuthError::Unauthenticated)?;
-        principal(account, Credential::Session(session_id))
+        let (session, account, organization) = sessions::authenticate(conn, &claims.sid, account_id, naive_now)?;
+        let credential = Credential::Session {
+            id: session.id,
+            started_at: session.created_at,
+        };
+        principal(account, organization, credential)
     })
     .await
 }
 
-fn principal(account: accounts::Account, credential: Credential) -> Result<AuthUser, ApiError> {
-    if account.status() != AccountStatus::Active {
+fn principal(account: Account, organization: Option<Organization>, credential: Credential) -> Result<AuthUser, ApiError> {
+    if account.status != AccountStatus::Active {
         return Err(AuthError::Unauthenticated.into());
     }
     Ok(AuthUser {
-        account_id: account.id,
-        organization_id: account.organization_id,
-        role: account.role(),
+        account,
+        organization,
         credential,
     })
-}
-
-/// Where a request came from, for sessions and the audit log. The peer address: a proxy in
-/// front should be configured to connect from a trusted network and log the client itself.
-#[derive(Debug, Clone, Default)]
-pub struct ClientInfo {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl FromRequest for ClientInfo {
-    type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self {
-            ip: req.peer_addr().map(|address| address.ip().to_string()),
-            user_agent: req
-                .headers()
-                .get(USER_AGENT)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned),
-        }))
-    }
 }

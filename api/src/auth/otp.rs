@@ -1,10 +1,13 @@
 //! One-time passwords by email (seed 002): 6 digits, valid 30 minutes, void after 5 wrong
-//! tries, single use. The client holds a random challenge id; we store hashes of both.
+//! tries, single use; a new code voids the older open ones of the same purpose. The client
+//! holds a random challenge id; we store hashes of both.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
+use crate::accounts::AccountId;
 use crate::db::DbConn;
+use crate::domain::Invalid;
 use crate::error::{ApiError, AuthError};
 use crate::schema::otp_challenges;
 use crate::secrets;
@@ -12,20 +15,12 @@ use crate::secrets;
 pub const OTP_LIFETIME: TimeDelta = TimeDelta::minutes(30);
 pub const MAX_FAILED_ATTEMPTS: i32 = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// Second step of signing in.
-    SignIn,
-    /// Proves the owner reads a new OTP email before 2-step auth uses it.
-    VerifyEmail,
-}
-
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::SignIn => "sign_in",
-            Self::VerifyEmail => "verify_email",
-        }
+madoguchi_types::text_enum! {
+    pub enum Purpose {
+        /// Second step of signing in.
+        SignIn = "sign_in",
+        /// Proves the owner reads a new OTP email before 2-step auth uses it.
+        VerifyEmail = "verify_email",
     }
 }
 
@@ -33,8 +28,8 @@ impl Purpose {
 #[diesel(table_name = otp_challenges)]
 pub struct Challenge {
     pub id: i64,
-    pub account_id: i64,
-    pub purpose: String,
+    pub account_id: AccountId,
+    pub purpose: Purpose,
     pub challenge_hash: String,
     pub code_hash: String,
     pub email: String,
@@ -50,20 +45,57 @@ pub struct Issued {
     pub expires_at: NaiveDateTime,
 }
 
+/// Why a code was not accepted. Signing in answers these as 401; a signed-in user's step
+/// (confirming a new OTP email) as a field error on `code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Incorrect { remaining_tries: i32 },
+    Expired,
+    /// Five wrong codes.
+    Exhausted,
+    /// Unknown, used or voided.
+    Invalid,
+}
+
+impl Failure {
+    pub fn into_auth_error(self) -> ApiError {
+        match self {
+            Self::Incorrect { remaining_tries } => AuthError::OtpIncorrect { remaining_tries },
+            Self::Expired => AuthError::OtpExpired,
+            Self::Exhausted => AuthError::OtpExhausted,
+            Self::Invalid => AuthError::OtpInvalid,
+        }
+        .into()
+    }
+
+    pub fn into_field_error(self, field: &str) -> ApiError {
+        match self {
+            Self::Incorrect { remaining_tries } => ApiError::invalid(field, Invalid::CodeIncorrect { remaining_tries }),
+            Self::Expired | Self::Exhausted | Self::Invalid => ApiError::invalid(field, Invalid::CodeNotUsable),
+        }
+    }
+}
+
 pub fn issue(
     conn: &mut DbConn,
-    account_id: i64,
+    account_id: AccountId,
     purpose: Purpose,
     email: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Issued> {
+    diesel::update(otp_challenges::table)
+        .filter(otp_challenges::account_id.eq(account_id))
+        .filter(otp_challenges::purpose.eq(purpose))
+        .filter(otp_challenges::used_at.is_null())
+        .set(otp_challenges::used_at.eq(now))
+        .execute(conn)?;
     let challenge_id = secrets::random_token();
     let code = secrets::random_otp();
     let expires_at = now + OTP_LIFETIME;
     diesel::insert_into(otp_challenges::table)
         .values((
             otp_challenges::account_id.eq(account_id),
-            otp_challenges::purpose.eq(purpose.as_str()),
+            otp_challenges::purpose.eq(purpose),
             otp_challenges::challenge_hash.eq(secrets::hash(&challenge_id)),
             otp_challenges::code_hash.eq(secrets::hash(&code)),
             otp_challenges::email.eq(email),
@@ -85,36 +117,46 @@ pub fn open_challenge(
     challenge_id: &str,
     purpose: Purpose,
     now: NaiveDateTime,
-) -> Result<Challenge, ApiError> {
-    let challenge: Challenge = otp_challenges::table
+) -> QueryResult<Result<Challenge, Failure>> {
+    let challenge: Option<Challenge> = otp_challenges::table
         .filter(otp_challenges::challenge_hash.eq(secrets::hash(challenge_id)))
-        .filter(otp_challenges::purpose.eq(purpose.as_str()))
+        .filter(otp_challenges::purpose.eq(purpose))
+        .select(Challenge::as_select())
         .first(conn)
-        .optional()?
-        .ok_or(AuthError::OtpInvalid)?;
-    if challenge.used_at.is_some() {
-        return Err(AuthError::OtpInvalid.into());
-    }
-    if challenge.failed_attempts >= MAX_FAILED_ATTEMPTS {
-        return Err(AuthError::OtpExhausted.into());
-    }
-    if challenge.expires_at <= now {
-        return Err(AuthError::OtpExpired.into());
-    }
-    Ok(challenge)
+        .optional()?;
+    let Some(challenge) = challenge else {
+        return Ok(Err(Failure::Invalid));
+    };
+    Ok(if challenge.used_at.is_some() {
+        Err(Failure::Invalid)
+    } else if challenge.failed_attempts >= MAX_FAILED_ATTEMPTS {
+        Err(Failure::Exhausted)
+    } else if challenge.expires_at <= now {
+        Err(Failure::Expired)
+    } else {
+        Ok(challenge)
+    })
 }
 
-/// Counts a failed answer (wrong code, or a refused 2-step release); the count persists
-/// even though the request fails, so call it outside the request's transaction.
-pub fn count_failure(conn: &mut DbConn, challenge: &Challenge) -> Result<AuthError, ApiError> {
-    diesel::update(otp_challenges::table.find(challenge.id))
-        .set(otp_challenges::failed_attempts.eq(otp_challenges::failed_attempts + 1))
-        .execute(conn)?;
-    let remaining = MAX_FAILED_ATTEMPTS - challenge.failed_attempts - 1;
+/// Counts a failed answer (wrong code, or a refused 2-step release). The count must
+/// persist although the request fails: call it outside the request's transaction. Only
+/// answers that find the count below the limit are counted, so parallel guesses get no
+/// more than five.
+pub fn count_failure(conn: &mut DbConn, challenge: &Challenge) -> QueryResult<Failure> {
+    let counted: Option<i32> = diesel::update(
+        otp_challenges::table
+            .find(challenge.id)
+            .filter(otp_challenges::failed_attempts.lt(MAX_FAILED_ATTEMPTS)),
+    )
+    .set(otp_challenges::failed_attempts.eq(otp_challenges::failed_attempts + 1))
+    .returning(otp_challenges::failed_attempts)
+    .get_result(conn)
+    .optional()?;
+    let remaining = MAX_FAILED_ATTEMPTS - counted.unwrap_or(MAX_FAILED_ATTEMPTS);
     Ok(if remaining <= 0 {
-        AuthError::OtpExhausted
+        Failure::Exhausted
     } else {
-        AuthError::OtpIncorrect {
+        Failure::Incorrect {
             remaining_tries: remaining,
         }
     })
@@ -127,16 +169,19 @@ pub fn verify(
     code: &str,
     purpose: Purpose,
     now: NaiveDateTime,
-) -> Result<Challenge, ApiError> {
-    let challenge = open_challenge(conn, challenge_id, purpose, now)?;
+) -> QueryResult<Result<Challenge, Failure>> {
+    let challenge = match open_challenge(conn, challenge_id, purpose, now)? {
+        Ok(challenge) => challenge,
+        Err(failure) => return Ok(Err(failure)),
+    };
     if !secrets::hashes_match(&secrets::hash(code.trim()), &challenge.code_hash) {
-        return Err(count_failure(conn, &challenge)?.into());
+        return Ok(Err(count_failure(conn, &challenge)?));
     }
-    Ok(challenge)
+    Ok(Ok(challenge))
 }
 
 /// Marks the challenge used; fails if a concurrent request used it first.
-pub fn consume(conn: &mut DbConn, challenge: &Challenge, now: NaiveDateTime) -> Result<(), ApiError> {
+pub fn consume(conn: &mut DbConn, challenge: &Challenge, now: NaiveDateTime) -> QueryResult<Result<(), Failure>> {
     let marked = diesel::update(
         otp_challenges::table
             .find(challenge.id)
@@ -144,10 +189,21 @@ pub fn consume(conn: &mut DbConn, challenge: &Challenge, now: NaiveDateTime) -> 
     )
     .set(otp_challenges::used_at.eq(now))
     .execute(conn)?;
-    if marked == 0 {
-        return Err(AuthError::OtpInvalid.into());
-    }
-    Ok(())
+    Ok(if marked == 0 { Err(Failure::Invalid) } else { Ok(()) })
+}
+
+/// Voids every open challenge of the account (its password changed).
+pub fn void_all(conn: &mut DbConn, account_id: AccountId, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(otp_challenges::table)
+        .filter(otp_challenges::account_id.eq(account_id))
+        .filter(otp_challenges::used_at.is_null())
+        .set(otp_challenges::used_at.eq(now))
+        .execute(conn)
+}
+
+/// Deletes challenges that expired before `cutoff`.
+pub fn purge(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(otp_challenges::table.filter(otp_challenges::expires_at.lt(cutoff))).execute(conn)
 }
 
 /// `taro@example.co.jp` → `ta***@example.co.jp`.
@@ -165,10 +221,7 @@ pub fn email_hint(email: &str) -> String {
 mod tests {
     #[test]
     fn email_hint_hides_most_of_the_local_part() {
-        assert_eq!(
-            super::email_hint("taro.yamada@example.co.jp"),
-            "ta***@example.co.jp"
-        );
+        assert_eq!(super::email_hint("taro.yamada@example.co.jp"), "ta***@example.co.jp");
         assert_eq!(super::email_hint("a@example.jp"), "a***@example.jp");
     }
 }

@@ -1,53 +1,78 @@
-//! Sessions and their rotating refresh tokens.
+//! Sessions and their rotating refresh tokens. A session is addressed from outside only
+//! by its random public id (in access tokens); its sequential key stays in the database.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
+use crate::accounts::{Account, AccountId};
 use crate::db::DbConn;
-use crate::error::AuthError;
-use crate::schema::{refresh_tokens, sessions};
+use crate::error::{ApiError, AuthError};
+use crate::organizations::Organization;
+use crate::schema::{accounts, organizations, refresh_tokens, sessions};
 use crate::secrets;
+
+madoguchi_types::id_type! {
+    /// A session's database key (never shown to clients).
+    pub struct SessionId;
+}
 
 /// A session ends after this long without a request (seed 000 FAQ 15).
 pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 /// `last_seen_at` is written at most this often, to spare the database a write per request.
-const LAST_SEEN_GRANULARITY: TimeDelta = TimeDelta::seconds(30);
+const LAST_SEEN_GRANULARITY: TimeDelta = TimeDelta::seconds(60);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
 pub struct Session {
-    pub id: i64,
-    pub account_id: i64,
+    pub id: SessionId,
+    pub account_id: AccountId,
+    /// When the password (and code) were checked: the start of the session.
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
+    pub public_id: String,
 }
 
-/// Opens a session; returns its id and first refresh token.
+/// Both ids of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionKey {
+    pub id: SessionId,
+    pub public_id: String,
+}
+
+/// A new session: its ids and first refresh token.
+pub struct Opened {
+    pub key: SessionKey,
+    pub refresh_token: String,
+}
+
 pub fn open(
     conn: &mut DbConn,
-    account_id: i64,
+    account_id: AccountId,
     ip: Option<&str>,
     user_agent: Option<&str>,
     now: NaiveDateTime,
-) -> QueryResult<(i64, String)> {
-    let session_id: i64 = diesel::insert_into(sessions::table)
+) -> QueryResult<Opened> {
+    let public_id = secrets::random_token();
+    let id: SessionId = diesel::insert_into(sessions::table)
         .values((
             sessions::account_id.eq(account_id),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
             sessions::ip.eq(ip),
-            sessions::user_agent.eq(user_agent.map(|agent| agent.chars().take(300).collect::<String>())),
+            sessions::user_agent.eq(user_agent),
+            sessions::public_id.eq(&public_id),
         ))
         .returning(sessions::id)
         .get_result(conn)?;
-    let refresh_token = new_refresh_token(conn, session_id, now)?;
-    Ok((session_id, refresh_token))
+    let refresh_token = new_refresh_token(conn, id, now)?;
+    Ok(Opened {
+        key: SessionKey { id, public_id },
+        refresh_token,
+    })
 }
 
-fn new_refresh_token(conn: &mut DbConn, session_id: i64, now: NaiveDateTime) -> QueryResult<String> {
+fn new_refresh_token(conn: &mut DbConn, session_id: SessionId, now: NaiveDateTime) -> QueryResult<String> {
     let token = secrets::random_token();
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -70,45 +95,51 @@ pub fn is_live(session: &Session, now: NaiveDateTime) -> Result<(), AuthError> {
     Ok(())
 }
 
-/// Checks a session for a request and records the activity.
-pub fn touch(
+/// Who is behind an access token: one query for the session, its account and the
+/// account's organization; the activity is written at most once a minute.
+pub fn authenticate(
     conn: &mut DbConn,
-    session_id: i64,
-    account_id: i64,
+    public_id: &str,
+    account_id: AccountId,
     now: NaiveDateTime,
-) -> Result<(), crate::error::ApiError> {
-    let session: Option<Session> = sessions::table
-        .find(session_id)
+) -> Result<(Session, Account, Option<Organization>), ApiError> {
+    let found: Option<(Session, Account, Option<Organization>)> = sessions::table
+        .inner_join(accounts::table.left_join(organizations::table))
+        .filter(sessions::public_id.eq(public_id))
         .filter(sessions::account_id.eq(account_id))
+        .select((
+            Session::as_select(),
+            Account::as_select(),
+            organizations::all_columns.nullable(),
+        ))
         .first(conn)
         .optional()?;
-    let session = session.ok_or(AuthError::Unauthenticated)?;
+    let (session, account, organization) = found.ok_or(AuthError::Unauthenticated)?;
     is_live(&session, now)?;
     if session.last_seen_at + LAST_SEEN_GRANULARITY < now {
-        diesel::update(sessions::table.find(session_id))
+        diesel::update(sessions::table.find(session.id))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(())
+    Ok((session, account, organization))
 }
 
 pub enum Rotation {
     /// A fresh refresh token for the same session.
     Rotated {
-        account_id: i64,
-        session_id: i64,
+        account_id: AccountId,
+        key: SessionKey,
         refresh_token: String,
     },
     /// The token had been used before: somebody replayed it. The session is now revoked.
-    Reused { account_id: i64, session_id: i64 },
+    Reused {
+        account_id: AccountId,
+        session_id: SessionId,
+    },
 }
 
 /// Trades a refresh token for a new one. Unknown tokens and dead sessions fail.
-pub fn rotate(
-    conn: &mut DbConn,
-    refresh_token: &str,
-    now: NaiveDateTime,
-) -> Result<Rotation, crate::error::ApiError> {
+pub fn rotate(conn: &mut DbConn, refresh_token: &str, now: NaiveDateTime) -> Result<Rotation, ApiError> {
     let found: Option<(i64, Option<NaiveDateTime>, Session)> = refresh_tokens::table
         .inner_join(sessions::table)
         .filter(refresh_tokens::token_hash.eq(secrets::hash(refresh_token)))
@@ -144,12 +175,15 @@ pub fn rotate(
     let refresh_token = new_refresh_token(conn, session.id, now)?;
     Ok(Rotation::Rotated {
         account_id: session.account_id,
-        session_id: session.id,
+        key: SessionKey {
+            id: session.id,
+            public_id: session.public_id,
+        },
         refresh_token,
     })
 }
 
-pub fn revoke(conn: &mut DbConn, session_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+pub fn revoke(conn: &mut DbConn, session_id: SessionId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(
         sessions::table
             .find(session_id)
@@ -163,8 +197,8 @@ pub fn revoke(conn: &mut DbConn, session_id: i64, now: NaiveDateTime) -> QueryRe
 /// Ends every session of an account, except `keep` (the caller's own, on a password change).
 pub fn revoke_all(
     conn: &mut DbConn,
-    account_id: i64,
-    keep: Option<i64>,
+    account_id: AccountId,
+    keep: Option<SessionId>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let mut query = diesel::update(sessions::table)
@@ -175,4 +209,16 @@ pub fn revoke_all(
         query = query.filter(sessions::id.ne(keep));
     }
     query.set(sessions::revoked_at.eq(now)).execute(conn)
+}
+
+/// Deletes sessions that ended (revoked or idle) before `cutoff`, with their refresh tokens.
+pub fn purge_ended(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::revoked_at
+                .lt(cutoff)
+                .or(sessions::last_seen_at.lt(cutoff - IDLE_TIMEOUT)),
+        ),
+    )
+    .execute(conn)
 }

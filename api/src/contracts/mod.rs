@@ -6,80 +6,22 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::domain::{ContractNumber, EmailAddress};
+pub use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
+pub use madoguchi_types::ids::ContractId;
+
 use crate::organizations::OrganizationId;
 use crate::schema::{contract_emails, contracts};
-
-/// The services a contract can be for (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
-    ProductMaintenance,
-    ManagedService,
-    HardwareMaintenance,
-    SoftwareMaintenance,
-    OfficeLink,
-    BusinessMobile,
-    CxSupport,
-}
-
-impl Service {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ProductMaintenance => "product_maintenance",
-            Self::ManagedService => "managed_service",
-            Self::HardwareMaintenance => "hardware_maintenance",
-            Self::SoftwareMaintenance => "software_maintenance",
-            Self::OfficeLink => "office_link",
-            Self::BusinessMobile => "business_mobile",
-            Self::CxSupport => "cx_support",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContractStatus {
-    Active,
-    Expired,
-    Cancelled,
-}
-
-impl ContractStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Cancelled => "cancelled",
-        }
-    }
-}
-
-/// Whose email it is on the support-service certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailHolder {
-    SalesAgent,
-    Operator,
-    EndUser,
-}
-
-impl EmailHolder {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SalesAgent => "sales_agent",
-            Self::Operator => "operator",
-            Self::EndUser => "end_user",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contracts)]
 pub struct Contract {
-    pub id: i64,
-    pub organization_id: i64,
+    pub id: ContractId,
+    pub organization_id: OrganizationId,
     pub contract_number: String,
-    pub service: String,
+    pub service: Service,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub status: String,
+    pub status: ContractStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -99,12 +41,12 @@ pub struct NewContract {
 #[derive(Insertable)]
 #[diesel(table_name = contracts)]
 struct ContractRow<'a> {
-    organization_id: i64,
+    organization_id: OrganizationId,
     contract_number: &'a str,
-    service: &'a str,
+    service: Service,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
-    status: &'a str,
+    status: ContractStatus,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -112,8 +54,8 @@ struct ContractRow<'a> {
 #[derive(Insertable)]
 #[diesel(table_name = contract_emails)]
 struct ContractEmailRow<'a> {
-    contract_id: i64,
-    holder: &'a str,
+    contract_id: ContractId,
+    holder: EmailHolder,
     email: &'a str,
 }
 
@@ -121,26 +63,59 @@ struct ContractEmailRow<'a> {
 pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> QueryResult<Contract> {
     let contract: Contract = diesel::insert_into(contracts::table)
         .values(ContractRow {
-            organization_id: new.organization.0,
+            organization_id: new.organization,
             contract_number: new.number.as_str(),
-            service: new.service.as_str(),
+            service: new.service,
             starts_on: new.starts_on,
             ends_on: new.ends_on,
-            status: new.status.as_str(),
+            status: new.status,
             created_at: now,
             updated_at: now,
         })
         .returning(contracts::all_columns)
         .get_result(conn)?;
-    // One row at a time: multi-row inserts do not go through the two-backend connection.
-    for (holder, email) in &new.emails {
-        diesel::insert_into(contract_emails::table)
-            .values(ContractEmailRow {
-                contract_id: contract.id,
-                holder: holder.as_str(),
-                email: email.as_str(),
-            })
-            .execute(conn)?;
-    }
+    let rows: Vec<ContractEmailRow<'_>> = new
+        .emails
+        .iter()
+        .map(|(holder, email)| ContractEmailRow {
+            contract_id: contract.id,
+            holder: *holder,
+            email: email.as_str(),
+        })
+        .collect();
+    crate::with_inner!(conn, |inner| diesel::insert_into(contract_emails::table)
+        .values(&rows)
+        .execute(inner))?;
     Ok(contract)
+}
+
+/// The organization of an active contract (status active, `today` within its dates) that
+/// registers this maintenance email.
+pub fn organization_registering(
+    conn: &mut DbConn,
+    email: &EmailAddress,
+    today: NaiveDate,
+) -> QueryResult<Option<OrganizationId>> {
+    contracts::table
+        .inner_join(contract_emails::table)
+        .filter(contract_emails::email.eq(email.as_str()))
+        .filter(contracts::status.eq(ContractStatus::Active))
+        .filter(contracts::starts_on.le(today))
+        .filter(contracts::ends_on.ge(today))
+        .select(contracts::organization_id)
+        .order(contracts::id.asc())
+        .first(conn)
+        .optional()
+}
+
+/// The maintenance emails registered on the organization's active contracts.
+pub fn maintenance_emails(conn: &mut DbConn, organization: OrganizationId, today: NaiveDate) -> QueryResult<Vec<String>> {
+    contracts::table
+        .inner_join(contract_emails::table)
+        .filter(contracts::organization_id.eq(organization))
+        .filter(contracts::status.eq(ContractStatus::Active))
+        .filter(contracts::starts_on.le(today))
+        .filter(contracts::ends_on.ge(today))
+        .select(contract_emails::email)
+        .load(conn)
 }

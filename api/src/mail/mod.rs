@@ -1,82 +1,124 @@
-//! Mail. A change and the mails that report it commit in one transaction: [`enqueue`] writes
-//! to the `outbox_mails` table, and the [`worker`] delivers from there, retrying with
+//! Mail. A change and the mails that report it commit in one transaction: [`enqueue`]
+//! renders the mail and queues a `mail` job, which a worker delivers, retrying with
 //! backoff. A crash between commit and delivery loses nothing.
 
 pub mod templates;
-pub mod worker;
+pub mod transport;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::accounts::Account;
 use crate::db::DbConn;
 use crate::domain::EmailAddress;
+use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::schema::outbox_mails;
+use crate::jobs::worker::{Handlers, JobContext};
+use crate::jobs::{self, JobError, JobKind, JobState, NewJob};
+use crate::schema::jobs as jobs_table;
+use templates::MailTemplate;
+use transport::Transport;
 
-/// A mail to send: plain text, one recipient.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Attempts at one mail: with the backoff (1 min doubling to 1 h), about eight hours.
+const MAX_ATTEMPTS: i32 = 12;
+
+/// A mail job's payload: plain text, one recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mail {
-    pub to: EmailAddress,
+    pub to: String,
     pub subject: String,
     pub body: String,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = outbox_mails)]
-struct OutboxRow<'a> {
-    recipient: &'a str,
-    subject: &'a str,
-    body: &'a str,
-    created_at: NaiveDateTime,
-    attempts: i32,
-    next_attempt_at: NaiveDateTime,
-}
-
-/// Queues a mail; call it inside the transaction of the change it reports.
-pub fn enqueue(conn: &mut DbConn, mail: &Mail, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::insert_into(outbox_mails::table)
-        .values(OutboxRow {
-            recipient: mail.to.as_str(),
-            subject: &mail.subject,
-            body: &mail.body,
-            created_at: now,
-            attempts: 0,
-            next_attempt_at: now,
-        })
-        .execute(conn)
-        .map(|_| ())
+/// Renders `template` in `lang` and queues it for `to`; call it inside the transaction of
+/// the change it reports.
+pub fn enqueue<T: MailTemplate>(
+    conn: &mut DbConn,
+    to: &EmailAddress,
+    lang: Lang,
+    template: &T,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let rendered = templates::render(lang, template).map_err(ApiError::internal)?;
+    let mail = Mail {
+        to: to.as_str().to_owned(),
+        subject: rendered.subject,
+        body: rendered.body,
+    };
+    let job = NewJob::new(JobKind::Mail, &mail)
+        .max_attempts(MAX_ATTEMPTS)
+        .recipient(to.as_str());
+    jobs::enqueue(conn, &job, now)?;
+    Ok(())
 }
 
 /// Queues a notice to an account's contact email, in the account's language.
-pub fn notify(
+pub fn notify<T: MailTemplate>(
     conn: &mut DbConn,
     account: &Account,
+    template: &T,
     now: NaiveDateTime,
-    compose: impl FnOnce(Lang, &EmailAddress, &Account) -> Mail,
-) -> QueryResult<()> {
+) -> Result<(), ApiError> {
     match account.contact_email() {
-        Some(email) => enqueue(conn, &compose(account.lang(), &email, account), now),
+        Some(email) => enqueue(conn, &email, account.lang(), template, now),
         None => {
-            tracing::warn!(
-                account_id = account.id,
-                "stored contact email is invalid; notice not sent"
-            );
+            tracing::warn!(account_id = %account.id, "stored contact email is invalid; notice not sent");
             Ok(())
         }
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = outbox_mails)]
-pub struct OutboxMail {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: NaiveDateTime,
-    pub attempts: i32,
-    pub next_attempt_at: NaiveDateTime,
-    pub sent_at: Option<NaiveDateTime>,
-    pub last_error: Option<String>,
+/// Delivers `mail` jobs.
+pub struct Sender {
+    pub transport: Transport,
+    pub from: lettre::message::Mailbox,
+    /// Most mails one address receives in an hour; more are dropped (and recorded as such),
+    /// so that nobody can flood an inbox through the public forms.
+    pub per_recipient_per_hour: i64,
+}
+
+impl Sender {
+    pub fn register(self, handlers: &mut Handlers) {
+        let sender = std::sync::Arc::new(self);
+        handlers.register(JobKind::Mail, move |context| {
+            let sender = std::sync::Arc::clone(&sender);
+            async move { sender.deliver(context).await }
+        });
+    }
+
+    async fn deliver(&self, context: JobContext) -> Result<serde_json::Value, JobError> {
+        let mail: Mail = context.job.payload()?;
+        let (recipient, since) = (mail.to.clone(), context.clock.now_naive() - TimeDelta::hours(1));
+        let job_id = context.job.id;
+        let delivered_last_hour = context
+            .db(move |conn| Ok(delivered_since(conn, &recipient, since, job_id)?))
+            .await?;
+        if delivered_last_hour >= self.per_recipient_per_hour {
+            tracing::warn!(limit = self.per_recipient_per_hour, "mail dropped: too many to one recipient this hour");
+            return Ok(json!({"delivered": false, "reason": "recipient_hourly_limit"}));
+        }
+        let message = transport::message(&self.from, &mail).map_err(JobError::fatal)?;
+        self.transport.send(message).await.map_err(JobError::retryable)?;
+        Ok(json!({"delivered": true}))
+    }
+}
+
+/// Mails delivered to `recipient` since `since` (other than this job).
+fn delivered_since(
+    conn: &mut DbConn,
+    recipient: &str,
+    since: NaiveDateTime,
+    except: jobs::JobId,
+) -> QueryResult<i64> {
+    jobs_table::table
+        .filter(jobs_table::kind.eq(JobKind::Mail))
+        .filter(jobs_table::recipient.eq(recipient))
+        .filter(jobs_table::state.eq(JobState::Done))
+        .filter(jobs_table::finished_at.ge(since))
+        .filter(jobs_table::id.ne(except))
+        .filter(jobs_table::result.eq(json!({"delivered": true}).to_string()))
+        .count()
+        .get_result(conn)
 }

@@ -1,253 +1,283 @@
-//! The mails Madoguchi sends, in Japanese and English. Subjects follow the original sites'
-//! wording (the three-mail registration pattern of seed 000, the OTP notice of seed 002).
+//! The mails Madoguchi sends, in Japanese and English. Their text lives in files
+//! (`api/templates/mail/<name>.<lang>.txt`: the subject on the first line, a blank line,
+//! the body), compiled into the binary and rendered with minijinja. Subjects carry no
+//! text a user typed; in bodies, such text appears only as quoted data (`|data` strips
+//! control characters and bounds its length), never as the mail's own words.
 
-use super::Mail;
-use crate::domain::EmailAddress;
+use std::sync::OnceLock;
+
+use minijinja::Environment;
+use serde::Serialize;
+
 use crate::i18n::Lang;
 
-const BRAND_JA: &str = "[窓口]";
-const BRAND_EN: &str = "[Madoguchi]";
-
-fn footer(lang: Lang) -> &'static str {
-    lang.pick(
-        "\n\n──────────\nこのメールは送信専用メールアドレスから配信されています。ご返信いただいてもお答えできませんのでご了承ください。\nお心当たりのない場合は、本メールを破棄してください。\n窓口 お客様サポートポータル",
-        "\n\n──────────\nThis mail was sent from a send-only address; replies are not read.\nIf you did not expect it, please ignore it.\nMadoguchi customer support portal",
-    )
+/// A mail's data; `NAME` picks its files.
+pub trait MailTemplate: Serialize {
+    const NAME: &'static str;
 }
 
-fn mail(lang: Lang, to: &EmailAddress, subject: String, body: String) -> Mail {
-    let brand = lang.pick(BRAND_JA, BRAND_EN);
-    Mail {
-        to: to.clone(),
-        subject: format!("{brand} {subject}"),
-        body: format!("{body}{}", footer(lang)),
-    }
-}
-
-/// (1/3): the confirmation link, valid 24 hours.
-pub fn registration_provisional(
-    lang: Lang,
-    to: &EmailAddress,
-    name: &str,
-    login_id: &str,
-    url: &str,
-) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            format!("(1/3) {name} 様の仮登録が完了しました"),
-            format!(
-                "{name} 様\n\n窓口にお申し込みいただきましてありがとうございます。\nお申し込みから24時間以内に下記のURLをクリックして、本登録へとお進みください。\n\nログインID: {login_id}\n本登録URL: {url}\n\n※有効期限が過ぎた場合は再度のお申し込みが必要となります。\n※URLが途中で改行されている場合は、ブラウザのアドレス欄にコピーしてアクセスしてください。"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            format!("(1/3) Provisional registration for {name} completed"),
-            format!(
-                "Dear {name},\n\nThank you for registering with Madoguchi.\nWithin 24 hours, open the link below to complete your registration.\n\nLogin ID: {login_id}\nConfirmation link: {url}\n\nAfter 24 hours the link expires and you need to register again."
-            ),
-        ),
-    }
-}
-
-/// (2/3): the confirmation was received.
-pub fn registration_received(lang: Lang, to: &EmailAddress, name: &str, login_id: &str) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            format!("(2/3) {name} 様の本登録を受け付けました"),
-            format!("{name} 様\n\n窓口の本登録のお申し込みを受け付けました。\n\nログインID: {login_id}"),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            format!("(2/3) Registration for {name} received"),
-            format!("Dear {name},\n\nWe have received your registration.\n\nLogin ID: {login_id}"),
-        ),
-    }
-}
-
-/// (3/3): the account is ready; carries the login ID.
-pub fn registration_ready(
-    lang: Lang,
-    to: &EmailAddress,
-    name: &str,
-    login_id: &str,
-    sign_in_url: &str,
-) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            format!("(3/3) {name} 様の窓口をご利用する準備が整いました"),
-            format!(
-                "{name} 様\n\n窓口をご利用する準備が整いました。\nログインに必要な情報をお知らせ致します。\n\nログインID: {login_id}\nログイン: {sign_in_url}\n\nパスワードはお申し込み時に登録されたものをお使いください。"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            format!("(3/3) Madoguchi is ready for {name}"),
-            format!(
-                "Dear {name},\n\nYour Madoguchi account is ready.\n\nLogin ID: {login_id}\nSign in: {sign_in_url}\n\nUse the password you chose when registering."
-            ),
-        ),
-    }
-}
-
-/// The one-time password of 2-step authentication (seed 002's notice).
-pub fn one_time_password(lang: Lang, to: &EmailAddress, code: &str) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            "ワンタイムパスワード通知".into(),
-            format!(
-                "ワンタイムパスワードをお知らせします。\nーーーーー\n{code}\nーーーーー\n\n有効期限は30分です。"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            "Your one-time password".into(),
-            format!("Your one-time password is:\n-----\n{code}\n-----\n\nIt is valid for 30 minutes."),
-        ),
-    }
-}
-
-pub fn account_locked(lang: Lang, to: &EmailAddress, name: &str, login_id: &str, minutes: i64) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            "アカウントがロックされました".into(),
-            format!(
-                "{name} 様\n\nログインID「{login_id}」で4回続けてパスワードが誤って入力されたため、アカウントをロックしました。\n{minutes}分後に自動的に解除されます。お急ぎの場合は管理者にロック解除をご依頼ください。\n\nお心当たりのない場合は、パスワードの変更をご検討ください。"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            "Your account has been locked".into(),
-            format!(
-                "Dear {name},\n\nThe password for login ID \"{login_id}\" was entered wrongly 4 times in a row, so the account is locked.\nIt unlocks by itself in {minutes} minutes; your administrator can unlock it sooner.\n\nIf this was not you, consider changing your password."
-            ),
-        ),
-    }
-}
-
-pub fn login_id_reminder(lang: Lang, to: &EmailAddress, login_ids: &[String]) -> Mail {
-    let list = login_ids
-        .iter()
-        .map(|id| format!("・{id}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            "ログインIDのお知らせ".into(),
-            format!("このメールアドレスで登録されているログインIDをお知らせします。\n\n{list}"),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            "Your login ID".into(),
-            format!("These login IDs are registered with this email address:\n\n{list}"),
-        ),
-    }
-}
-
-pub fn password_reset(lang: Lang, to: &EmailAddress, name: &str, login_id: &str, url: &str) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            "パスワード再設定のご案内".into(),
-            format!(
-                "{name} 様\n\nログインID「{login_id}」のパスワード再設定を受け付けました。\n1時間以内に下記のURLから新しいパスワードを設定してください（1回のみ有効）。\n\n{url}"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            "Reset your password".into(),
-            format!(
-                "Dear {name},\n\nWe received a request to reset the password of login ID \"{login_id}\".\nSet a new password within 1 hour at the link below (it works once).\n\n{url}"
-            ),
-        ),
-    }
-}
-
-pub fn invitation(lang: Lang, to: &EmailAddress, name: &str, login_id: &str, url: &str) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            format!("{name} 様のアカウントが作成されました"),
-            format!(
-                "{name} 様\n\n窓口のアカウントが作成されました。\n72時間以内に下記のURLからパスワードを設定してください。\n\nログインID: {login_id}\nパスワード設定: {url}"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            format!("A Madoguchi account was created for {name}"),
-            format!(
-                "Dear {name},\n\nA Madoguchi account has been created for you.\nSet your password within 72 hours at the link below.\n\nLogin ID: {login_id}\nSet password: {url}"
-            ),
-        ),
-    }
-}
-
-pub fn password_changed(lang: Lang, to: &EmailAddress, name: &str, login_id: &str) -> Mail {
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            "パスワードが変更されました".into(),
-            format!(
-                "{name} 様\n\nログインID「{login_id}」のパスワードが変更されました。他の端末のログイン状態は解除されています。\nお心当たりのない場合は、至急管理者にご連絡ください。"
-            ),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            "Your password was changed".into(),
-            format!(
-                "Dear {name},\n\nThe password of login ID \"{login_id}\" was changed, and other sessions were signed out.\nIf this was not you, contact your administrator at once."
-            ),
-        ),
-    }
-}
-
-pub fn two_factor_changed(lang: Lang, to: &EmailAddress, name: &str, enabled: bool) -> Mail {
-    let (ja, en) = if enabled {
-        (
-            "2段階認証のメールアドレスが登録されました",
-            "2-step authentication is on",
-        )
-    } else {
-        (
-            "2段階認証が解除されました",
-            "2-step authentication was turned off",
-        )
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        const FILES: &[(&str, &str)] = &[
+            $(
+                (concat!($name, ".ja.txt"), include_str!(concat!("../../templates/mail/", $name, ".ja.txt"))),
+                (concat!($name, ".en.txt"), include_str!(concat!("../../templates/mail/", $name, ".en.txt"))),
+            )+
+        ];
     };
-    match lang {
-        Lang::Ja => mail(
-            lang,
-            to,
-            ja.into(),
-            format!("{name} 様\n\n{ja}。\nお心当たりのない場合は、至急管理者にご連絡ください。"),
-        ),
-        Lang::En => mail(
-            lang,
-            to,
-            en.into(),
-            format!("Dear {name},\n\n{en}.\nIf this was not you, contact your administrator at once."),
-        ),
+}
+
+templates!(
+    "footer",
+    "registration_provisional",
+    "registration_received",
+    "registration_ready",
+    "one_time_password",
+    "account_locked",
+    "login_id_reminder",
+    "password_reset",
+    "invitation",
+    "password_changed",
+    "two_factor_changed",
+    "email_change_confirm",
+    "email_change_requested",
+    "email_changed",
+);
+
+/// Longest user-typed value a mail shows.
+const DATA_MAX_CHARS: usize = 100;
+
+/// User text as data: control characters (line breaks, escapes) become spaces, and it is
+/// cut at [`DATA_MAX_CHARS`], so that it cannot pose as the mail's own lines.
+fn data(value: String) -> String {
+    let cleaned: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(DATA_MAX_CHARS)
+        .collect();
+    if value.chars().count() > DATA_MAX_CHARS {
+        format!("{cleaned}…")
+    } else {
+        cleaned
+    }
+}
+
+fn environment() -> &'static Environment<'static> {
+    static ENVIRONMENT: OnceLock<Environment<'static>> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
+        let mut environment = Environment::new();
+        // Plain text: nothing to escape, but user text still goes through `|data`.
+        environment.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        environment.add_filter("data", data);
+        for (name, source) in FILES {
+            if let Err(error) = environment.add_template(name, source) {
+                tracing::error!(%error, template = name, "mail template does not compile");
+            }
+        }
+        environment
+    })
+}
+
+/// A rendered mail: subject and body (with the footer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("mail template {name}: {source}")]
+pub struct RenderError {
+    name: String,
+    source: minijinja::Error,
+}
+
+pub fn render<T: MailTemplate>(lang: Lang, template: &T) -> Result<Rendered, RenderError> {
+    let name = format!("{}.{}.txt", T::NAME, lang.tag());
+    let failed = |source| RenderError {
+        name: name.clone(),
+        source,
+    };
+    let environment = environment();
+    let text = environment
+        .get_template(&name)
+        .and_then(|compiled| compiled.render(minijinja::value::Serde(template)))
+        .map_err(failed)?;
+    let footer = environment
+        .get_template(&format!("footer.{}.txt", lang.tag()))
+        .and_then(|compiled| compiled.render(()))
+        .map_err(failed)?;
+    let (subject, body) = text.split_once("\n\n").unwrap_or((text.as_str(), ""));
+    let brand = lang.pick("[窓口]", "[Madoguchi]");
+    Ok(Rendered {
+        subject: format!("{brand} {}", subject.trim()),
+        body: format!("{}\n{footer}", body.trim_end()),
+    })
+}
+
+#[derive(Serialize)]
+pub struct RegistrationProvisional<'a> {
+    pub name: &'a str,
+    pub login_id: &'a str,
+    pub url: &'a str,
+}
+impl MailTemplate for RegistrationProvisional<'_> {
+    const NAME: &'static str = "registration_provisional";
+}
+
+#[derive(Serialize)]
+pub struct RegistrationReceived<'a> {
+    pub name: &'a str,
+    pub login_id: &'a str,
+}
+impl MailTemplate for RegistrationReceived<'_> {
+    const NAME: &'static str = "registration_received";
+}
+
+#[derive(Serialize)]
+pub struct RegistrationReady<'a> {
+    pub login_id: &'a str,
+    pub sign_in_url: &'a str,
+}
+impl MailTemplate for RegistrationReady<'_> {
+    const NAME: &'static str = "registration_ready";
+}
+
+#[derive(Serialize)]
+pub struct OneTimePassword<'a> {
+    pub code: &'a str,
+}
+impl MailTemplate for OneTimePassword<'_> {
+    const NAME: &'static str = "one_time_password";
+}
+
+#[derive(Serialize)]
+pub struct AccountLocked<'a> {
+    pub login_id: &'a str,
+    pub minutes: i64,
+}
+impl MailTemplate for AccountLocked<'_> {
+    const NAME: &'static str = "account_locked";
+}
+
+#[derive(Serialize)]
+pub struct LoginIdReminder {
+    pub login_ids: Vec<String>,
+}
+impl MailTemplate for LoginIdReminder {
+    const NAME: &'static str = "login_id_reminder";
+}
+
+#[derive(Serialize)]
+pub struct PasswordReset<'a> {
+    pub login_id: &'a str,
+    pub url: &'a str,
+}
+impl MailTemplate for PasswordReset<'_> {
+    const NAME: &'static str = "password_reset";
+}
+
+#[derive(Serialize)]
+pub struct Invitation<'a> {
+    pub name: &'a str,
+    pub login_id: &'a str,
+    pub url: &'a str,
+}
+impl MailTemplate for Invitation<'_> {
+    const NAME: &'static str = "invitation";
+}
+
+#[derive(Serialize)]
+pub struct PasswordChanged<'a> {
+    pub login_id: &'a str,
+    pub api_tokens_revoked: usize,
+}
+impl MailTemplate for PasswordChanged<'_> {
+    const NAME: &'static str = "password_changed";
+}
+
+#[derive(Serialize)]
+pub struct TwoFactorChanged {
+    pub enabled: bool,
+    pub email_hint: String,
+}
+impl MailTemplate for TwoFactorChanged {
+    const NAME: &'static str = "two_factor_changed";
+}
+
+#[derive(Serialize)]
+pub struct EmailChangeConfirm<'a> {
+    pub login_id: &'a str,
+    pub url: &'a str,
+}
+impl MailTemplate for EmailChangeConfirm<'_> {
+    const NAME: &'static str = "email_change_confirm";
+}
+
+#[derive(Serialize)]
+pub struct EmailChangeRequested<'a> {
+    pub login_id: &'a str,
+    pub new_email_hint: &'a str,
+}
+impl MailTemplate for EmailChangeRequested<'_> {
+    const NAME: &'static str = "email_change_requested";
+}
+
+#[derive(Serialize)]
+pub struct EmailChanged<'a> {
+    pub login_id: &'a str,
+    pub new_email_hint: &'a str,
+}
+impl MailTemplate for EmailChanged<'_> {
+    const NAME: &'static str = "email_changed";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_in_both_languages() {
+        for lang in [Lang::Ja, Lang::En] {
+            let rendered = [
+                render(lang, &RegistrationProvisional { name: "山田", login_id: "yamada", url: "https://x/y" }),
+                render(lang, &RegistrationReceived { name: "山田", login_id: "yamada" }),
+                render(lang, &RegistrationReady { login_id: "yamada", sign_in_url: "https://x/login" }),
+                render(lang, &OneTimePassword { code: "123456" }),
+                render(lang, &AccountLocked { login_id: "yamada", minutes: 60 }),
+                render(lang, &LoginIdReminder { login_ids: vec!["a".into(), "b".into()] }),
+                render(lang, &PasswordReset { login_id: "yamada", url: "https://x/r" }),
+                render(lang, &Invitation { name: "山田", login_id: "yamada", url: "https://x/i" }),
+                render(lang, &PasswordChanged { login_id: "yamada", api_tokens_revoked: 2 }),
+                render(lang, &TwoFactorChanged { enabled: true, email_hint: "ya***@x.jp".into() }),
+                render(lang, &EmailChangeConfirm { login_id: "yamada", url: "https://x/e" }),
+                render(lang, &EmailChangeRequested { login_id: "yamada", new_email_hint: "ne***@x.jp" }),
+                render(lang, &EmailChanged { login_id: "yamada", new_email_hint: "ne***@x.jp" }),
+            ];
+            for mail in rendered {
+                let mail = mail.expect("renders");
+                assert!(mail.subject.starts_with('['), "{mail:?}");
+                assert!(!mail.subject.contains('\n'));
+                assert!(!mail.body.trim().is_empty());
+                assert!(mail.body.contains("──────────"), "footer: {mail:?}");
+            }
+        }
+    }
+
+    /// Attacker-chosen names stay data: no line of their own, no subject, bounded length.
+    #[test]
+    fn user_text_is_quoted_data() {
+        let name = "Support\n\nYour account is suspended: visit https://evil.example\u{1b}[2J";
+        let mail = render(Lang::En, &RegistrationProvisional { name, login_id: "x", url: "https://portal/c" })
+            .expect("renders");
+        assert!(!mail.subject.contains("Support"));
+        assert!(!mail.body.contains("\nYour account is suspended"));
+        assert!(!mail.body.contains('\u{1b}'));
+        assert!(mail.body.contains("\"Support  Your account is suspended"));
+        let long = "あ".repeat(500);
+        let mail = render(Lang::Ja, &RegistrationReceived { name: &long, login_id: "x" }).expect("renders");
+        assert!(!mail.body.contains(&"あ".repeat(101)));
+        let mail = render(Lang::Ja, &OneTimePassword { code: "042917" }).expect("renders");
+        assert!(mail.body.lines().any(|line| line.trim() == "042917"));
     }
 }

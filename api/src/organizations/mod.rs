@@ -2,29 +2,20 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+pub use madoguchi_types::ids::OrganizationId;
 
 use crate::db::DbConn;
 use crate::domain::{CustomerNumber, DisplayName};
 use crate::schema::organizations;
 
-/// Typed id, so that ids of different tables never mix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct OrganizationId(pub i64);
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
-    pub id: i64,
+    pub id: OrganizationId,
     pub customer_number: String,
     pub name: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl Organization {
-    pub fn id(&self) -> OrganizationId {
-        OrganizationId(self.id)
-    }
 }
 
 #[derive(Debug, Insertable)]
@@ -63,6 +54,6 @@ pub fn find_by_customer_number(
         .optional()
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Organization>> {
+pub fn find(conn: &mut DbConn, id: OrganizationId) -> QueryResult<Option<Organization>> {
     organizations::table.find(id).first(conn).optional()
 }

@@ -3,40 +3,95 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The customer roles (SPEC §1) and provider staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Staff,
-    UserAdmin,
-    ContractManager,
-    InquiryAdmin,
-    InquiryStaff,
+use crate::ids::{AccountId, ApiTokenId, AuditEventId, OrganizationId};
+use crate::policy::Permission;
+
+crate::text_enum! {
+    /// The customer roles (SPEC §1) and provider staff.
+    pub enum Role {
+        /// 弊社担当者: provider staff, every organization.
+        Staff = "staff",
+        /// ユーザー管理者: tickets, quotes/contracts/invoices, adds and administers accounts.
+        UserAdmin = "user_admin",
+        /// 契約担当者: tickets, quotes/contracts/invoices.
+        ContractManager = "contract_manager",
+        /// 問い合わせ管理者: tickets, adds accounts.
+        InquiryAdmin = "inquiry_admin",
+        /// 問い合わせ担当者: tickets.
+        InquiryStaff = "inquiry_staff",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AccountStatus {
-    Provisional,
-    Active,
-    Disabled,
+impl Role {
+    /// The roles of customer users (everything but provider staff).
+    pub const CUSTOMER: [Role; 4] = [
+        Role::UserAdmin,
+        Role::ContractManager,
+        Role::InquiryAdmin,
+        Role::InquiryStaff,
+    ];
+}
+
+crate::text_enum! {
+    pub enum AccountStatus {
+        /// Registered; the email address is not confirmed yet.
+        Provisional = "provisional",
+        Active = "active",
+        Disabled = "disabled",
+    }
+}
+
+crate::text_enum! {
+    /// What the audit log records; the names are stable for integrations.
+    pub enum AuditAction {
+        Registered = "registered",
+        RegistrationConfirmed = "registration_confirmed",
+        SignIn = "sign_in",
+        SignInFailed = "sign_in_failed",
+        AccountLocked = "account_locked",
+        AccountUnlocked = "account_unlocked",
+        SignOut = "sign_out",
+        RefreshTokenReused = "refresh_token_reused",
+        PasswordChanged = "password_changed",
+        PasswordReset = "password_reset",
+        TwoFactorEnabled = "two_factor_enabled",
+        TwoFactorDisabled = "two_factor_disabled",
+        TwoFactorReleased = "two_factor_released",
+        AccountCreated = "account_created",
+        AccountUpdated = "account_updated",
+        ProfileUpdated = "profile_updated",
+        EmailChangeRequested = "email_change_requested",
+        EmailChanged = "email_changed",
+        ApiTokenCreated = "api_token_created",
+        ApiTokenRevoked = "api_token_revoked",
+        /// A wrong current password given to confirm a change (counts toward the lockout).
+        PasswordCheckFailed = "password_check_failed",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RegistrationRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub company_name: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub full_name: String,
+    /// At least 3 half-width characters; an email address is recommended.
+    #[cfg_attr(feature = "schema", schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$"))]
     pub login_id: String,
+    /// ≥ 12 half-width characters with an upper-case letter, a lower-case letter and a
+    /// digit; not the login ID; not a common password.
+    #[cfg_attr(feature = "schema", schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$"))]
     pub password: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub password_confirmation: String,
     /// Where notifications go; same domain as the maintenance email.
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
     pub contact_email: String,
     /// 保守登録メールアドレス: an email on the support-service certificate of an active contract.
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
     pub maintenance_email: String,
-    /// Consent to the handling of personal information.
+    /// Consent to the handling of personal information (must be `true`).
     pub consent: bool,
 }
 
@@ -52,6 +107,7 @@ pub struct RegistrationResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ConfirmRegistrationRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 200))]
     pub token: String,
 }
 
@@ -64,7 +120,7 @@ pub struct ConfirmRegistrationResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct OrganizationSummary {
-    pub id: i64,
+    pub id: OrganizationId,
     pub name: String,
     pub customer_number: String,
 }
@@ -72,11 +128,13 @@ pub struct OrganizationSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Profile {
-    pub id: i64,
+    pub id: AccountId,
     pub login_id: String,
     pub full_name: String,
     pub company_name: String,
     pub email: String,
+    /// A new contact email waiting for its confirmation link to be opened.
+    pub pending_email: Option<String>,
     pub maintenance_email: Option<String>,
     pub role: Role,
     pub organization: Option<OrganizationSummary>,
@@ -86,44 +144,92 @@ pub struct Profile {
     pub analytics: bool,
     /// `ja` or `en`: the language of mails.
     pub preferred_lang: String,
+    /// What the caller may do: the SPA shows exactly these parts.
+    pub permissions: Vec<Permission>,
 }
 
-/// Only the fields given change; the rules are those of registration.
+/// Only the fields given change. The contact email is not changed here: see
+/// `POST /api/v1/me/email`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub full_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub company_name: Option<String>,
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false, pattern = "^(ja|en)$"))]
     pub preferred_lang: Option<String>,
+}
+
+/// Changing the contact email: it takes effect when the link mailed to the new address is
+/// opened; the old address is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct EmailChangeRequest {
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
+    pub email: String,
+    /// The current password (not needed within 10 minutes of signing in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false, max_length = 128))]
+    pub current_password: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PasswordChangeRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub current_password: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$"))]
     pub new_password: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub new_password_confirmation: String,
+    /// Also revoke the personal API tokens (default: yes).
+    #[serde(default = "default_true")]
+    pub revoke_api_tokens: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Turning on or changing 2-step authentication: a code is mailed to `email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct TwoFactorStartRequest {
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
+    pub email: String,
+    /// The current password (not needed within 10 minutes of signing in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false, max_length = 128))]
+    pub current_password: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TwoFactorConfirmRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 200))]
     pub challenge_id: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 20))]
     pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PasswordRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
-    pub id: i64,
-    pub organization_id: Option<i64>,
+    pub id: AccountId,
+    pub organization_id: Option<OrganizationId>,
+    /// The organization's name (for staff, who see every organization).
+    pub organization_name: Option<String>,
     pub login_id: String,
     pub full_name: String,
     pub email: String,
@@ -137,13 +243,27 @@ pub struct AccountSummary {
     pub created_at: DateTime<Utc>,
 }
 
+/// A page of accounts, newest-first ids not guaranteed: ordered by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct AccountPage {
+    pub items: Vec<AccountSummary>,
+    /// Accounts matching the filter in all pages.
+    pub total: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct NewAccountRequest {
     /// Staff only: the organization; others create in their own.
-    pub organization_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
+    pub organization_id: Option<OrganizationId>,
+    #[cfg_attr(feature = "schema", schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$"))]
     pub login_id: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub full_name: String,
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
     pub email: String,
     pub role: Role,
     #[serde(default)]
@@ -155,23 +275,32 @@ pub struct NewAccountRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct AccountUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
     pub role: Option<Role>,
     /// `active` or `disabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
     pub status: Option<AccountStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
     pub pbx_admin: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
     pub analytics: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct NewApiTokenRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ApiTokenSummary {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub name: String,
     /// The first characters, to tell tokens apart.
     pub prefix: String,
@@ -184,21 +313,30 @@ pub struct ApiTokenSummary {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CreatedApiToken {
     pub token: String,
-    #[serde(flatten)]
     pub summary: ApiTokenSummary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
-    pub id: i64,
-    pub organization_id: Option<i64>,
-    pub actor_account_id: Option<i64>,
+    pub id: AuditEventId,
+    pub organization_id: Option<OrganizationId>,
+    pub actor_account_id: Option<AccountId>,
     pub actor_login_id: Option<String>,
-    pub subject_account_id: Option<i64>,
-    /// e.g. `sign_in`, `sign_in_failed`, `account_locked`, `password_changed`, `role_changed`.
-    pub action: String,
-    pub detail: String,
+    pub subject_account_id: Option<AccountId>,
+    pub subject_login_id: Option<String>,
+    pub action: AuditAction,
+    /// Machine-readable facts of the event (e.g. `{"role": {"from": …, "to": …}}`).
+    pub detail: serde_json::Value,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A page of the audit log, newest first; `next_before_id` continues it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEvent>,
+    /// Pass as `before_id` for the next (older) page; absent on the last page.
+    pub next_before_id: Option<AuditEventId>,
 }

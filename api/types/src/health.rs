@@ -31,7 +31,10 @@ impl DatabaseBackend {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct DatabaseHealth {
-    pub backend: DatabaseBackend,
+    /// The engine (shown to signed-in provider staff only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
+    pub backend: Option<DatabaseBackend>,
     pub reachable: bool,
     /// Round trip of a trivial query, in milliseconds.
     pub latency_ms: u64,
@@ -41,8 +44,10 @@ pub struct DatabaseHealth {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HealthResponse {
     pub status: HealthStatus,
-    /// The server's version (its crate version).
-    pub version: String,
+    /// The server's version (shown to signed-in provider staff only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(nullable = false))]
+    pub version: Option<String>,
     pub database: DatabaseHealth,
     /// The server's clock, UTC.
     pub server_time: DateTime<Utc>,

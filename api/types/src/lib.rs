@@ -1,14 +1,21 @@
 //! Request and response bodies of the Madoguchi REST API, shared by the server and the SPA.
 //!
-//! Serde only: this crate builds for wasm32. OpenAPI schemas are derived behind the
-//! `schema` feature, which only the server enables.
+//! Serde only: this crate builds for wasm32. OpenAPI schemas (feature `schema`) and the
+//! database mappings of ids and enums (feature `diesel`) are for the server only.
 
-pub mod health;
-pub mod problem;
+mod macros;
 
-pub use health::{DatabaseBackend, DatabaseHealth, HealthResponse, HealthStatus};
-pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
-pub mod client_errors;
-pub use client_errors::ClientErrorReport;
 pub mod accounts;
 pub mod auth;
+pub mod client_errors;
+pub mod contracts;
+pub mod health;
+pub mod ids;
+pub mod jobs;
+pub mod policy;
+pub mod problem;
+
+pub use client_errors::ClientErrorReport;
+pub use health::{DatabaseBackend, DatabaseHealth, HealthResponse, HealthStatus};
+pub use macros::UnknownVariant;
+pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};

@@ -1,0 +1,26 @@
+//! The one place that mounts every resource's routes. The server and the OpenAPI document
+//! both come from [`mount_api`], so the document lists exactly what is served. Resources
+//! never import this module (it imports them).
+
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::web;
+use utoipa_actix_web::{UtoipaApp, scope};
+
+use crate::net::RateLimits;
+use crate::{accounts, audit, auth, client_errors, health, jobs, routing};
+
+pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = actix_web::Error, InitError = ()>,
+{
+    app.service(
+        scope("/api/v1")
+            .configure(health::routes)
+            .configure(|config| client_errors::routes(config, limits))
+            .configure(|config| auth::routes(config, limits))
+            .configure(|config| accounts::routes(config, limits))
+            .configure(audit::routes)
+            .configure(jobs::routes::routes)
+            .default_service(web::to(routing::fallback)),
+    )
+}

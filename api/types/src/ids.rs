@@ -1,0 +1,17 @@
+//! Typed ids of the tables the API exposes: an `AccountId` cannot be passed where an
+//! `OrganizationId` is expected. On the wire and in the database they are plain integers.
+
+crate::id_type! {
+    /// An organization (tenant).
+    pub struct OrganizationId;
+    /// An account: a customer user or provider staff.
+    pub struct AccountId;
+    /// A contract of an organization.
+    pub struct ContractId;
+    /// A personal API token.
+    pub struct ApiTokenId;
+    /// An entry of the audit log.
+    pub struct AuditEventId;
+    /// A background job (mail, imports, purges, renderings).
+    pub struct JobId;
+}
