@@ -133,7 +133,12 @@ type Row = (
 pub fn list(conn: &mut DbConn, scope: Scope, query: &AuditQuery, limit: i64) -> QueryResult<Vec<AuditEvent>> {
     let mut statement = audit_events::table
         .left_join(accounts::table.on(accounts::id.nullable().eq(audit_events::actor_account_id)))
-        .left_join(subjects.on(subjects.field(accounts::id).nullable().eq(audit_events::subject_account_id)))
+        .left_join(
+            subjects.on(subjects
+                .field(accounts::id)
+                .nullable()
+                .eq(audit_events::subject_account_id)),
+        )
         .select((
             audit_events::id,
             audit_events::organization_id,
@@ -168,18 +173,31 @@ pub fn list(conn: &mut DbConn, scope: Scope, query: &AuditQuery, limit: i64) -> 
     let rows: Vec<Row> = statement.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, organization_id, actor, subject, action, detail, ip, created_at, actor_login, subject_login)| AuditEvent {
-            id,
-            organization_id,
-            actor_account_id: actor,
-            actor_login_id: actor_login,
-            subject_account_id: subject,
-            subject_login_id: subject_login,
-            action,
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
-            ip,
-            created_at: created_at.and_utc(),
-        })
+        .map(
+            |(
+                id,
+                organization_id,
+                actor,
+                subject,
+                action,
+                detail,
+                ip,
+                created_at,
+                actor_login,
+                subject_login,
+            )| AuditEvent {
+                id,
+                organization_id,
+                actor_account_id: actor,
+                actor_login_id: actor_login,
+                subject_account_id: subject,
+                subject_login_id: subject_login,
+                action,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                ip,
+                created_at: created_at.and_utc(),
+            },
+        )
         .collect())
 }
 
@@ -206,6 +224,11 @@ pub async fn list_audit_log(
     let scope = user.scope().narrowed_to(query.organization_id);
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let items = db::run(&state.pool, move |conn| Ok(list(conn, scope, &query, limit)?)).await?;
-    let next_before_id = (items.len() as i64 == limit).then(|| items.last().map(|event| event.id)).flatten();
-    Ok(web::Json(AuditPage { items, next_before_id }))
+    let next_before_id = (items.len() as i64 == limit)
+        .then(|| items.last().map(|event| event.id))
+        .flatten();
+    Ok(web::Json(AuditPage {
+        items,
+        next_before_id,
+    }))
 }

@@ -33,10 +33,16 @@ impl TryFrom<ClientErrorReport> for ValidReport {
         if length == 0 {
             violations.push(FieldViolation::new("message", Invalid::Required));
         } else if length > MESSAGE_MAX {
-            violations.push(FieldViolation::new("message", Invalid::TooLong { max: MESSAGE_MAX }));
+            violations.push(FieldViolation::new(
+                "message",
+                Invalid::TooLong { max: MESSAGE_MAX },
+            ));
         }
         for (field, value) in [("location", &report.location), ("page", &report.page)] {
-            if value.as_ref().is_some_and(|value| value.chars().count() > CONTEXT_MAX) {
+            if value
+                .as_ref()
+                .is_some_and(|value| value.chars().count() > CONTEXT_MAX)
+            {
                 violations.push(FieldViolation::new(field, Invalid::TooLong { max: CONTEXT_MAX }));
             }
         }
@@ -53,7 +59,11 @@ impl TryFrom<ClientErrorReport> for ValidReport {
 pub fn log_safe(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() { c.escape_unicode().collect() } else { vec![c] };
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_unicode().collect()
+            } else {
+                vec![c]
+            };
             escaped
         })
         .collect()

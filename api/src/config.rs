@@ -56,7 +56,11 @@ pub struct Settings {
     pub mail_dir: PathBuf,
     #[serde(default = "defaults::mail_from")]
     pub mail_from: String,
-    /// How often the mail worker looks for due mail, in milliseconds.
+    /// Whether this instance runs background jobs (mail, recovery, purges). Turn it off
+    /// for instances that should only answer requests; at least one instance must run them.
+    #[serde(default = "defaults::run_jobs")]
+    pub run_jobs: bool,
+    /// How often the job worker looks for due jobs, in milliseconds.
     #[serde(default = "defaults::mail_poll_interval_ms")]
     pub mail_poll_interval_ms: u64,
     /// Requests per minute one IP address may make to the sign-in and registration
@@ -85,7 +89,9 @@ pub struct Settings {
 }
 
 /// A TOML list, or one comma-separated string (as environment variables give it).
-fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
@@ -145,6 +151,9 @@ mod defaults {
     }
     pub fn mail_from() -> String {
         "窓口 Madoguchi <no-reply@madoguchi.example.jp>".into()
+    }
+    pub fn run_jobs() -> bool {
+        true
     }
     pub fn mail_poll_interval_ms() -> u64 {
         1000

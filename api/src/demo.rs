@@ -5,12 +5,12 @@ use chrono::TimeDelta;
 use diesel::Connection;
 
 use crate::accounts::{self, AccountStatus, NewAccount, Role, password};
-use crate::policy::Grants;
 use crate::clock::Clock;
 use crate::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
 use crate::db::DbConn;
 use crate::domain::{ContractNumber, CustomerNumber, DisplayName, EmailAddress, LoginId, NewPassword};
 use crate::organizations;
+use crate::policy::Grants;
 
 pub const DEMO_CUSTOMER_NUMBER: &str = "N000000001";
 pub const DEMO_CONTRACT_NUMBER: &str = "ABC1234567";
@@ -63,7 +63,9 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             conn,
             &NewAccount {
                 organization: Some(organization.id),
-                password_hash: Some(password::hash(NewPassword::parse(DEMO_ADMIN_PASSWORD, &admin_login_id)?.expose())?),
+                password_hash: Some(password::hash(
+                    NewPassword::parse(DEMO_ADMIN_PASSWORD, &admin_login_id)?.expose(),
+                )?),
                 login_id: admin_login_id,
                 full_name: DisplayName::parse("山田 花子")?,
                 email: EmailAddress::parse("hanako.yamada@demo-corp.example.jp")?,
@@ -84,7 +86,9 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             conn,
             &NewAccount {
                 organization: None,
-                password_hash: Some(password::hash(NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?.expose())?),
+                password_hash: Some(password::hash(
+                    NewPassword::parse(DEMO_STAFF_PASSWORD, &login_id)?.expose(),
+                )?),
                 login_id,
                 full_name: DisplayName::parse("窓口 太郎")?,
                 email: EmailAddress::parse("staff@madoguchi.example.jp")?,

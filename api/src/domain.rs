@@ -44,7 +44,9 @@ pub enum Invalid {
     /// Too many wrong passwords: the account is locked for a while.
     AccountLocked,
     /// A mailed code is wrong; so many tries are left.
-    CodeIncorrect { remaining_tries: i32 },
+    CodeIncorrect {
+        remaining_tries: i32,
+    },
     /// A mailed code has expired, was used, or had too many wrong tries.
     CodeNotUsable,
 }

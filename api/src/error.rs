@@ -9,7 +9,9 @@ use std::fmt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ALLOW, RETRY_AFTER, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use actix_web::http::header::{
+    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use madoguchi_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
@@ -165,10 +167,9 @@ impl ApiError {
             ),
             Self::MethodNotAllowed(_) => lang.pick("このメソッドは使用できません", "Method not allowed"),
             Self::PayloadTooLarge => lang.pick("データが大きすぎます", "Payload too large"),
-            Self::UnsupportedMediaType => lang.pick(
-                "このデータ形式には対応していません",
-                "Unsupported media type",
-            ),
+            Self::UnsupportedMediaType => {
+                lang.pick("このデータ形式には対応していません", "Unsupported media type")
+            }
             Self::TooManyRequests { .. } => lang.pick("リクエストが多すぎます", "Too many requests"),
             Self::DatabaseUnavailable(_) => lang.pick(
                 "ただいまサービスをご利用いただけません",
@@ -418,7 +419,9 @@ impl ResponseError for ApiError {
             response.headers_mut().insert(ALLOW, value);
         }
         if let Self::TooManyRequests { retry_after_secs } = self {
-            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
         response
     }

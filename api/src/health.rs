@@ -32,12 +32,18 @@ pub fn routes(config: &mut ServiceConfig) {
     security((), ("bearer" = []))
 )]
 #[get("/health")]
-pub async fn health(state: web::Data<AppState>, user: Option<AuthUser>) -> Result<web::Json<HealthResponse>, ApiError> {
+pub async fn health(
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+) -> Result<web::Json<HealthResponse>, ApiError> {
     let pool = state.pool.clone();
     let latency = web::block(move || -> Result<Duration, String> {
         let started = Instant::now();
-        let mut conn = pool.get_timeout(CONNECTION_WAIT).map_err(|error| error.to_string())?;
-        conn.batch_execute("SELECT 1").map_err(|error| error.to_string())?;
+        let mut conn = pool
+            .get_timeout(CONNECTION_WAIT)
+            .map_err(|error| error.to_string())?;
+        conn.batch_execute("SELECT 1")
+            .map_err(|error| error.to_string())?;
         Ok(started.elapsed())
     })
     .await

@@ -22,7 +22,11 @@ impl Lang {
     }
 
     fn best_of(header: &AcceptLanguage) -> Self {
-        let mut ranked: Vec<_> = header.0.iter().filter(|item| item.quality > Quality::ZERO).collect();
+        let mut ranked: Vec<_> = header
+            .0
+            .iter()
+            .filter(|item| item.quality > Quality::ZERO)
+            .collect();
         // Stable: equal qualities keep the client's order.
         ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
         ranked
@@ -77,7 +81,11 @@ mod tests {
     use super::*;
 
     fn lang(header: &str) -> Lang {
-        Lang::of_request(&TestRequest::default().insert_header(("Accept-Language", header)).to_http_request())
+        Lang::of_request(
+            &TestRequest::default()
+                .insert_header(("Accept-Language", header))
+                .to_http_request(),
+        )
     }
 
     #[test]
@@ -89,6 +97,9 @@ mod tests {
         assert_eq!(lang("fr-FR"), Lang::Ja);
         assert_eq!(lang("en;q=0"), Lang::Ja);
         assert_eq!(lang("*"), Lang::Ja);
-        assert_eq!(Lang::of_request(&TestRequest::default().to_http_request()), Lang::Ja);
+        assert_eq!(
+            Lang::of_request(&TestRequest::default().to_http_request()),
+            Lang::Ja
+        );
     }
 }

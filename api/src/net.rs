@@ -81,7 +81,9 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<IpAddr> {
         .flat_map(|element| element.split(';'))
         .filter_map(|pair| {
             let (key, value) = pair.split_once('=')?;
-            key.trim().eq_ignore_ascii_case("for").then(|| parse_address(value))?
+            key.trim()
+                .eq_ignore_ascii_case("for")
+                .then(|| parse_address(value))?
         })
         .collect()
 }
@@ -192,7 +194,10 @@ impl TargetLimit {
         use actix_governor::governor::clock::{Clock, DefaultClock};
         self.limiter.check_key(&target.to_owned()).map_err(|not_until| {
             crate::error::ApiError::TooManyRequests {
-                retry_after_secs: not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1),
+                retry_after_secs: not_until
+                    .wait_time_from(DefaultClock::default().now())
+                    .as_secs()
+                    .max(1),
             }
         })
     }
@@ -221,17 +226,32 @@ mod tests {
         let trusted = TrustedProxies::parse(&["10.0.0.0/8".into(), "192.0.2.1".into()]).expect("valid");
         let forwarded = headers(&[("x-forwarded-for", "203.0.113.7, 10.1.2.3")]);
         // A stranger's header is ignored.
-        assert_eq!(trusted.client_ip(Some(ip("198.51.100.9")), &forwarded), Some(ip("198.51.100.9")));
+        assert_eq!(
+            trusted.client_ip(Some(ip("198.51.100.9")), &forwarded),
+            Some(ip("198.51.100.9"))
+        );
         // Through two of our proxies: the address before them.
-        assert_eq!(trusted.client_ip(Some(ip("10.0.0.5")), &forwarded), Some(ip("203.0.113.7")));
+        assert_eq!(
+            trusted.client_ip(Some(ip("10.0.0.5")), &forwarded),
+            Some(ip("203.0.113.7"))
+        );
         // A client that forges a first hop does not get past the real one.
         let forged = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.7")]);
-        assert_eq!(trusted.client_ip(Some(ip("192.0.2.1")), &forged), Some(ip("203.0.113.7")));
+        assert_eq!(
+            trusted.client_ip(Some(ip("192.0.2.1")), &forged),
+            Some(ip("203.0.113.7"))
+        );
         // RFC 7239 form.
         let standard = headers(&[("forwarded", "for=\"[2001:db8::1]:4711\";proto=https")]);
-        assert_eq!(trusted.client_ip(Some(ip("10.0.0.5")), &standard), Some(ip("2001:db8::1")));
+        assert_eq!(
+            trusted.client_ip(Some(ip("10.0.0.5")), &standard),
+            Some(ip("2001:db8::1"))
+        );
         // No header: the proxy itself.
-        assert_eq!(trusted.client_ip(Some(ip("10.0.0.5")), &HeaderMap::new()), Some(ip("10.0.0.5")));
+        assert_eq!(
+            trusted.client_ip(Some(ip("10.0.0.5")), &HeaderMap::new()),
+            Some(ip("10.0.0.5"))
+        );
         // Nothing trusted by default.
         assert_eq!(
             TrustedProxies::default().client_ip(Some(ip("10.0.0.5")), &forwarded),

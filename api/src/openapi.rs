@@ -45,7 +45,9 @@ impl utoipa::Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("An access token from sign-in, or a personal API token (mdg_…)"))
+                    .description(Some(
+                        "An access token from sign-in, or a personal API token (mdg_…)",
+                    ))
                     .build(),
             ),
         );
@@ -64,7 +66,8 @@ pub fn document() -> openapi::OpenApi {
         auth: rate_limit(&trusted, 60, 10),
         sensitive: rate_limit(&trusted, 60, 10),
     };
-    let (_app, mut document) = crate::router::mount_api(App::new().into_utoipa_app().openapi(base()), &limits).split_for_parts();
+    let (_app, mut document) =
+        crate::router::mount_api(App::new().into_utoipa_app().openapi(base()), &limits).split_for_parts();
     utoipa::Modify::modify(&Conventions, &mut document);
     document
 }
@@ -79,7 +82,9 @@ fn problem(description: &str) -> openapi::Response {
         .description(description)
         .content(
             madoguchi_types::PROBLEM_CONTENT_TYPE,
-            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
         )
         .build()
 }
@@ -89,7 +94,11 @@ fn with_retry_after(description: &str) -> openapi::Response {
     response.headers.insert(
         "Retry-After".into(),
         HeaderBuilder::new()
-            .schema(Some(schema::ObjectBuilder::new().schema_type(schema::Type::Integer).minimum(Some(0))))
+            .schema(Some(
+                schema::ObjectBuilder::new()
+                    .schema_type(schema::Type::Integer)
+                    .minimum(Some(0)),
+            ))
             .description(Some("Seconds to wait before trying again"))
             .build()
             .into(),
@@ -115,25 +124,48 @@ impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         let shared = [
-            ("MalformedRequest", problem("The body or a parameter could not be read (malformed JSON, wrong type)")),
-            ("Unauthenticated", problem("No valid access token or API token; or the session ended")),
+            (
+                "MalformedRequest",
+                problem("The body or a parameter could not be read (malformed JSON, wrong type)"),
+            ),
+            (
+                "Unauthenticated",
+                problem("No valid access token or API token; or the session ended"),
+            ),
             ("MethodNotAllowed", {
                 let mut response = problem("The path exists, but not with this method");
                 response.headers.insert(
                     "Allow".into(),
                     HeaderBuilder::new()
-                        .schema(Some(schema::ObjectBuilder::new().schema_type(schema::Type::String)))
+                        .schema(Some(
+                            schema::ObjectBuilder::new().schema_type(schema::Type::String),
+                        ))
                         .description(Some("The methods the path answers to"))
                         .build()
                         .into(),
                 );
                 response
             }),
-            ("PayloadTooLarge", problem("The body is larger than this endpoint accepts")),
-            ("UnsupportedMediaType", problem("The body is not application/json")),
-            ("InvalidFields", problem("Some fields are invalid; `errors` lists each")),
-            ("TooManyRequests", with_retry_after("Too many requests; wait for `Retry-After` seconds")),
-            ("ServiceUnavailable", problem("The database cannot be reached right now")),
+            (
+                "PayloadTooLarge",
+                problem("The body is larger than this endpoint accepts"),
+            ),
+            (
+                "UnsupportedMediaType",
+                problem("The body is not application/json"),
+            ),
+            (
+                "InvalidFields",
+                problem("Some fields are invalid; `errors` lists each"),
+            ),
+            (
+                "TooManyRequests",
+                with_retry_after("Too many requests; wait for `Retry-After` seconds"),
+            ),
+            (
+                "ServiceUnavailable",
+                problem("The database cannot be reached right now"),
+            ),
         ];
         for (name, response) in shared {
             components.responses.insert(name.into(), response.into());
@@ -164,10 +196,16 @@ fn add_shared_answers(operation: &mut Operation) {
         .as_ref()
         // Required only when no alternative is the empty requirement (optional sign-in).
         .is_some_and(|requirements| {
-            !requirements.is_empty() && requirements.iter().all(|requirement| requirement != &Default::default())
+            !requirements.is_empty()
+                && requirements
+                    .iter()
+                    .all(|requirement| requirement != &Default::default())
         });
     let has_body = operation.request_body.is_some();
-    let has_parameters = operation.parameters.as_ref().is_some_and(|parameters| !parameters.is_empty());
+    let has_parameters = operation
+        .parameters
+        .as_ref()
+        .is_some_and(|parameters| !parameters.is_empty());
     for (status, name) in SHARED {
         let applies = match status {
             "401" => authenticated,
@@ -209,7 +247,9 @@ mod tests {
                 .zip(committed.lines())
                 .enumerate()
                 .find(|(_, (new, old))| new != old)
-                .map(|(index, (new, old))| format!("line {}:\n  committed: {old}\n  generated: {new}", index + 1))
+                .map(|(index, (new, old))| {
+                    format!("line {}:\n  committed: {old}\n  generated: {new}", index + 1)
+                })
                 .unwrap_or_else(|| "one file is a prefix of the other".into());
             panic!(
                 "openapi/openapi.json is stale; run `cargo xtask openapi` and commit it.\nFirst difference at {first_difference}"
@@ -223,7 +263,8 @@ mod tests {
     fn document_is_valid_openapi_3_1() {
         let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/schema/openapi-3.1.json");
         let schema: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema file")).expect("schema JSON");
+            serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema file"))
+                .expect("schema JSON");
         let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
         let document = serde_json::to_value(document()).expect("serializes");
         let errors: Vec<String> = validator

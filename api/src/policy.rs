@@ -152,11 +152,7 @@ mod tests {
         ];
         for (role, row) in table {
             for (permission, expected) in columns.into_iter().zip(row) {
-                assert_eq!(
-                    allows(role, NONE, permission),
-                    expected,
-                    "{role} / {permission}"
-                );
+                assert_eq!(allows(role, NONE, permission), expected, "{role} / {permission}");
             }
             assert!(allows(role, NONE, P::Contracts), "{role} sees contracts");
             assert_eq!(

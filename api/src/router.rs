@@ -11,7 +11,13 @@ use crate::{accounts, audit, auth, client_errors, health, jobs, routing};
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
 where
-    T: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = actix_web::Error, InitError = ()>,
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
 {
     app.service(
         scope("/api/v1")

@@ -56,8 +56,13 @@ impl RouteTable {
 }
 
 /// The fallback of every API scope.
-pub async fn fallback(request: HttpRequest, table: Option<web::Data<RouteTable>>) -> Result<HttpResponse, ApiError> {
-    let allowed = table.map(|table| table.methods_of(request.path())).unwrap_or_default();
+pub async fn fallback(
+    request: HttpRequest,
+    table: Option<web::Data<RouteTable>>,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = table
+        .map(|table| table.methods_of(request.path()))
+        .unwrap_or_default();
     if allowed.is_empty() {
         Err(ApiError::NotFound)
     } else {
@@ -67,8 +72,8 @@ pub async fn fallback(request: HttpRequest, table: Option<web::Data<RouteTable>>
 
 #[cfg(test)]
 mod tests {
-    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem, PathsBuilder};
     use utoipa::openapi::OpenApiBuilder;
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem, PathsBuilder};
 
     use super::*;
 
@@ -77,8 +82,14 @@ mod tests {
         let document = OpenApiBuilder::new()
             .paths(
                 PathsBuilder::new()
-                    .path("/api/v1/accounts/{id}", PathItem::new(HttpMethod::Get, OperationBuilder::new()))
-                    .path("/api/v1/accounts/{id}/unlock", PathItem::new(HttpMethod::Post, OperationBuilder::new())),
+                    .path(
+                        "/api/v1/accounts/{id}",
+                        PathItem::new(HttpMethod::Get, OperationBuilder::new()),
+                    )
+                    .path(
+                        "/api/v1/accounts/{id}/unlock",
+                        PathItem::new(HttpMethod::Post, OperationBuilder::new()),
+                    ),
             )
             .build();
         let mut document = document;

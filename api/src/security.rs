@@ -29,7 +29,10 @@ pub async fn headers(
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     set("referrer-policy", "no-referrer");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    );
     set("cross-origin-opener-policy", "same-origin");
     let policy = if path.starts_with("/api/docs") {
         DOCS_POLICY

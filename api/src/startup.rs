@@ -32,6 +32,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Worker,
+    run_jobs: bool,
 }
 
 impl Application {
@@ -45,7 +46,10 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         // Refuse a weak signing secret before anything else happens.
         let jwt = Arc::new(JwtKeys::new(settings.jwt_secret.as_ref())?);
-        let trusted_proxies = Arc::new(TrustedProxies::parse(&settings.trusted_proxies).map_err(|reason| anyhow::anyhow!("MADOGUCHI_TRUSTED_PROXIES: {reason}"))?);
+        let trusted_proxies = Arc::new(
+            TrustedProxies::parse(&settings.trusted_proxies)
+                .map_err(|reason| anyhow::anyhow!("MADOGUCHI_TRUSTED_PROXIES: {reason}"))?,
+        );
         let database_url = settings.database_url.clone();
         let backend = db::DatabaseUrl::parse(&database_url)?.backend();
         let pool_size = settings.database_pool_size;
@@ -63,7 +67,10 @@ impl Application {
             secure_cookies: secure_cookies(&public_url),
             public_url: public_url.clone(),
             trusted_proxies,
-            registration_targets: Arc::new(TargetLimit::per_hour(settings.registrations_per_target_per_hour, 3)),
+            registration_targets: Arc::new(TargetLimit::per_hour(
+                settings.registrations_per_target_per_hour,
+                settings.registrations_per_target_per_hour,
+            )),
         };
         let worker = Worker {
             pool,
@@ -80,6 +87,7 @@ impl Application {
             server,
             state,
             worker,
+            run_jobs: settings.run_jobs,
         })
     }
 
@@ -94,11 +102,6 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
-    }
-
-    /// The job worker of this instance (tests drive it by hand with `run_due`).
-    pub fn worker(&self) -> &Worker {
-        &self.worker
     }
 
     /// A handle to stop the server gracefully (tests, embedding).
@@ -128,9 +131,11 @@ impl Application {
     /// Serves, and runs the job worker, until stopped (see
     /// [`Application::stop_gracefully_on_signals`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let worker = tokio::spawn(self.worker.run());
+        let worker = self.run_jobs.then(|| tokio::spawn(self.worker.run()));
         let served = self.server.await;
-        worker.abort();
+        if let Some(worker) = worker {
+            worker.abort();
+        }
         served
     }
 }
@@ -138,7 +143,10 @@ impl Application {
 /// Cookies are `Secure` over HTTPS, and on loopback addresses (which browsers treat as
 /// secure even over plain HTTP); only a plain-HTTP deployment elsewhere goes without.
 fn secure_cookies(public_url: &str) -> bool {
-    let Some(authority) = public_url.strip_prefix("http://").map(|rest| rest.split('/').next().unwrap_or_default()) else {
+    let Some(authority) = public_url
+        .strip_prefix("http://")
+        .map(|rest| rest.split('/').next().unwrap_or_default())
+    else {
         return true;
     };
     let host = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
@@ -171,8 +179,16 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow:
         tracing::warn!(web_dir = %web_dir.display(), "SPA not built (run `cargo xtask web`); serving the API only");
     }
     let limits = RateLimits {
-        auth: rate_limit(&state.trusted_proxies, settings.auth_rate_per_minute, settings.auth_rate_burst),
-        sensitive: rate_limit(&state.trusted_proxies, settings.sensitive_rate_per_minute, settings.sensitive_rate_burst),
+        auth: rate_limit(
+            &state.trusted_proxies,
+            settings.auth_rate_per_minute,
+            settings.auth_rate_burst,
+        ),
+        sensitive: rate_limit(
+            &state.trusted_proxies,
+            settings.sensitive_rate_per_minute,
+            settings.sensitive_rate_burst,
+        ),
     };
     let routes = web::Data::new(RouteTable::from_document(&openapi::document()));
     let data = web::Data::new(state);

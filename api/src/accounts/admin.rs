@@ -53,7 +53,11 @@ fn summary(account: Account, organization_name: Option<String>) -> AccountSummar
 }
 
 /// The account with its organization's name, if the scope includes it.
-fn visible_account(conn: &mut DbConn, scope: Scope, id: AccountId) -> Result<(Account, Option<String>), ApiError> {
+fn visible_account(
+    conn: &mut DbConn,
+    scope: Scope,
+    id: AccountId,
+) -> Result<(Account, Option<String>), ApiError> {
     let found: Option<(Account, Option<String>)> = accounts::table
         .left_join(organizations_table::table)
         .filter(accounts::id.eq(id))
@@ -114,7 +118,13 @@ pub async fn list_accounts(
             let mut query = accounts::table.left_join(organizations_table::table).into_boxed();
             query = crate::scoped!(query, accounts::organization_id, scope);
             if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let pattern = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                let pattern = format!(
+                    "%{}%",
+                    q.to_lowercase()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
                 // Login IDs and emails are stored lower-case; names are lowered here.
                 query = query.filter(
                     accounts::login_id
@@ -140,7 +150,10 @@ pub async fn list_accounts(
             .offset(offset)
             .load(conn)?;
         Ok(AccountPage {
-            items: rows.into_iter().map(|(account, name)| summary(account, name)).collect(),
+            items: rows
+                .into_iter()
+                .map(|(account, name)| summary(account, name))
+                .collect(),
             total,
         })
     })
@@ -162,7 +175,11 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
     security(("bearer" = []))
 )]
 #[get("/accounts/{id}")]
-pub async fn get_account(state: web::Data<AppState>, user: AuthUser, id: web::Path<AccountId>) -> Result<web::Json<AccountSummary>, ApiError> {
+pub async fn get_account(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<AccountId>,
+) -> Result<web::Json<AccountSummary>, ApiError> {
     user.require(Permission::AddAccounts)?;
     let (id, scope) = (id.into_inner(), user.scope());
     let (account, name) = db::run(&state.pool, move |conn| visible_account(conn, scope, id)).await?;
@@ -170,7 +187,10 @@ pub async fn get_account(state: web::Data<AppState>, user: AuthUser, id: web::Pa
 }
 
 /// The new account's fields, checked; `Err` lists every refused field.
-fn valid_new_account(user: &AuthUser, request: &NewAccountRequest) -> Result<(LoginId, DisplayName, EmailAddress, OrganizationId), ApiError> {
+fn valid_new_account(
+    user: &AuthUser,
+    request: &NewAccountRequest,
+) -> Result<(LoginId, DisplayName, EmailAddress, OrganizationId), ApiError> {
     let mut violations = Violations::default();
     let login_id = violations.check("login_id", LoginId::parse(&request.login_id));
     let full_name = violations.check("full_name", DisplayName::parse(&request.full_name));
@@ -179,7 +199,14 @@ fn valid_new_account(user: &AuthUser, request: &NewAccountRequest) -> Result<(Lo
         violations.add("role", Invalid::NotAllowed);
     }
     if (request.pbx_admin || request.analytics) && !user.can(Permission::AdministerAccounts) {
-        violations.add(if request.pbx_admin { "pbx_admin" } else { "analytics" }, Invalid::NotAllowed);
+        violations.add(
+            if request.pbx_admin {
+                "pbx_admin"
+            } else {
+                "analytics"
+            },
+            Invalid::NotAllowed,
+        );
     }
     let organization_id = match (user.role(), request.organization_id) {
         (Role::Staff, Some(id)) => Some(id),
@@ -256,8 +283,17 @@ pub async fn create_account(
             url: &url,
         };
         mail::enqueue(conn, &new.email, lang, &invitation, now)?;
-        let detail = json!({"role": request.role, "pbx_admin": request.pbx_admin, "analytics": request.analytics});
-        record(conn, &user, &client, &account, AuditAction::AccountCreated, detail, now)?;
+        let detail =
+            json!({"role": request.role, "pbx_admin": request.pbx_admin, "analytics": request.analytics});
+        record(
+            conn,
+            &user,
+            &client,
+            &account,
+            AuditAction::AccountCreated,
+            detail,
+            now,
+        )?;
         Ok(summary(account, Some(organization.name)))
     })
     .await?;
@@ -287,7 +323,11 @@ fn record(
 
 /// The changes an update asks for, checked against the caller's rights. `Err` lists every
 /// refused field.
-fn planned_changes(user: &AuthUser, account: &Account, update: &AccountUpdate) -> Result<(Role, AccountStatus, Grants), ApiError> {
+fn planned_changes(
+    user: &AuthUser,
+    account: &Account,
+    update: &AccountUpdate,
+) -> Result<(Role, AccountStatus, Grants), ApiError> {
     let mut violations = Violations::default();
     let own = account.id == user.id();
     if let Some(role) = update.role
@@ -298,7 +338,9 @@ fn planned_changes(user: &AuthUser, account: &Account, update: &AccountUpdate) -
     }
     if let Some(status) = update.status
         && status != account.status
-        && (own || status == AccountStatus::Provisional || account.role == Role::Staff && user.role() != Role::Staff)
+        && (own
+            || status == AccountStatus::Provisional
+            || account.role == Role::Staff && user.role() != Role::Staff)
     {
         violations.add("status", Invalid::NotAllowed);
     }
@@ -371,7 +413,15 @@ pub async fn update_account(
         if account.status == AccountStatus::Provisional && status == AccountStatus::Active {
             changes.insert("activated_unconfirmed_registration".into(), json!(true));
         }
-        record(conn, &user, &client, &account, AuditAction::AccountUpdated, Value::Object(changes), now)?;
+        record(
+            conn,
+            &user,
+            &client,
+            &account,
+            AuditAction::AccountUpdated,
+            Value::Object(changes),
+            now,
+        )?;
         let (account, name) = visible_account(conn, scope, id)?;
         Ok(summary(account, name))
     })
@@ -404,7 +454,15 @@ pub async fn unlock_account(
     let unlocked = db::transaction(&state.pool, move |conn| {
         let (account, _) = visible_account(conn, scope, id)?;
         if super::unlock(conn, account.id, now)? {
-            record(conn, &user, &client, &account, AuditAction::AccountUnlocked, json!({}), now)?;
+            record(
+                conn,
+                &user,
+                &client,
+                &account,
+                AuditAction::AccountUnlocked,
+                json!({}),
+                now,
+            )?;
         }
         let (account, name) = visible_account(conn, scope, id)?;
         Ok(summary(account, name))

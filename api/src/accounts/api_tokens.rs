@@ -85,7 +85,10 @@ pub fn authenticate(
     let Some((token, account, organization)) = found else {
         return Ok(None);
     };
-    if token.last_used_at.is_none_or(|at| at + LAST_USED_GRANULARITY < now) {
+    if token
+        .last_used_at
+        .is_none_or(|at| at + LAST_USED_GRANULARITY < now)
+    {
         diesel::update(api_tokens::table.find(token.id))
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
@@ -134,7 +137,12 @@ pub async fn create_api_token(
     let now = state.clock.now_naive();
     let created = db::transaction(&state.pool, move |conn| {
         if live_count(conn, user.id())? >= MAX_TOKENS {
-            return Err(ApiError::invalid("name", Invalid::TooLong { max: MAX_TOKENS as usize }));
+            return Err(ApiError::invalid(
+                "name",
+                Invalid::TooLong {
+                    max: MAX_TOKENS as usize,
+                },
+            ));
         }
         let token = format!("{TOKEN_PREFIX}{}", secrets::random_token());
         let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
@@ -171,7 +179,10 @@ pub async fn create_api_token(
     security(("bearer" = []))
 )]
 #[get("/me/api-tokens")]
-pub async fn list_api_tokens(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<ApiTokenSummary>>, ApiError> {
+pub async fn list_api_tokens(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<web::Json<Vec<ApiTokenSummary>>, ApiError> {
     let owner = user.id();
     let tokens = db::run(&state.pool, move |conn| {
         Ok(api_tokens::table

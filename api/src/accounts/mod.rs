@@ -183,7 +183,11 @@ pub fn reserve_password_check(
     diesel::update(
         accounts::table
             .find(id)
-            .filter(accounts::locked_until.is_null().or(accounts::locked_until.le(now)))
+            .filter(
+                accounts::locked_until
+                    .is_null()
+                    .or(accounts::locked_until.le(now)),
+            )
             .filter(accounts::failed_sign_ins.lt(LOCK_AFTER_FAILURES)),
     )
     .set(accounts::failed_sign_ins.eq(accounts::failed_sign_ins + 1))
@@ -230,7 +234,12 @@ pub fn unlock(conn: &mut DbConn, id: AccountId, now: NaiveDateTime) -> QueryResu
 // ---- changes ---------------------------------------------------------------------------
 
 /// Stores a new password hash; the account is unlocked.
-pub fn set_password_hash(conn: &mut DbConn, id: AccountId, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_password_hash(
+    conn: &mut DbConn,
+    id: AccountId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(accounts::table.find(id))
         .set((
             accounts::password_hash.eq(hash),
@@ -243,7 +252,12 @@ pub fn set_password_hash(conn: &mut DbConn, id: AccountId, hash: &str, now: Naiv
 }
 
 /// Turns 2-step authentication on (with the address) or off (`None`).
-pub fn set_otp_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_otp_email(
+    conn: &mut DbConn,
+    id: AccountId,
+    email: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(accounts::table.find(id))
         .set((accounts::otp_email.eq(email), accounts::updated_at.eq(now)))
         .execute(conn)
@@ -251,7 +265,12 @@ pub fn set_otp_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, now:
 }
 
 /// A new contact email waits for its confirmation (`Some`), or the wait is over (`None`).
-pub fn set_pending_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_pending_email(
+    conn: &mut DbConn,
+    id: AccountId,
+    email: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(accounts::table.find(id))
         .set((accounts::pending_email.eq(email), accounts::updated_at.eq(now)))
         .execute(conn)
@@ -259,7 +278,12 @@ pub fn set_pending_email(conn: &mut DbConn, id: AccountId, email: Option<&str>, 
 }
 
 /// The confirmed new contact email replaces the old one.
-pub fn set_contact_email(conn: &mut DbConn, id: AccountId, email: &EmailAddress, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_contact_email(
+    conn: &mut DbConn,
+    id: AccountId,
+    email: &EmailAddress,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(accounts::table.find(id))
         .set((
             accounts::email.eq(email.as_str()),
@@ -278,14 +302,22 @@ pub struct ProfileChanges {
     pub preferred_lang: Option<Lang>,
 }
 
-pub fn update_profile(conn: &mut DbConn, account: &Account, changes: &ProfileChanges, now: NaiveDateTime) -> QueryResult<()> {
+pub fn update_profile(
+    conn: &mut DbConn,
+    account: &Account,
+    changes: &ProfileChanges,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let lang: &str = match changes.preferred_lang {
         Some(lang) => lang.tag(),
         None => &account.preferred_lang,
     };
     diesel::update(accounts::table.find(account.id))
         .set((
-            accounts::full_name.eq(changes.full_name.as_ref().map_or(account.full_name.as_str(), DisplayName::as_str)),
+            accounts::full_name.eq(changes
+                .full_name
+                .as_ref()
+                .map_or(account.full_name.as_str(), DisplayName::as_str)),
             accounts::company_name.eq(changes
                 .company_name
                 .as_ref()
@@ -321,14 +353,21 @@ pub fn administer(
 /// A provisional account becomes active (its email confirmed).
 pub fn activate(conn: &mut DbConn, id: AccountId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(accounts::table.find(id))
-        .set((accounts::status.eq(AccountStatus::Active), accounts::updated_at.eq(now)))
+        .set((
+            accounts::status.eq(AccountStatus::Active),
+            accounts::updated_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }
 
 /// Deletes a provisional account with this login ID created before `cutoff`: its
 /// confirmation window has passed, and the login ID is free again.
-pub fn delete_expired_provisional(conn: &mut DbConn, login_id: &LoginId, cutoff: NaiveDateTime) -> QueryResult<usize> {
+pub fn delete_expired_provisional(
+    conn: &mut DbConn,
+    login_id: &LoginId,
+    cutoff: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::delete(
         accounts::table
             .filter(accounts::login_id.eq(login_id.as_str()))

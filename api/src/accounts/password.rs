@@ -35,7 +35,9 @@ pub fn hash(password: &str) -> Result<String, HashError> {
 /// [`hash`] off the async workers.
 pub async fn hash_off_thread(password: &NewPassword) -> Result<String, ApiError> {
     let password = password.expose().to_owned();
-    db::blocking(move || hash(&password)).await?.map_err(ApiError::internal)
+    db::blocking(move || hash(&password))
+        .await?
+        .map_err(ApiError::internal)
 }
 
 /// Whether `password` matches `phc`. A stored value that is no hash (an invited account
@@ -126,7 +128,10 @@ pub async fn check_with_lockout(
 ) -> Result<PasswordCheck, ApiError> {
     let now = state.clock.now_naive();
     let id = account.id;
-    let reserved = db::run(&state.pool, move |conn| Ok(super::reserve_password_check(conn, id, now)?)).await?;
+    let reserved = db::run(&state.pool, move |conn| {
+        Ok(super::reserve_password_check(conn, id, now)?)
+    })
+    .await?;
     let given_owned = given.to_owned();
     let Some((number, stored_hash)) = reserved else {
         db::blocking(move || verify_against_dummy(&given_owned)).await?;
@@ -185,7 +190,12 @@ fn record_refusal(
     Ok(())
 }
 
-fn lock(conn: &mut DbConn, account: &Account, client: &ClientInfo, now: NaiveDateTime) -> Result<(), ApiError> {
+fn lock(
+    conn: &mut DbConn,
+    account: &Account,
+    client: &ClientInfo,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     super::lock(conn, account.id, now + LOCK_DURATION)?;
     audit::record(
         conn,
@@ -227,7 +237,12 @@ pub fn replace(
 ) -> Result<(), ApiError> {
     super::set_password_hash(conn, account.id, new_hash, now)?;
     sessions::revoke_all(conn, account.id, replacement.keep_session, now)?;
-    links::void_all(conn, account.id, &[links::Purpose::ResetPassword, links::Purpose::SetPassword], now)?;
+    links::void_all(
+        conn,
+        account.id,
+        &[links::Purpose::ResetPassword, links::Purpose::SetPassword],
+        now,
+    )?;
     otp::void_all(conn, account.id, now)?;
     let tokens_revoked = if replacement.revoke_api_tokens {
         api_tokens::revoke_all(conn, account.id, now)?

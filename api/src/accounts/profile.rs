@@ -17,9 +17,9 @@ use super::password::{self, CheckPurpose, PasswordCheck, Replacement};
 use super::{Account, ProfileChanges};
 use crate::app::AppState;
 use crate::audit;
+use crate::auth::AuthUser;
 use crate::auth::links::{self, Purpose as LinkPurpose};
 use crate::auth::otp::{self, Purpose as OtpPurpose};
-use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid};
 use crate::error::{ApiError, Violations};
@@ -51,11 +51,14 @@ fn profile_of(user: &AuthUser, account: Account) -> Profile {
         email: account.email.clone(),
         pending_email: account.pending_email.clone(),
         maintenance_email: account.maintenance_email.clone(),
-        organization: user.organization.as_ref().map(|organization| OrganizationSummary {
-            id: organization.id,
-            name: organization.name.clone(),
-            customer_number: organization.customer_number.clone(),
-        }),
+        organization: user
+            .organization
+            .as_ref()
+            .map(|organization| OrganizationSummary {
+                id: organization.id,
+                name: organization.name.clone(),
+                customer_number: organization.customer_number.clone(),
+            }),
         two_factor_email: account.otp_email.as_deref().map(otp::email_hint),
         pbx_admin: account.pbx_admin,
         analytics: account.analytics,
@@ -105,7 +108,9 @@ async fn confirm_identity(
         }
         return Err(ApiError::invalid(field, Invalid::CurrentPasswordRequired));
     };
-    match password::check_with_lockout(state, &user.account, given, CheckPurpose::Confirmation, client).await? {
+    match password::check_with_lockout(state, &user.account, given, CheckPurpose::Confirmation, client)
+        .await?
+    {
         PasswordCheck::Correct => Ok(()),
         PasswordCheck::Wrong => Err(ApiError::invalid(field, Invalid::WrongPassword)),
         PasswordCheck::Locked => Err(ApiError::invalid(field, Invalid::AccountLocked)),
@@ -145,7 +150,10 @@ pub async fn update_profile(
     let update = body.into_inner();
     let mut violations = Violations::default();
     let changes = ProfileChanges {
-        full_name: update.full_name.as_deref().and_then(|raw| violations.check("full_name", DisplayName::parse(raw))),
+        full_name: update
+            .full_name
+            .as_deref()
+            .and_then(|raw| violations.check("full_name", DisplayName::parse(raw))),
         company_name: update
             .company_name
             .as_deref()
@@ -164,9 +172,26 @@ pub async fn update_profile(
     violations.finish()?;
     let account = &user.account;
     let changed: Vec<&str> = [
-        ("full_name", changes.full_name.as_ref().is_some_and(|name| name.as_str() != account.full_name)),
-        ("company_name", changes.company_name.as_ref().is_some_and(|name| name.as_str() != account.company_name)),
-        ("preferred_lang", changes.preferred_lang.is_some_and(|lang| lang.tag() != account.preferred_lang)),
+        (
+            "full_name",
+            changes
+                .full_name
+                .as_ref()
+                .is_some_and(|name| name.as_str() != account.full_name),
+        ),
+        (
+            "company_name",
+            changes
+                .company_name
+                .as_ref()
+                .is_some_and(|name| name.as_str() != account.company_name),
+        ),
+        (
+            "preferred_lang",
+            changes
+                .preferred_lang
+                .is_some_and(|lang| lang.tag() != account.preferred_lang),
+        ),
     ]
     .into_iter()
     .filter_map(|(field, changed)| changed.then_some(field))
@@ -177,7 +202,14 @@ pub async fn update_profile(
     let now = state.clock.now_naive();
     let profile = db::transaction(&state.pool, move |conn| {
         super::update_profile(conn, &user.account, &changes, now)?;
-        record(conn, &user, &client, AuditAction::ProfileUpdated, json!({"fields": changed}), now)?;
+        record(
+            conn,
+            &user,
+            &client,
+            AuditAction::ProfileUpdated,
+            json!({"fields": changed}),
+            now,
+        )?;
         reload(conn, &user)
     })
     .await?;
@@ -205,25 +237,58 @@ pub async fn change_email(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let email = EmailAddress::parse(&request.email).map_err(|reason| ApiError::invalid("email", reason))?;
-    confirm_identity(&state, &user, &client, request.current_password.as_deref(), true, "current_password").await?;
+    confirm_identity(
+        &state,
+        &user,
+        &client,
+        request.current_password.as_deref(),
+        true,
+        "current_password",
+    )
+    .await?;
     let now = state.clock.now_naive();
     let base_url = state.public_url.clone();
     let profile = db::transaction(&state.pool, move |conn| {
         let account = &user.account;
         if let Some(organization) = account.organization_id
-            && !super::contact_domain_allowed(conn, organization, account.maintenance_email.as_deref(), &email, now.date())?
+            && !super::contact_domain_allowed(
+                conn,
+                organization,
+                account.maintenance_email.as_deref(),
+                &email,
+                now.date(),
+            )?
         {
             return Err(ApiError::invalid("email", Invalid::DomainMismatch));
         }
         super::set_pending_email(conn, account.id, Some(email.as_str()), now)?;
-        let (token, _) = links::create(conn, account.id, LinkPurpose::ConfirmEmail, Some(email.as_str()), now)?;
+        let (token, _) = links::create(
+            conn,
+            account.id,
+            LinkPurpose::ConfirmEmail,
+            Some(email.as_str()),
+            now,
+        )?;
         let url = format!("{base_url}/confirm-email?token={token}");
-        let confirm = templates::EmailChangeConfirm { login_id: &account.login_id, url: &url };
+        let confirm = templates::EmailChangeConfirm {
+            login_id: &account.login_id,
+            url: &url,
+        };
         mail::enqueue(conn, &email, account.lang(), &confirm, now)?;
         let hint = otp::email_hint(email.as_str());
-        let notice = templates::EmailChangeRequested { login_id: &account.login_id, new_email_hint: &hint };
+        let notice = templates::EmailChangeRequested {
+            login_id: &account.login_id,
+            new_email_hint: &hint,
+        };
         mail::notify(conn, account, &notice, now)?;
-        record(conn, &user, &client, AuditAction::EmailChangeRequested, json!({"new_email": hint}), now)?;
+        record(
+            conn,
+            &user,
+            &client,
+            AuditAction::EmailChangeRequested,
+            json!({"new_email": hint}),
+            now,
+        )?;
         reload(conn, &user)
     })
     .await?;
@@ -261,7 +326,15 @@ pub async fn change_password(
         &login_id,
         "new_password",
     )?;
-    confirm_identity(&state, &user, &client, Some(&request.current_password), false, "current_password").await?;
+    confirm_identity(
+        &state,
+        &user,
+        &client,
+        Some(&request.current_password),
+        false,
+        "current_password",
+    )
+    .await?;
     let hash = password::hash_off_thread(&new_password).await?;
     let now = state.clock.now_naive();
     let replacement = Replacement {
@@ -298,11 +371,25 @@ pub async fn start_two_factor(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let email = EmailAddress::parse(&request.email).map_err(|reason| ApiError::invalid("email", reason))?;
-    confirm_identity(&state, &user, &client, request.current_password.as_deref(), true, "current_password").await?;
+    confirm_identity(
+        &state,
+        &user,
+        &client,
+        request.current_password.as_deref(),
+        true,
+        "current_password",
+    )
+    .await?;
     let now = state.clock.now_naive();
     let challenge = db::transaction(&state.pool, move |conn| {
         let issued = otp::issue(conn, user.id(), OtpPurpose::VerifyEmail, email.as_str(), now)?;
-        mail::enqueue(conn, &email, user.account.lang(), &templates::OneTimePassword { code: &issued.code }, now)?;
+        mail::enqueue(
+            conn,
+            &email,
+            user.account.lang(),
+            &templates::OneTimePassword { code: &issued.code },
+            now,
+        )?;
         Ok(OtpChallenge {
             challenge_id: issued.challenge_id,
             email_hint: otp::email_hint(email.as_str()),
@@ -336,7 +423,8 @@ pub async fn confirm_two_factor(
     let profile = db::run(&state.pool, move |conn| {
         let code_error = |failure: otp::Failure| failure.into_field_error("code");
         // Outside a transaction: a wrong code's count must persist.
-        let challenge = otp::verify(conn, &challenge_id, &code, OtpPurpose::VerifyEmail, now)?.map_err(code_error)?;
+        let challenge =
+            otp::verify(conn, &challenge_id, &code, OtpPurpose::VerifyEmail, now)?.map_err(code_error)?;
         if challenge.account_id != user.id() {
             return Err(otp::Failure::Invalid.into_field_error("code"));
         }
@@ -344,8 +432,18 @@ pub async fn confirm_two_factor(
             otp::consume(conn, &challenge, now)?.map_err(code_error)?;
             super::set_otp_email(conn, user.id(), Some(&challenge.email), now)?;
             let hint = otp::email_hint(&challenge.email);
-            record(conn, &user, &client, AuditAction::TwoFactorEnabled, json!({"email": hint}), now)?;
-            let notice = templates::TwoFactorChanged { enabled: true, email_hint: hint };
+            record(
+                conn,
+                &user,
+                &client,
+                AuditAction::TwoFactorEnabled,
+                json!({"email": hint}),
+                now,
+            )?;
+            let notice = templates::TwoFactorChanged {
+                enabled: true,
+                email_hint: hint,
+            };
             mail::notify(conn, &user.account, &notice, now)?;
             reload(conn, &user)
         })
@@ -379,8 +477,18 @@ pub async fn disable_two_factor(
     let now = state.clock.now_naive();
     let profile = db::transaction(&state.pool, move |conn| {
         super::set_otp_email(conn, user.id(), None, now)?;
-        record(conn, &user, &client, AuditAction::TwoFactorDisabled, json!({}), now)?;
-        let notice = templates::TwoFactorChanged { enabled: false, email_hint: String::new() };
+        record(
+            conn,
+            &user,
+            &client,
+            AuditAction::TwoFactorDisabled,
+            json!({}),
+            now,
+        )?;
+        let notice = templates::TwoFactorChanged {
+            enabled: false,
+            email_hint: String::new(),
+        };
         mail::notify(conn, &user.account, &notice, now)?;
         reload(conn, &user)
     })

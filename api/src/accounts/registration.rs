@@ -11,7 +11,8 @@ use actix_web::{HttpResponse, post, web};
 use chrono::TimeDelta;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::{
-    AuditAction, ConfirmRegistrationRequest, ConfirmRegistrationResponse, RegistrationRequest, RegistrationResponse,
+    AuditAction, ConfirmRegistrationRequest, ConfirmRegistrationResponse, RegistrationRequest,
+    RegistrationResponse,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -57,7 +58,10 @@ impl TryFrom<RegistrationRequest> for ValidRegistration {
         let full_name = violations.check("full_name", DisplayName::parse(&request.full_name));
         let login_id = violations.check("login_id", LoginId::parse(&request.login_id));
         let contact_email = violations.check("contact_email", EmailAddress::parse(&request.contact_email));
-        let maintenance_email = violations.check("maintenance_email", EmailAddress::parse(&request.maintenance_email));
+        let maintenance_email = violations.check(
+            "maintenance_email",
+            EmailAddress::parse(&request.maintenance_email),
+        );
         if let (Some(contact), Some(maintenance)) = (&contact_email, &maintenance_email)
             && !domains_compatible(contact, maintenance)
         {
@@ -81,7 +85,14 @@ impl TryFrom<RegistrationRequest> for ValidRegistration {
                 None
             }
         };
-        match (company_name, full_name, login_id, password, contact_email, maintenance_email) {
+        match (
+            company_name,
+            full_name,
+            login_id,
+            password,
+            contact_email,
+            maintenance_email,
+        ) {
             (
                 Some(company_name),
                 Some(full_name),
@@ -121,13 +132,16 @@ pub async fn register(
     body: web::Json<RegistrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let registration = ValidRegistration::try_from(body.into_inner())?;
-    state.registration_targets.check(registration.maintenance_email.as_str())?;
+    state
+        .registration_targets
+        .check(registration.maintenance_email.as_str())?;
     let password_hash = password::hash_off_thread(&registration.password).await?;
     let now = state.clock.now_naive();
     let base_url = state.public_url.clone();
     let response = db::transaction(&state.pool, move |conn| {
-        let organization_id = contracts::organization_registering(conn, &registration.maintenance_email, now.date())?
-            .ok_or_else(|| ApiError::invalid("maintenance_email", Invalid::NoActiveContract))?;
+        let organization_id =
+            contracts::organization_registering(conn, &registration.maintenance_email, now.date())?
+                .ok_or_else(|| ApiError::invalid("maintenance_email", Invalid::NoActiveContract))?;
         let window = Purpose::ConfirmRegistration.lifetime() + TimeDelta::minutes(1);
         super::delete_expired_provisional(conn, &registration.login_id, now - window)?;
         let new = NewAccount {
@@ -155,7 +169,8 @@ pub async fn register(
         mail::enqueue(conn, &new.email, lang, &mail, now)?;
         audit::record(
             conn,
-            &audit::Event::new(AuditAction::Registered, &client).by_account_itself(Some(organization_id), account.id),
+            &audit::Event::new(AuditAction::Registered, &client)
+                .by_account_itself(Some(organization_id), account.id),
             now,
         )?;
         Ok(RegistrationResponse {

@@ -13,7 +13,14 @@ pub const ACCESS_TOKEN_LIFETIME: TimeDelta = TimeDelta::minutes(15);
 pub const MIN_SECRET_BYTES: usize = 32;
 
 /// Values people copy from examples instead of generating a secret.
-const PLACEHOLDERS: [&str; 6] = ["change-me", "changeme", "change_me", "replace-me", "your-secret", "example"];
+const PLACEHOLDERS: [&str; 6] = [
+    "change-me",
+    "changeme",
+    "change_me",
+    "replace-me",
+    "your-secret",
+    "example",
+];
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -27,11 +34,17 @@ pub struct Claims {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SecretError {
-    #[error("MADOGUCHI_JWT_SECRET is set but empty: set a long random value (e.g. `openssl rand -base64 48`), or unset it for a random per-process key")]
+    #[error(
+        "MADOGUCHI_JWT_SECRET is set but empty: set a long random value (e.g. `openssl rand -base64 48`), or unset it for a random per-process key"
+    )]
     Empty,
-    #[error("MADOGUCHI_JWT_SECRET is {0} bytes long: it must be at least {MIN_SECRET_BYTES} random bytes (e.g. `openssl rand -base64 48`)")]
+    #[error(
+        "MADOGUCHI_JWT_SECRET is {0} bytes long: it must be at least {MIN_SECRET_BYTES} random bytes (e.g. `openssl rand -base64 48`)"
+    )]
     TooShort(usize),
-    #[error("MADOGUCHI_JWT_SECRET is an example placeholder: replace it with a long random value (e.g. `openssl rand -base64 48`)")]
+    #[error(
+        "MADOGUCHI_JWT_SECRET is an example placeholder: replace it with a long random value (e.g. `openssl rand -base64 48`)"
+    )]
     Placeholder,
 }
 
@@ -128,7 +141,10 @@ mod tests {
     fn weak_secrets_are_refused() {
         assert_eq!(check_secret(""), Err(SecretError::Empty));
         assert_eq!(check_secret("   "), Err(SecretError::Empty));
-        assert_eq!(check_secret("short-but-random-X9"), Err(SecretError::TooShort(19)));
+        assert_eq!(
+            check_secret("short-but-random-X9"),
+            Err(SecretError::TooShort(19))
+        );
         assert_eq!(
             check_secret("change-me-to-a-long-random-secret"),
             Err(SecretError::Placeholder)

@@ -65,11 +65,22 @@ pub fn create(
 }
 
 /// A link row: id, owner, expiry, use, confirmed address.
-type LinkRow = (i64, AccountId, NaiveDateTime, Option<NaiveDateTime>, Option<String>);
+type LinkRow = (
+    i64,
+    AccountId,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
 
 /// A link that can still be used: its row id and what it carries. Unknown →
 /// `link_invalid`, used or voided → `link_used`, expired → `link_expired`.
-fn usable(conn: &mut DbConn, token: &str, purposes: &[Purpose], now: NaiveDateTime) -> Result<(i64, Used), ApiError> {
+fn usable(
+    conn: &mut DbConn,
+    token: &str,
+    purposes: &[Purpose],
+    now: NaiveDateTime,
+) -> Result<(i64, Used), ApiError> {
     let link: Option<LinkRow> = account_links::table
         .filter(account_links::token_hash.eq(secrets::hash(token.trim())))
         .filter(account_links::purpose.eq_any(purposes.to_vec()))
@@ -94,13 +105,23 @@ fn usable(conn: &mut DbConn, token: &str, purposes: &[Purpose], now: NaiveDateTi
 
 /// Checks a link without using it (to prepare the change it authorises outside the
 /// transaction, e.g. hashing a new password).
-pub fn peek(conn: &mut DbConn, token: &str, purposes: &[Purpose], now: NaiveDateTime) -> Result<Used, ApiError> {
+pub fn peek(
+    conn: &mut DbConn,
+    token: &str,
+    purposes: &[Purpose],
+    now: NaiveDateTime,
+) -> Result<Used, ApiError> {
     usable(conn, token, purposes, now).map(|(_, used)| used)
 }
 
 /// Uses a link (see [`usable`] for the refusals). Run it in the transaction of the change
 /// it authorises; of two concurrent uses one fails with `link_used`.
-pub fn consume(conn: &mut DbConn, token: &str, purposes: &[Purpose], now: NaiveDateTime) -> Result<Used, ApiError> {
+pub fn consume(
+    conn: &mut DbConn,
+    token: &str,
+    purposes: &[Purpose],
+    now: NaiveDateTime,
+) -> Result<Used, ApiError> {
     let (id, used) = usable(conn, token, purposes, now)?;
     let marked = diesel::update(
         account_links::table
@@ -116,7 +137,12 @@ pub fn consume(conn: &mut DbConn, token: &str, purposes: &[Purpose], now: NaiveD
 }
 
 /// Voids every unused link of these purposes of the account.
-pub fn void_all(conn: &mut DbConn, account_id: AccountId, purposes: &[Purpose], now: NaiveDateTime) -> QueryResult<usize> {
+pub fn void_all(
+    conn: &mut DbConn,
+    account_id: AccountId,
+    purposes: &[Purpose],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(account_links::table)
         .filter(account_links::account_id.eq(account_id))
         .filter(account_links::purpose.eq_any(purposes.to_vec()))

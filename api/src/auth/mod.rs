@@ -128,7 +128,9 @@ impl AuthUser {
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
 }
 
 impl FromRequest for AuthUser {
@@ -160,7 +162,8 @@ async fn authenticate(state: &AppState, token: String) -> Result<AuthUser, ApiEr
     let claims = state.jwt.verify(&token, now).ok_or(AuthError::Unauthenticated)?;
     let account_id = AccountId(claims.sub.parse().map_err(|_| AuthError::Unauthenticated)?);
     db::run(&state.pool, move |conn| {
-        let (session, account, organization) = sessions::authenticate(conn, &claims.sid, account_id, naive_now)?;
+        let (session, account, organization) =
+            sessions::authenticate(conn, &claims.sid, account_id, naive_now)?;
         let credential = Credential::Session {
             id: session.id,
             started_at: session.created_at,
@@ -170,7 +173,11 @@ async fn authenticate(state: &AppState, token: String) -> Result<AuthUser, ApiEr
     .await
 }
 
-fn principal(account: Account, organization: Option<Organization>, credential: Credential) -> Result<AuthUser, ApiError> {
+fn principal(
+    account: Account,
+    organization: Option<Organization>,
+    credential: Credential,
+) -> Result<AuthUser, ApiError> {
     if account.status != AccountStatus::Active {
         return Err(AuthError::Unauthenticated.into());
     }

@@ -49,7 +49,9 @@ pub struct Issued {
 /// (confirming a new OTP email) as a field error on `code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
-    Incorrect { remaining_tries: i32 },
+    Incorrect {
+        remaining_tries: i32,
+    },
     Expired,
     /// Five wrong codes.
     Exhausted,
@@ -70,8 +72,12 @@ impl Failure {
 
     pub fn into_field_error(self, field: &str) -> ApiError {
         match self {
-            Self::Incorrect { remaining_tries } => ApiError::invalid(field, Invalid::CodeIncorrect { remaining_tries }),
-            Self::Expired | Self::Exhausted | Self::Invalid => ApiError::invalid(field, Invalid::CodeNotUsable),
+            Self::Incorrect { remaining_tries } => {
+                ApiError::invalid(field, Invalid::CodeIncorrect { remaining_tries })
+            }
+            Self::Expired | Self::Exhausted | Self::Invalid => {
+                ApiError::invalid(field, Invalid::CodeNotUsable)
+            }
         }
     }
 }
@@ -181,7 +187,11 @@ pub fn verify(
 }
 
 /// Marks the challenge used; fails if a concurrent request used it first.
-pub fn consume(conn: &mut DbConn, challenge: &Challenge, now: NaiveDateTime) -> QueryResult<Result<(), Failure>> {
+pub fn consume(
+    conn: &mut DbConn,
+    challenge: &Challenge,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(), Failure>> {
     let marked = diesel::update(
         otp_challenges::table
             .find(challenge.id)
@@ -189,7 +199,11 @@ pub fn consume(conn: &mut DbConn, challenge: &Challenge, now: NaiveDateTime) -> 
     )
     .set(otp_challenges::used_at.eq(now))
     .execute(conn)?;
-    Ok(if marked == 0 { Err(Failure::Invalid) } else { Ok(()) })
+    Ok(if marked == 0 {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    })
 }
 
 /// Voids every open challenge of the account (its password changed).
@@ -221,7 +235,10 @@ pub fn email_hint(email: &str) -> String {
 mod tests {
     #[test]
     fn email_hint_hides_most_of_the_local_part() {
-        assert_eq!(super::email_hint("taro.yamada@example.co.jp"), "ta***@example.co.jp");
+        assert_eq!(
+            super::email_hint("taro.yamada@example.co.jp"),
+            "ta***@example.co.jp"
+        );
         assert_eq!(super::email_hint("a@example.jp"), "a***@example.jp");
     }
 }

@@ -26,10 +26,14 @@ async fn purge(context: JobContext) -> Result<serde_json::Value, JobError> {
     context.progress(1, Some(STEPS)).await?;
     let codes = context.db(move |conn| Ok(otp::purge(conn, cutoff)?)).await?;
     context.progress(2, Some(STEPS)).await?;
-    let sessions = context.db(move |conn| Ok(sessions::purge_ended(conn, cutoff)?)).await?;
+    let sessions = context
+        .db(move |conn| Ok(sessions::purge_ended(conn, cutoff)?))
+        .await?;
     context.progress(3, Some(STEPS)).await?;
     let job_cutoff = now - KEEP_FINISHED_JOBS;
-    let finished_jobs = context.db(move |conn| Ok(jobs::purge_finished(conn, job_cutoff)?)).await?;
+    let finished_jobs = context
+        .db(move |conn| Ok(jobs::purge_finished(conn, job_cutoff)?))
+        .await?;
     context.progress(STEPS, Some(STEPS)).await?;
     Ok(json!({"links": links, "codes": codes, "sessions": sessions, "jobs": finished_jobs}))
 }

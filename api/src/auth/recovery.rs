@@ -33,7 +33,12 @@ fn parse_email(raw: &str) -> Result<EmailAddress, ApiError> {
     EmailAddress::parse(raw).map_err(|reason| ApiError::invalid("email", reason))
 }
 
-async fn accept(state: &AppState, lang: Lang, kind: JobKind, email: EmailAddress) -> Result<HttpResponse, ApiError> {
+async fn accept(
+    state: &AppState,
+    lang: Lang,
+    kind: JobKind,
+    email: EmailAddress,
+) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now_naive();
     let job = NewJob::new(kind, &Forgotten { email: email.into() });
     db::transaction(&state.pool, move |conn| Ok(jobs::enqueue(conn, &job, now)?)).await?;
@@ -58,7 +63,11 @@ async fn accept(state: &AppState, lang: Lang, kind: JobKind, email: EmailAddress
     )
 )]
 #[post("/forgot-login-id")]
-pub async fn forgot_login_id(state: web::Data<AppState>, lang: Lang, body: web::Json<EmailRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn forgot_login_id(
+    state: web::Data<AppState>,
+    lang: Lang,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     accept(&state, lang, JobKind::ForgotLoginId, email).await
 }
@@ -75,7 +84,11 @@ pub async fn forgot_login_id(state: web::Data<AppState>, lang: Lang, body: web::
     )
 )]
 #[post("/forgot-password")]
-pub async fn forgot_password(state: web::Data<AppState>, lang: Lang, body: web::Json<EmailRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn forgot_password(
+    state: web::Data<AppState>,
+    lang: Lang,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     accept(&state, lang, JobKind::ForgotPassword, email).await
 }
@@ -83,7 +96,9 @@ pub async fn forgot_password(state: web::Data<AppState>, lang: Lang, body: web::
 /// The jobs behind the two forms.
 pub fn register(handlers: &mut Handlers, public_url: String) {
     handlers.register(JobKind::ForgotLoginId, remind_login_ids);
-    handlers.register(JobKind::ForgotPassword, move |context| send_reset_links(context, public_url.clone()));
+    handlers.register(JobKind::ForgotPassword, move |context| {
+        send_reset_links(context, public_url.clone())
+    });
 }
 
 async fn remind_login_ids(context: JobContext) -> Result<serde_json::Value, JobError> {
@@ -96,7 +111,13 @@ async fn remind_login_ids(context: JobContext) -> Result<serde_json::Value, JobE
                 let found = accounts::find_active_by_email(conn, &email)?;
                 if let Some(first) = found.first() {
                     let login_ids = found.iter().map(|account| account.login_id.clone()).collect();
-                    mail::enqueue(conn, &email, first.lang(), &templates::LoginIdReminder { login_ids }, now)?;
+                    mail::enqueue(
+                        conn,
+                        &email,
+                        first.lang(),
+                        &templates::LoginIdReminder { login_ids },
+                        now,
+                    )?;
                 }
                 Ok(json!({"mailed": !found.is_empty()}))
             })
@@ -115,7 +136,15 @@ async fn send_reset_links(context: JobContext, public_url: String) -> Result<ser
                 for account in &found {
                     let (token, _) = links::create(conn, account.id, LinkPurpose::ResetPassword, None, now)?;
                     let url = format!("{public_url}/reset-password?token={token}");
-                    mail::notify(conn, account, &templates::PasswordReset { login_id: &account.login_id, url: &url }, now)?;
+                    mail::notify(
+                        conn,
+                        account,
+                        &templates::PasswordReset {
+                            login_id: &account.login_id,
+                            url: &url,
+                        },
+                        now,
+                    )?;
                 }
                 Ok(json!({"mailed": found.len()}))
             })
@@ -151,8 +180,15 @@ pub async fn set_password(
         Ok(accounts::find(conn, used.account_id)?.ok_or(AuthError::LinkInvalid)?)
     })
     .await?;
-    let login_id = account.login_id().ok_or_else(|| ApiError::internal(anyhow::anyhow!("stored login ID invalid")))?;
-    let new_password = password::parse_new_password(&request.password, &request.password_confirmation, &login_id, "password")?;
+    let login_id = account
+        .login_id()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("stored login ID invalid")))?;
+    let new_password = password::parse_new_password(
+        &request.password,
+        &request.password_confirmation,
+        &login_id,
+        "password",
+    )?;
     let hash = password::hash_off_thread(&new_password).await?;
     db::transaction(&state.pool, move |conn| {
         links::consume(conn, &request.token, &PURPOSES, now)?;
@@ -163,7 +199,8 @@ pub async fn set_password(
         password::replace(conn, &account, &hash, replacement, now)?;
         audit::record(
             conn,
-            &audit::Event::new(AuditAction::PasswordReset, &client).by_account_itself(account.organization_id, account.id),
+            &audit::Event::new(AuditAction::PasswordReset, &client)
+                .by_account_itself(account.organization_id, account.id),
             now,
         )?;
         Ok(())
@@ -184,7 +221,11 @@ pub async fn set_password(
     )
 )]
 #[post("/confirm-email")]
-pub async fn confirm_email(state: web::Data<AppState>, client: ClientInfo, body: web::Json<LinkRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<LinkRequest>,
+) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     let now = state.clock.now_naive();
     db::transaction(&state.pool, move |conn| {
@@ -198,7 +239,15 @@ pub async fn confirm_email(state: web::Data<AppState>, client: ClientInfo, body:
         accounts::set_contact_email(conn, account.id, &new_email, now)?;
         let hint = super::otp::email_hint(new_email.as_str());
         // The old address hears of it (the notice goes to the address on the row we read).
-        mail::notify(conn, &account, &templates::EmailChanged { login_id: &account.login_id, new_email_hint: &hint }, now)?;
+        mail::notify(
+            conn,
+            &account,
+            &templates::EmailChanged {
+                login_id: &account.login_id,
+                new_email_hint: &hint,
+            },
+            now,
+        )?;
         audit::record(
             conn,
             &audit::Event::new(AuditAction::EmailChanged, &client)

@@ -54,20 +54,30 @@ pub async fn sign_in(
     }
     violations.finish()?;
     let account = match LoginId::parse(&request.login_id) {
-        Ok(login_id) => db::run(&state.pool, move |conn| Ok(accounts::find_by_login_id(conn, &login_id)?)).await?,
+        Ok(login_id) => {
+            db::run(&state.pool, move |conn| {
+                Ok(accounts::find_by_login_id(conn, &login_id)?)
+            })
+            .await?
+        }
         Err(_) => None,
     };
     let Some(account) = account.filter(|account| account.status == AccountStatus::Active) else {
         refuse_unknown(&state, &client, &request.login_id, request.password).await?;
         return Err(AuthError::InvalidCredentials.into());
     };
-    let check = password::check_with_lockout(&state, &account, &request.password, CheckPurpose::SignIn, &client).await?;
+    let check =
+        password::check_with_lockout(&state, &account, &request.password, CheckPurpose::SignIn, &client)
+            .await?;
     if check != PasswordCheck::Correct {
         return Err(AuthError::InvalidCredentials.into());
     }
     let now = state.clock.now_naive();
     let delivery = request.refresh_token_delivery;
-    let outcome = db::transaction(&state.pool, move |conn| second_step_or_session(conn, &account, &client, now)).await?;
+    let outcome = db::transaction(&state.pool, move |conn| {
+        second_step_or_session(conn, &account, &client, now)
+    })
+    .await?;
     match outcome {
         Step::Opened(issued) => {
             let (tokens, cookie) = tokens::token_response(&state, issued, delivery)?;
@@ -79,7 +89,12 @@ pub async fn sign_in(
 
 /// An unknown login ID or an inactive account: the same work and the same answer as a
 /// wrong password.
-async fn refuse_unknown(state: &AppState, client: &ClientInfo, login_id: &str, password: String) -> Result<(), ApiError> {
+async fn refuse_unknown(
+    state: &AppState,
+    client: &ClientInfo,
+    login_id: &str,
+    password: String,
+) -> Result<(), ApiError> {
     db::blocking(move || password::verify_against_dummy(&password)).await?;
     let attempted: String = login_id.chars().take(64).collect();
     let (client, now) = (client.clone(), state.clock.now_naive());
@@ -101,12 +116,29 @@ enum Step {
 }
 
 /// Right password: a session, or the mailed code first.
-fn second_step_or_session(conn: &mut DbConn, account: &Account, client: &ClientInfo, now: NaiveDateTime) -> Result<Step, ApiError> {
-    let Some(otp_email) = account.otp_email.as_deref().and_then(|email| EmailAddress::parse(email).ok()) else {
-        return Ok(Step::Opened(tokens::open_session(conn, account, client, "password", now)?));
+fn second_step_or_session(
+    conn: &mut DbConn,
+    account: &Account,
+    client: &ClientInfo,
+    now: NaiveDateTime,
+) -> Result<Step, ApiError> {
+    let Some(otp_email) = account
+        .otp_email
+        .as_deref()
+        .and_then(|email| EmailAddress::parse(email).ok())
+    else {
+        return Ok(Step::Opened(tokens::open_session(
+            conn, account, client, "password", now,
+        )?));
     };
     let issued = otp::issue(conn, account.id, OtpPurpose::SignIn, otp_email.as_str(), now)?;
-    mail::enqueue(conn, &otp_email, account.lang(), &templates::OneTimePassword { code: &issued.code }, now)?;
+    mail::enqueue(
+        conn,
+        &otp_email,
+        account.lang(),
+        &templates::OneTimePassword { code: &issued.code },
+        now,
+    )?;
     Ok(Step::Otp(OtpChallenge {
         challenge_id: issued.challenge_id,
         email_hint: otp::email_hint(otp_email.as_str()),
@@ -114,7 +146,11 @@ fn second_step_or_session(conn: &mut DbConn, account: &Account, client: &ClientI
     }))
 }
 
-fn signable_account(conn: &mut DbConn, account_id: accounts::AccountId, now: NaiveDateTime) -> Result<Account, ApiError> {
+fn signable_account(
+    conn: &mut DbConn,
+    account_id: accounts::AccountId,
+    now: NaiveDateTime,
+) -> Result<Account, ApiError> {
     let account = accounts::find(conn, account_id)?.ok_or(AuthError::InvalidCredentials)?;
     if account.status != AccountStatus::Active || account.is_locked(now) {
         return Err(AuthError::InvalidCredentials.into());
@@ -146,7 +182,8 @@ pub async fn verify_otp(
     let now = state.clock.now_naive();
     let issued = db::run(&state.pool, move |conn| {
         // Outside a transaction: a wrong code's count must persist.
-        let challenge = otp::verify(conn, &challenge_id, &code, OtpPurpose::SignIn, now)?.map_err(otp::Failure::into_auth_error)?;
+        let challenge = otp::verify(conn, &challenge_id, &code, OtpPurpose::SignIn, now)?
+            .map_err(otp::Failure::into_auth_error)?;
         db::write_transaction(conn, |conn| {
             otp::consume(conn, &challenge, now)?.map_err(otp::Failure::into_auth_error)?;
             let account = signable_account(conn, challenge.account_id, now)?;
@@ -215,16 +252,21 @@ pub async fn release_two_factor(
     Ok(tokens::respond_with(&tokens, cookie))
 }
 
-fn release_details_match(conn: &mut DbConn, account: &Account, request: &TwoFactorReleaseRequest) -> Result<bool, ApiError> {
+fn release_details_match(
+    conn: &mut DbConn,
+    account: &Account,
+    request: &TwoFactorReleaseRequest,
+) -> Result<bool, ApiError> {
     let (Some(otp_email), Some(organization_id)) = (&account.otp_email, account.organization_id) else {
         return Ok(false);
     };
     let Some(organization) = organizations::find(conn, organization_id)? else {
         return Ok(false);
     };
-    let email_matches = EmailAddress::parse(&request.registered_email).is_ok_and(|email| email.as_str() == otp_email);
-    let number_matches =
-        CustomerNumber::parse(&request.customer_number).is_ok_and(|number| number.as_str() == organization.customer_number);
+    let email_matches =
+        EmailAddress::parse(&request.registered_email).is_ok_and(|email| email.as_str() == otp_email);
+    let number_matches = CustomerNumber::parse(&request.customer_number)
+        .is_ok_and(|number| number.as_str() == organization.customer_number);
     let name_matches = normalize_name(&request.contractor_name) == normalize_name(&organization.name);
     Ok(email_matches && number_matches && name_matches)
 }

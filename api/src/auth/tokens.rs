@@ -81,7 +81,13 @@ pub fn open_session(
     how: &str,
     now: NaiveDateTime,
 ) -> Result<Issued, ApiError> {
-    let opened = sessions::open(conn, account.id, client.ip.as_deref(), client.user_agent.as_deref(), now)?;
+    let opened = sessions::open(
+        conn,
+        account.id,
+        client.ip.as_deref(),
+        client.user_agent.as_deref(),
+        now,
+    )?;
     audit::record(
         conn,
         &audit::Event::new(AuditAction::SignIn, client)
@@ -134,7 +140,12 @@ pub async fn refresh(
     Ok(respond_with(&tokens, cookie))
 }
 
-fn rotate(conn: &mut DbConn, token: &str, client: &ClientInfo, now: NaiveDateTime) -> Result<Issued, ApiError> {
+fn rotate(
+    conn: &mut DbConn,
+    token: &str,
+    client: &ClientInfo,
+    now: NaiveDateTime,
+) -> Result<Issued, ApiError> {
     match db::write_transaction(conn, |conn| sessions::rotate(conn, token, now))? {
         Rotation::Rotated {
             account_id,
@@ -151,8 +162,12 @@ fn rotate(conn: &mut DbConn, token: &str, client: &ClientInfo, now: NaiveDateTim
                 refresh_token,
             })
         }
-        Rotation::Reused { account_id, session_id } => {
-            let organization_id = accounts::find(conn, account_id)?.and_then(|account| account.organization_id);
+        Rotation::Reused {
+            account_id,
+            session_id,
+        } => {
+            let organization_id =
+                accounts::find(conn, account_id)?.and_then(|account| account.organization_id);
             audit::record(
                 conn,
                 &audit::Event::new(AuditAction::RefreshTokenReused, client)
@@ -174,14 +189,19 @@ fn rotate(conn: &mut DbConn, token: &str, client: &ClientInfo, now: NaiveDateTim
     security(("bearer" = []))
 )]
 #[post("/sign-out")]
-pub async fn sign_out(state: web::Data<AppState>, user: AuthUser, client: ClientInfo) -> Result<HttpResponse, ApiError> {
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+) -> Result<HttpResponse, ApiError> {
     if let Some(session_id) = user.session_id() {
         let now = state.clock.now_naive();
         db::transaction(&state.pool, move |conn| {
             sessions::revoke(conn, session_id, now)?;
             audit::record(
                 conn,
-                &audit::Event::new(AuditAction::SignOut, &client).by_account_itself(user.organization_id(), user.id()),
+                &audit::Event::new(AuditAction::SignOut, &client)
+                    .by_account_itself(user.organization_id(), user.id()),
                 now,
             )?;
             Ok(())

@@ -109,7 +109,11 @@ pub fn organization_registering(
 }
 
 /// The maintenance emails registered on the organization's active contracts.
-pub fn maintenance_emails(conn: &mut DbConn, organization: OrganizationId, today: NaiveDate) -> QueryResult<Vec<String>> {
+pub fn maintenance_emails(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    today: NaiveDate,
+) -> QueryResult<Vec<String>> {
     contracts::table
         .inner_join(contract_emails::table)
         .filter(contracts::organization_id.eq(organization))

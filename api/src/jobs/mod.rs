@@ -117,7 +117,11 @@ pub fn enqueue(conn: &mut DbConn, job: &NewJob, now: NaiveDateTime) -> QueryResu
 }
 
 pub fn find(conn: &mut DbConn, id: JobId) -> QueryResult<Option<Job>> {
-    jobs::table.find(id).select(Job::as_select()).first(conn).optional()
+    jobs::table
+        .find(id)
+        .select(Job::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Claims up to `limit` due jobs — queued and due, or running under a lease that ran out
@@ -205,7 +209,12 @@ pub fn report_progress(
     Ok(updated == 1)
 }
 
-pub fn complete(conn: &mut DbConn, claim: Claim, result: &serde_json::Value, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn complete(
+    conn: &mut DbConn,
+    claim: Claim,
+    result: &serde_json::Value,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let updated = diesel::update(
         jobs::table
             .find(claim.id)
@@ -292,7 +301,12 @@ impl StoredProblem {
 
 /// After a failed attempt: queued again after a backoff, or failed for good when no
 /// attempt is left (or the error is not worth retrying).
-pub fn fail_attempt(conn: &mut DbConn, job: &Job, error: &JobError, now: NaiveDateTime) -> QueryResult<JobState> {
+pub fn fail_attempt(
+    conn: &mut DbConn,
+    job: &Job,
+    error: &JobError,
+    now: NaiveDateTime,
+) -> QueryResult<JobState> {
     let message: String = error.message.chars().take(1000).collect();
     let give_up = !error.retryable || job.attempts >= job.max_attempts;
     let claim = Claim::from(job);

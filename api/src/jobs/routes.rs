@@ -35,7 +35,10 @@ fn to_dto(job: Job, lang: Lang) -> JobDto {
         },
         attempts: job.attempts,
         max_attempts: job.max_attempts,
-        result: job.result.as_deref().and_then(|result| serde_json::from_str(result).ok()),
+        result: job
+            .result
+            .as_deref()
+            .and_then(|result| serde_json::from_str(result).ok()),
         problem,
         created_at: job.created_at.and_utc(),
         started_at: job.started_at.map(|at| at.and_utc()),

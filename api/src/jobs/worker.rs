@@ -70,7 +70,8 @@ impl Handlers {
         F: Fn(JobContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<serde_json::Value, JobError>> + Send + 'static,
     {
-        self.0.insert(kind, Arc::new(move |context| Box::pin(handler(context))));
+        self.0
+            .insert(kind, Arc::new(move |context| Box::pin(handler(context))));
     }
 
     fn get(&self, kind: JobKind) -> Option<Handler> {
@@ -132,13 +133,20 @@ impl Worker {
     async fn claim(&self, limit: usize) -> Result<Vec<Job>, ApiError> {
         let (name, now) = (self.name.clone(), self.clock.now_naive());
         let limit = i64::try_from(limit).unwrap_or(1);
-        db::run(&self.pool, move |conn| Ok(super::claim_due(conn, &name, now, LEASE, limit)?)).await
+        db::run(&self.pool, move |conn| {
+            Ok(super::claim_due(conn, &name, now, LEASE, limit)?)
+        })
+        .await
     }
 
     async fn schedule_purge(&self, now: NaiveDateTime) -> Result<(), ApiError> {
         db::transaction(&self.pool, move |conn| {
             if !super::pending_of_kind(conn, JobKind::PurgeExpired)? {
-                super::enqueue(conn, &NewJob::new(JobKind::PurgeExpired, &serde_json::json!({})), now)?;
+                super::enqueue(
+                    conn,
+                    &NewJob::new(JobKind::PurgeExpired, &serde_json::json!({})),
+                    now,
+                )?;
             }
             Ok(())
         })
@@ -171,9 +179,11 @@ impl Worker {
                     }
                     Err(error) => {
                         tracing::warn!(error = %error.message, retryable = error.retryable, "job attempt failed");
-                        db::run(&pool, move |conn| Ok(super::fail_attempt(conn, &job, &error, now)?))
-                            .await
-                            .map(|state| tracing::debug!(%state, "job rescheduled"))
+                        db::run(&pool, move |conn| {
+                            Ok(super::fail_attempt(conn, &job, &error, now)?)
+                        })
+                        .await
+                        .map(|state| tracing::debug!(%state, "job rescheduled"))
                     }
                 };
                 if let Err(error) = recorded {

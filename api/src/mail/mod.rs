@@ -16,7 +16,7 @@ use crate::domain::EmailAddress;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::jobs::worker::{Handlers, JobContext};
-use crate::jobs::{self, JobError, JobKind, JobState, NewJob};
+use crate::jobs::{self, JobError, JobKind, NewJob};
 use crate::schema::jobs as jobs_table;
 use templates::MailTemplate;
 use transport::Transport;
@@ -90,13 +90,16 @@ impl Sender {
 
     async fn deliver(&self, context: JobContext) -> Result<serde_json::Value, JobError> {
         let mail: Mail = context.job.payload()?;
-        let (recipient, since) = (mail.to.clone(), context.clock.now_naive() - TimeDelta::hours(1));
-        let job_id = context.job.id;
-        let delivered_last_hour = context
-            .db(move |conn| Ok(delivered_since(conn, &recipient, since, job_id)?))
+        let (recipient, job_id) = (mail.to.clone(), context.job.id);
+        let since = context.job.created_at - TimeDelta::hours(1);
+        let queued_before = context
+            .db(move |conn| Ok(queued_before(conn, &recipient, since, job_id)?))
             .await?;
-        if delivered_last_hour >= self.per_recipient_per_hour {
-            tracing::warn!(limit = self.per_recipient_per_hour, "mail dropped: too many to one recipient this hour");
+        if queued_before >= self.per_recipient_per_hour {
+            tracing::warn!(
+                limit = self.per_recipient_per_hour,
+                "mail dropped: too many to one recipient this hour"
+            );
             return Ok(json!({"delivered": false, "reason": "recipient_hourly_limit"}));
         }
         let message = transport::message(&self.from, &mail).map_err(JobError::fatal)?;
@@ -105,20 +108,20 @@ impl Sender {
     }
 }
 
-/// Mails delivered to `recipient` since `since` (other than this job).
-fn delivered_since(
+/// Mails to `recipient` queued since `since` and before this one (`job`). Counted by queue
+/// order, not by delivery, so that mails delivered at the same time by several workers
+/// cannot all slip under the limit.
+fn queued_before(
     conn: &mut DbConn,
     recipient: &str,
     since: NaiveDateTime,
-    except: jobs::JobId,
+    job: jobs::JobId,
 ) -> QueryResult<i64> {
     jobs_table::table
         .filter(jobs_table::kind.eq(JobKind::Mail))
         .filter(jobs_table::recipient.eq(recipient))
-        .filter(jobs_table::state.eq(JobState::Done))
-        .filter(jobs_table::finished_at.ge(since))
-        .filter(jobs_table::id.ne(except))
-        .filter(jobs_table::result.eq(json!({"delivered": true}).to_string()))
+        .filter(jobs_table::created_at.ge(since))
+        .filter(jobs_table::id.lt(job))
         .count()
         .get_result(conn)
 }

@@ -240,19 +240,92 @@ mod tests {
     fn every_template_renders_in_both_languages() {
         for lang in [Lang::Ja, Lang::En] {
             let rendered = [
-                render(lang, &RegistrationProvisional { name: "山田", login_id: "yamada", url: "https://x/y" }),
-                render(lang, &RegistrationReceived { name: "山田", login_id: "yamada" }),
-                render(lang, &RegistrationReady { login_id: "yamada", sign_in_url: "https://x/login" }),
+                render(
+                    lang,
+                    &RegistrationProvisional {
+                        name: "山田",
+                        login_id: "yamada",
+                        url: "https://x/y",
+                    },
+                ),
+                render(
+                    lang,
+                    &RegistrationReceived {
+                        name: "山田",
+                        login_id: "yamada",
+                    },
+                ),
+                render(
+                    lang,
+                    &RegistrationReady {
+                        login_id: "yamada",
+                        sign_in_url: "https://x/login",
+                    },
+                ),
                 render(lang, &OneTimePassword { code: "123456" }),
-                render(lang, &AccountLocked { login_id: "yamada", minutes: 60 }),
-                render(lang, &LoginIdReminder { login_ids: vec!["a".into(), "b".into()] }),
-                render(lang, &PasswordReset { login_id: "yamada", url: "https://x/r" }),
-                render(lang, &Invitation { name: "山田", login_id: "yamada", url: "https://x/i" }),
-                render(lang, &PasswordChanged { login_id: "yamada", api_tokens_revoked: 2 }),
-                render(lang, &TwoFactorChanged { enabled: true, email_hint: "ya***@x.jp".into() }),
-                render(lang, &EmailChangeConfirm { login_id: "yamada", url: "https://x/e" }),
-                render(lang, &EmailChangeRequested { login_id: "yamada", new_email_hint: "ne***@x.jp" }),
-                render(lang, &EmailChanged { login_id: "yamada", new_email_hint: "ne***@x.jp" }),
+                render(
+                    lang,
+                    &AccountLocked {
+                        login_id: "yamada",
+                        minutes: 60,
+                    },
+                ),
+                render(
+                    lang,
+                    &LoginIdReminder {
+                        login_ids: vec!["a".into(), "b".into()],
+                    },
+                ),
+                render(
+                    lang,
+                    &PasswordReset {
+                        login_id: "yamada",
+                        url: "https://x/r",
+                    },
+                ),
+                render(
+                    lang,
+                    &Invitation {
+                        name: "山田",
+                        login_id: "yamada",
+                        url: "https://x/i",
+                    },
+                ),
+                render(
+                    lang,
+                    &PasswordChanged {
+                        login_id: "yamada",
+                        api_tokens_revoked: 2,
+                    },
+                ),
+                render(
+                    lang,
+                    &TwoFactorChanged {
+                        enabled: true,
+                        email_hint: "ya***@x.jp".into(),
+                    },
+                ),
+                render(
+                    lang,
+                    &EmailChangeConfirm {
+                        login_id: "yamada",
+                        url: "https://x/e",
+                    },
+                ),
+                render(
+                    lang,
+                    &EmailChangeRequested {
+                        login_id: "yamada",
+                        new_email_hint: "ne***@x.jp",
+                    },
+                ),
+                render(
+                    lang,
+                    &EmailChanged {
+                        login_id: "yamada",
+                        new_email_hint: "ne***@x.jp",
+                    },
+                ),
             ];
             for mail in rendered {
                 let mail = mail.expect("renders");
@@ -268,14 +341,28 @@ mod tests {
     #[test]
     fn user_text_is_quoted_data() {
         let name = "Support\n\nYour account is suspended: visit https://evil.example\u{1b}[2J";
-        let mail = render(Lang::En, &RegistrationProvisional { name, login_id: "x", url: "https://portal/c" })
-            .expect("renders");
+        let mail = render(
+            Lang::En,
+            &RegistrationProvisional {
+                name,
+                login_id: "x",
+                url: "https://portal/c",
+            },
+        )
+        .expect("renders");
         assert!(!mail.subject.contains("Support"));
         assert!(!mail.body.contains("\nYour account is suspended"));
         assert!(!mail.body.contains('\u{1b}'));
         assert!(mail.body.contains("\"Support  Your account is suspended"));
         let long = "あ".repeat(500);
-        let mail = render(Lang::Ja, &RegistrationReceived { name: &long, login_id: "x" }).expect("renders");
+        let mail = render(
+            Lang::Ja,
+            &RegistrationReceived {
+                name: &long,
+                login_id: "x",
+            },
+        )
+        .expect("renders");
         assert!(!mail.body.contains(&"あ".repeat(101)));
         let mail = render(Lang::Ja, &OneTimePassword { code: "042917" }).expect("renders");
         assert!(mail.body.lines().any(|line| line.trim() == "042917"));

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -35,8 +35,16 @@ impl Transport {
 
     pub async fn send(&self, message: Message) -> Result<(), String> {
         match self {
-            Self::Files(files) => files.send(message).await.map(|_| ()).map_err(|error| error.to_string()),
-            Self::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|error| error.to_string()),
+            Self::Files(files) => files
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+            Self::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
         }
     }
 }

@@ -1,5 +1,6 @@
 use chrono::TimeDelta;
 use madoguchi_api::accounts::Role;
+use madoguchi_api::organizations::OrganizationId;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -7,8 +8,8 @@ use crate::helpers::{PASSWORD, TestApp, link_token, spawn_app};
 
 struct Tenants {
     app: TestApp,
-    org_a: i64,
-    org_b: i64,
+    org_a: OrganizationId,
+    org_b: OrganizationId,
 }
 
 async fn two_organizations() -> Tenants {
@@ -58,7 +59,11 @@ async fn who_may_list_and_create_accounts() {
         .get_as(&inquiry_admin, "/api/v1/accounts")
         .await
         .expect(StatusCode::OK);
-    assert_eq!(listed.as_array().expect("list").len(), 4, "own organization only");
+    assert_eq!(
+        listed["items"].as_array().expect("list").len(),
+        4,
+        "own organization only"
+    );
     app.post_as(
         &inquiry_admin,
         "/api/v1/accounts",
@@ -84,7 +89,7 @@ async fn who_may_list_and_create_accounts() {
         )
         .await
         .expect(StatusCode::CREATED);
-    assert_eq!(created["organization_id"], org_a);
+    assert_eq!(created["organization_id"], org_a.0);
     assert_eq!(created["role"], "contract_manager");
     let duplicate = app
         .post_as(
@@ -126,7 +131,7 @@ async fn another_organizations_accounts_answer_404() {
         .get_as(&admin_b, "/api/v1/accounts")
         .await
         .expect(StatusCode::OK);
-    let b_id = b_accounts[0]["id"].as_i64().expect("id");
+    let b_id = b_accounts["items"][0]["id"].as_i64().expect("id");
 
     let missing = app.get_as(&admin_a, "/api/v1/accounts/999999").await;
     let foreign = app.get_as(&admin_a, &format!("/api/v1/accounts/{b_id}")).await;
@@ -163,7 +168,7 @@ async fn another_organizations_accounts_answer_404() {
         .await
         .expect(StatusCode::OK);
     assert!(
-        all.as_array().expect("list").len() >= 6,
+        all["items"].as_array().expect("list").len() >= 6,
         "staff see every organization"
     );
     app.get_as(&staff, &format!("/api/v1/accounts/{b_id}"))
@@ -180,7 +185,7 @@ async fn user_admin_changes_roles_disables_and_unlocks() {
         .await
         .expect(StatusCode::OK);
     let id_of = |login_id: &str| {
-        accounts
+        accounts["items"]
             .as_array()
             .expect("list")
             .iter()
@@ -277,9 +282,9 @@ async fn the_audit_log_shows_an_organizations_own_events_to_its_user_admin() {
         .get_as(&admin_a, "/api/v1/audit-log")
         .await
         .expect(StatusCode::OK);
-    let events = events.as_array().expect("list");
+    let events = events["items"].as_array().expect("list");
     assert!(
-        events.iter().all(|event| event["organization_id"] == org_a),
+        events.iter().all(|event| event["organization_id"] == org_a.0),
         "only organization A"
     );
     let actions: Vec<&str> = events
@@ -303,10 +308,10 @@ async fn the_audit_log_shows_an_organizations_own_events_to_its_user_admin() {
         .await
         .expect(StatusCode::OK);
     assert!(
-        everything
+        everything["items"]
             .as_array()
             .expect("list")
             .iter()
-            .any(|event| event["organization_id"] != org_a)
+            .any(|event| event["organization_id"] != org_a.0)
     );
 }

@@ -37,7 +37,7 @@ async fn a_personal_api_token_acts_for_its_owner_until_revoked() {
     assert!(listed[0]["last_used_at"].is_string());
     assert!(listed[0].get("token").is_none(), "never shown again");
 
-    let id = created["id"].as_i64().expect("id");
+    let id = created["summary"]["id"].as_i64().expect("id");
     let revoked = app
         .delete_as(&access, &format!("/api/v1/me/api-tokens/{id}"))
         .await;

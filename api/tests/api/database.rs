@@ -42,7 +42,7 @@ async fn a_failed_transaction_leaves_nothing_behind() {
     let result = db::transaction(&app.pool, |conn| {
         let organization = insert_organization(conn, "N111111111")?;
         let contract = |number: &str| NewContract {
-            organization: organization.id(),
+            organization: organization.id,
             number: ContractNumber::parse(number).expect("valid"),
             service: Service::OfficeLink,
             starts_on: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date"),
@@ -93,7 +93,7 @@ async fn demo_data_is_created_once_with_a_working_staff_password() {
     assert_eq!(first, Seeded::Created);
     assert_eq!(second, Seeded::AlreadyPresent);
     let staff = staff.expect("staff account");
-    assert_eq!(staff.role, "staff");
+    assert_eq!(staff.role, accounts::Role::Staff);
     assert!(staff.organization_id.is_none());
     assert!(accounts::password::verify(
         demo::DEMO_STAFF_PASSWORD,

@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 use madoguchi_api::Application;
-use madoguchi_api::accounts::{self, AccountStatus, NewAccount, Role};
+use madoguchi_api::accounts::{self, AccountId, AccountStatus, NewAccount, Role, password};
 use madoguchi_api::clock::Clock;
 use madoguchi_api::config::Settings;
 use madoguchi_api::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
@@ -9,14 +9,15 @@ use madoguchi_api::db::{self, DbPool};
 use madoguchi_api::domain::{
     ContractNumber, CustomerNumber, DisplayName, EmailAddress, LoginId, NewPassword,
 };
-use madoguchi_api::error::ApiError;
 use madoguchi_api::i18n::Lang;
-use madoguchi_api::mail::OutboxMail;
+use madoguchi_api::jobs::{self, JobKind, JobState};
 use madoguchi_api::organizations::{self, OrganizationId};
-use madoguchi_api::schema::outbox_mails;
+use madoguchi_api::policy::Grants;
 use madoguchi_e2e::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+
+use crate::observed;
 
 pub const PASSWORD: &str = "Kanri-Tantou-2026";
 
@@ -115,9 +116,12 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    async fn send(request: reqwest::RequestBuilder) -> Answer {
-        let response = request.send().await.expect("request");
+    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let request = request.build().expect("request");
+        let (method, path) = (request.method().to_string(), request.url().path().to_owned());
+        let response = self.client.execute(request).await.expect("request");
         let status = response.status();
+        observed::record(&method, &path, status.as_u16());
         let text = response.text().await.expect("body");
         let body = if text.is_empty() {
             Value::Null
@@ -128,38 +132,82 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Answer {
-        Self::send(self.client.post(self.url(path)).json(&body)).await
+        self.send(self.client.post(self.url(path)).json(&body)).await
     }
 
     pub async fn post_as(&self, token: &str, path: &str, body: Value) -> Answer {
-        Self::send(self.client.post(self.url(path)).bearer_auth(token).json(&body)).await
+        self.send(self.client.post(self.url(path)).bearer_auth(token).json(&body))
+            .await
     }
 
     pub async fn get_as(&self, token: &str, path: &str) -> Answer {
-        Self::send(self.client.get(self.url(path)).bearer_auth(token)).await
+        self.send(self.client.get(self.url(path)).bearer_auth(token))
+            .await
     }
 
     pub async fn patch_as(&self, token: &str, path: &str, body: Value) -> Answer {
-        Self::send(self.client.patch(self.url(path)).bearer_auth(token).json(&body)).await
+        self.send(self.client.patch(self.url(path)).bearer_auth(token).json(&body))
+            .await
+    }
+
+    /// A GET asking for English answers.
+    pub async fn send_as_english(&self, token: &str, path: &str) -> Answer {
+        self.send(
+            self.client
+                .get(self.url(path))
+                .bearer_auth(token)
+                .header("Accept-Language", "en"),
+        )
+        .await
     }
 
     pub async fn delete_as(&self, token: &str, path: &str) -> Answer {
-        Self::send(self.client.delete(self.url(path)).bearer_auth(token)).await
+        self.send(self.client.delete(self.url(path)).bearer_auth(token))
+            .await
     }
 
-    /// Every mail queued so far, oldest first.
-    pub async fn outbox(&self) -> Vec<OutboxMail> {
+    /// Every mail queued so far (the `mail` jobs), oldest first.
+    pub async fn outbox(&self) -> Vec<QueuedMail> {
         db::run(&self.pool, |conn| {
-            Ok(outbox_mails::table
-                .order(outbox_mails::id.asc())
-                .load::<OutboxMail>(conn)?)
+            Ok(madoguchi_api::schema::jobs::table
+                .filter(madoguchi_api::schema::jobs::kind.eq(JobKind::Mail))
+                .order(madoguchi_api::schema::jobs::id.asc())
+                .select(jobs::Job::as_select())
+                .load::<jobs::Job>(conn)?)
         })
         .await
         .expect("outbox")
+        .into_iter()
+        .map(QueuedMail::from)
+        .collect()
     }
 
-    /// The newest queued mail to `to` whose subject contains `subject`.
-    pub async fn last_mail(&self, to: &str, subject: &str) -> OutboxMail {
+    /// Runs the jobs that recovery forms queue (they look up the address and queue the
+    /// mails) now, instead of waiting for the worker's next poll.
+    pub async fn settle_jobs(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let pending = db::run(&self.pool, |conn| {
+                Ok(madoguchi_api::schema::jobs::table
+                    .filter(madoguchi_api::schema::jobs::kind.ne(JobKind::Mail))
+                    .filter(madoguchi_api::schema::jobs::state.eq_any([JobState::Queued, JobState::Running]))
+                    .count()
+                    .get_result::<i64>(conn)?)
+            })
+            .await
+            .expect("pending jobs");
+            if pending == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "jobs still pending");
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The newest queued mail to `to` whose subject contains `subject` (waiting a moment
+    /// for the jobs that queue mails).
+    pub async fn last_mail(&self, to: &str, subject: &str) -> QueuedMail {
+        self.settle_jobs().await;
         self.outbox()
             .await
             .into_iter()
@@ -174,7 +222,7 @@ impl TestApp {
         customer_number: &str,
         name: &str,
         maintenance_email: &str,
-    ) -> i64 {
+    ) -> OrganizationId {
         self.organization_with_contract_dated(
             customer_number,
             name,
@@ -194,7 +242,7 @@ impl TestApp {
         status: ContractStatus,
         starts_in_days: i64,
         ends_in_days: i64,
-    ) -> i64 {
+    ) -> OrganizationId {
         let (customer_number, name, email) = (
             CustomerNumber::parse(customer_number).expect("valid"),
             DisplayName::parse(name).expect("valid"),
@@ -208,7 +256,7 @@ impl TestApp {
             contracts::insert(
                 conn,
                 &NewContract {
-                    organization: organization.id(),
+                    organization: organization.id,
                     number: ContractNumber::parse(&contract_number).expect("valid"),
                     service: Service::ProductMaintenance,
                     starts_on: today + TimeDelta::days(starts_in_days),
@@ -225,13 +273,20 @@ impl TestApp {
     }
 
     /// An active account with [`PASSWORD`].
-    pub async fn account(&self, organization_id: Option<i64>, login_id: &str, role: Role) -> i64 {
+    pub async fn account(
+        &self,
+        organization_id: Option<OrganizationId>,
+        login_id: &str,
+        role: Role,
+    ) -> AccountId {
         let login_id = LoginId::parse(login_id).expect("valid");
+        let password_hash =
+            password::hash(NewPassword::parse(PASSWORD, &login_id).expect("valid").expose()).expect("hash");
         let email = EmailAddress::parse(&format!("{}@example.co.jp", login_id.as_str().replace('@', ".")))
             .expect("valid");
         let new = NewAccount {
-            organization: organization_id.map(OrganizationId),
-            password: Some(NewPassword::parse(PASSWORD, &login_id).expect("valid")),
+            organization: organization_id,
+            password_hash: Some(password_hash),
             login_id,
             full_name: DisplayName::parse("試験 花子").expect("valid"),
             email,
@@ -240,16 +295,13 @@ impl TestApp {
             company_name: None,
             maintenance_email: None,
             preferred_lang: Lang::Ja,
-            pbx_admin: false,
-            analytics: false,
+            grants: Grants::default(),
         };
         let now = self.clock.now_naive();
-        db::run(&self.pool, move |conn| {
-            accounts::insert(conn, &new, now).map_err(ApiError::internal)
-        })
-        .await
-        .expect("account")
-        .id
+        db::run(&self.pool, move |conn| Ok(accounts::insert(conn, &new, now)?))
+            .await
+            .expect("account")
+            .id
     }
 
     /// Signs in (no 2-step auth) and returns the token answer.
@@ -274,6 +326,33 @@ impl TestApp {
 
     pub fn advance(&self, by: TimeDelta) {
         self.clock.advance(by);
+    }
+}
+
+/// A queued mail: its job and its rendered text.
+#[derive(Debug, Clone)]
+pub struct QueuedMail {
+    pub job: jobs::Job,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl From<jobs::Job> for QueuedMail {
+    fn from(job: jobs::Job) -> Self {
+        let mail: madoguchi_api::mail::Mail = serde_json::from_str(&job.payload).expect("mail payload");
+        Self {
+            recipient: mail.to,
+            subject: mail.subject,
+            body: mail.body,
+            job,
+        }
+    }
+}
+
+impl QueuedMail {
+    pub fn delivered(&self) -> bool {
+        self.job.state == JobState::Done
     }
 }
 

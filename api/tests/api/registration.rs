@@ -47,10 +47,14 @@ async fn register_confirm_by_mailed_link_and_sign_in() {
     assert_eq!(early.status, StatusCode::UNAUTHORIZED);
 
     let first = app.last_mail("yamada@sample.co.jp", "(1/3)").await;
+    assert_eq!(
+        first.subject, "[窓口] (1/3) 仮登録が完了しました",
+        "no user text in subjects"
+    );
     assert!(
-        first.subject.contains("山田 太郎 様の仮登録が完了しました"),
-        "{}",
-        first.subject
+        first.body.contains("「山田 太郎」"),
+        "the name is quoted data: {}",
+        first.body
     );
     assert!(
         first.body.contains("yamada@sample.co.jp"),
@@ -68,7 +72,7 @@ async fn register_confirm_by_mailed_link_and_sign_in() {
     assert!(second.subject.contains("本登録を受け付けました"));
     let third = app.last_mail("yamada@sample.co.jp", "(3/3)").await;
     assert!(
-        third.body.contains("ログインID: yamada@sample.co.jp"),
+        third.body.contains("ログインID: 「yamada@sample.co.jp」"),
         "{}",
         third.body
     );
@@ -288,7 +292,7 @@ async fn mails_follow_the_language_of_the_registration() {
         "{}",
         mail.subject
     );
-    assert!(mail.body.contains("Login ID: english-user"), "{}", mail.body);
+    assert!(mail.body.contains("Login ID: \"english-user\""), "{}", mail.body);
     let refused = app
         .client
         .post(app.url("/api/v1/registrations"))

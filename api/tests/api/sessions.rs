@@ -172,7 +172,7 @@ async fn forgotten_password_and_login_id_by_contact_email_without_revealing_regi
             .all(|mail| mail.recipient != "stranger@example.co.jp")
     );
     let reminder = app.last_mail(CONTACT, "ログインIDのお知らせ").await;
-    assert!(reminder.body.contains("・kato"));
+    assert!(reminder.body.contains("・「kato」"), "{}", reminder.body);
 
     let reset = app.last_mail(CONTACT, "パスワード再設定").await;
     let reset_token = link_token(&reset.body);

@@ -9,7 +9,7 @@ const LOGIN: &str = "sato@sample.co.jp";
 const CONTACT: &str = "sato.sample.co.jp@example.co.jp";
 const OTP_EMAIL: &str = "sato-otp@sample.co.jp";
 
-async fn app_with_user() -> (TestApp, i64) {
+async fn app_with_user() -> (TestApp, madoguchi_api::organizations::OrganizationId) {
     let app = spawn_app().await;
     let organization = app
         .organization_with_contract("N200000001", "佐藤商事株式会社", "hosyu@sample.co.jp")

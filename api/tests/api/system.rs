@@ -15,10 +15,20 @@ async fn health_answers_from_the_in_process_application() {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["database"]["reachable"], true);
+    // Engine and version are for provider staff only.
+    assert!(
+        body["database"].get("backend").is_none() && body.get("version").is_none(),
+        "{body}"
+    );
+    app.account(None, "health-staff", madoguchi_api::accounts::Role::Staff)
+        .await;
+    let staff = app.access_token("health-staff").await;
+    let body = app.get_as(&staff, "/api/v1/health").await.expect(StatusCode::OK);
     assert_eq!(
         body["database"]["backend"],
         madoguchi_e2e::Backend::under_test().health_name()
     );
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 }
 
 #[tokio::test]
@@ -63,4 +73,38 @@ async fn the_application_serves_api_only_when_the_spa_is_not_built() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = response.json().await.expect("problem");
     assert_eq!(body["code"], "not_found");
+}
+
+/// A path that exists answers another method with 405 problem+json and `Allow`.
+#[tokio::test]
+async fn a_wrong_method_answers_405_with_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (reqwest::Method::DELETE, "/api/v1/me", "GET, PATCH"),
+        (reqwest::Method::GET, "/api/v1/auth/sign-in", "POST"),
+        (reqwest::Method::PUT, "/api/v1/accounts/7", "GET, PATCH"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let body: Value = response.json().await.expect("problem");
+        assert_eq!(body["code"], "method_not_allowed");
+    }
+    let unknown = app
+        .client
+        .get(app.url("/api/v1/nothing/here"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -72,16 +72,36 @@ crate::text_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RegistrationRequest {
-    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub company_name: String,
-    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub full_name: String,
     /// At least 3 half-width characters; an email address is recommended.
-    #[cfg_attr(feature = "schema", schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub login_id: String,
     /// ≥ 12 half-width characters with an upper-case letter, a lower-case letter and a
     /// digit; not the login ID; not a common password.
-    #[cfg_attr(feature = "schema", schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub password: String,
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub password_confirmation: String,
@@ -154,10 +174,26 @@ pub struct Profile {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schema(nullable = false, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            nullable = false,
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub full_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schema(nullable = false, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            nullable = false,
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub company_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schema(nullable = false, pattern = "^(ja|en)$"))]
@@ -182,7 +218,10 @@ pub struct EmailChangeRequest {
 pub struct PasswordChangeRequest {
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub current_password: String,
-    #[cfg_attr(feature = "schema", schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub new_password: String,
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub new_password_confirmation: String,
@@ -259,9 +298,19 @@ pub struct NewAccountRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schema(nullable = false))]
     pub organization_id: Option<OrganizationId>,
-    #[cfg_attr(feature = "schema", schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 3, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub login_id: String,
-    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub full_name: String,
     #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
     pub email: String,
@@ -293,7 +342,14 @@ pub struct AccountUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct NewApiTokenRequest {
-    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"
+        )
+    )]
     pub name: String,
 }
 

@@ -113,7 +113,10 @@ mod sign_in_schema {
         }
 
         fn schemas(schemas: &mut Vec<(String, RefOr<schema::Schema>)>) {
-            schemas.push(("SignedIn".into(), tagged::<TokenResponse>("signed_in", "Signed in.")));
+            schemas.push((
+                "SignedIn".into(),
+                tagged::<TokenResponse>("signed_in", "Signed in."),
+            ));
             schemas.push((
                 "OtpRequired".into(),
                 tagged::<OtpChallenge>("otp_required", "2-step authentication: a code was mailed."),
@@ -160,7 +163,10 @@ pub struct TwoFactorReleaseRequest {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schema(nullable = false, min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(nullable = false, min_length = 1, max_length = 200)
+    )]
     pub refresh_token: Option<String>,
     #[serde(default)]
     pub refresh_token_delivery: RefreshTokenDelivery,
@@ -179,7 +185,10 @@ pub struct EmailRequest {
 pub struct SetPasswordRequest {
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 200))]
     pub token: String,
-    #[cfg_attr(feature = "schema", schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub password: String,
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
     pub password_confirmation: String,

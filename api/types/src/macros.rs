@@ -216,7 +216,10 @@ macro_rules! __diesel_id_impls {
             DB: diesel::backend::Backend,
             i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
         {
-            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
                 <i64 as diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>>::to_sql(&self.0, out)
             }
         }
@@ -227,7 +230,8 @@ macro_rules! __diesel_id_impls {
             i64: diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB>,
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                <i64 as diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB>>::from_sql(bytes).map(Self)
+                <i64 as diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB>>::from_sql(bytes)
+                    .map(Self)
             }
         }
     };
@@ -250,7 +254,10 @@ macro_rules! __diesel_text_impls {
             DB: diesel::backend::Backend,
             str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
         {
-            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
                 <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(self.as_str(), out)
             }
         }
@@ -261,7 +268,8 @@ macro_rules! __diesel_text_impls {
             String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                let text = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
+                let text =
+                    <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
                 text.parse::<Self>().map_err(Into::into)
             }
         }
@@ -290,7 +298,10 @@ mod tests {
         assert_eq!("red".parse::<Colour>(), Ok(Colour::Red));
         let unknown = "green".parse::<Colour>().expect_err("unknown");
         assert!(unknown.to_string().contains("green"));
-        assert_eq!(serde_json::to_string(&Colour::DarkBlue).ok().as_deref(), Some("\"dark_blue\""));
+        assert_eq!(
+            serde_json::to_string(&Colour::DarkBlue).ok().as_deref(),
+            Some("\"dark_blue\"")
+        );
         assert_eq!(Colour::ALL.len(), 2);
     }
 

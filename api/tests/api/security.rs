@@ -1,0 +1,580 @@
+//! Regression tests for what a black-box attack on the accounts slice found (issue 9):
+//! each failed on the code before the fix.
+
+use chrono::TimeDelta;
+use diesel::prelude::*;
+use futures_util::future::join_all;
+use madoguchi_api::accounts::{AccountId, Role};
+use madoguchi_api::audit::AuditAction;
+use madoguchi_api::db;
+use madoguchi_api::schema::audit_events;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, link_token, otp_code, spawn_app, spawn_app_with};
+
+const MAINTENANCE: &str = "hosyu@anzen.co.jp";
+
+async fn app_with(
+    login_id: &str,
+    adjust: impl FnOnce(&mut madoguchi_api::config::Settings),
+) -> (TestApp, AccountId) {
+    let app = spawn_app_with(adjust).await;
+    let organization = app
+        .organization_with_contract("N800000001", "安全株式会社", MAINTENANCE)
+        .await;
+    let id = app.account(Some(organization), login_id, Role::UserAdmin).await;
+    (app, id)
+}
+
+/// `(action, detail)` of the audit events about an account, oldest first.
+async fn audit_of(app: &TestApp, account: AccountId) -> Vec<(AuditAction, Value)> {
+    db::run(&app.pool, move |conn| {
+        Ok(audit_events::table
+            .filter(audit_events::subject_account_id.eq(account))
+            .order(audit_events::id.asc())
+            .select((audit_events::action, audit_events::detail))
+            .load::<(AuditAction, String)>(conn)?)
+    })
+    .await
+    .expect("audit")
+    .into_iter()
+    .map(|(action, detail)| (action, serde_json::from_str(&detail).unwrap_or(Value::Null)))
+    .collect()
+}
+
+fn count(events: &[(AuditAction, Value)], action: AuditAction, reason: Option<&str>) -> usize {
+    events
+        .iter()
+        .filter(|(seen, detail)| *seen == action && reason.is_none_or(|reason| detail["reason"] == reason))
+        .count()
+}
+
+/// Parallel wrong passwords: at most four are checked, and the account locks once.
+#[tokio::test]
+async fn parallel_wrong_passwords_get_four_checks_and_one_lock() {
+    let (app, id) = app_with("heiretsu", |_| {}).await;
+    let attempts = (0..40).map(|attempt| {
+        app.post(
+            "/api/v1/auth/sign-in",
+            json!({"login_id": "heiretsu", "password": format!("Wrong-Password-{attempt}")}),
+        )
+    });
+    for answer in join_all(attempts).await {
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::UNAUTHORIZED, "invalid_credentials")
+        );
+    }
+    let events = audit_of(&app, id).await;
+    assert_eq!(
+        count(&events, AuditAction::SignInFailed, Some("wrong_password")),
+        4,
+        "{events:?}"
+    );
+    assert_eq!(count(&events, AuditAction::AccountLocked, None), 1, "{events:?}");
+    assert_eq!(count(&events, AuditAction::SignInFailed, Some("locked")), 36);
+    let right = app
+        .post(
+            "/api/v1/auth/sign-in",
+            json!({"login_id": "heiretsu", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        right.status,
+        StatusCode::UNAUTHORIZED,
+        "locked even for the right password"
+    );
+    let locked_mails = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|mail| mail.subject.contains("ロック"))
+        .count();
+    assert_eq!(locked_mails, 1);
+}
+
+/// Guessing the current password behind a stolen session counts toward the same lockout.
+#[tokio::test]
+async fn wrong_current_passwords_count_toward_the_lockout() {
+    let (app, _) = app_with("genzai", |_| {}).await;
+    let access = app.access_token("genzai").await;
+    let change = |current: &str| json!({"current_password": current, "new_password": "Atarashii-Pass-77", "new_password_confirmation": "Atarashii-Pass-77"});
+    for attempt in 0..4 {
+        let answer = app
+            .post_as(
+                &access,
+                "/api/v1/me/password",
+                change(&format!("Guess-{attempt}-Password")),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(answer.field_code("current_password"), Some("wrong_password"));
+    }
+    let locked = app
+        .post_as(&access, "/api/v1/me/password", change(PASSWORD))
+        .await;
+    assert_eq!(locked.field_code("current_password"), Some("account_locked"));
+    let disable = app
+        .post_as(
+            &access,
+            "/api/v1/me/two-factor/disable",
+            json!({"password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(disable.field_code("password"), Some("account_locked"));
+    let sign_in = app
+        .post(
+            "/api/v1/auth/sign-in",
+            json!({"login_id": "genzai", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(sign_in.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn password_checks_behind_a_session_are_rate_limited() {
+    let (app, _) = app_with("seigen", |settings| {
+        settings.sensitive_rate_per_minute = 1;
+        settings.sensitive_rate_burst = 2;
+    })
+    .await;
+    let access = app.access_token("seigen").await;
+    let statuses: Vec<StatusCode> = join_all((0..3).map(|_| {
+        app.post_as(
+            &access,
+            "/api/v1/me/two-factor/disable",
+            json!({"password": "Not-The-Password-1"}),
+        )
+    }))
+    .await
+    .into_iter()
+    .map(|answer| answer.status)
+    .collect();
+    assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+}
+
+/// Two reset links: once one sets a password, the other is void; a link issued before a
+/// password change is void after it; a newer one-time password voids the older one.
+#[tokio::test]
+async fn a_new_password_voids_every_older_link_and_code() {
+    let (app, _) = app_with("kigen", |_| {}).await;
+    let contact = "kigen@example.co.jp";
+    app.post("/api/v1/auth/forgot-password", json!({"email": contact}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let link_a = link_token(&app.last_mail(contact, "パスワード再設定").await.body);
+    app.post("/api/v1/auth/forgot-password", json!({"email": contact}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let link_b = link_token(&app.last_mail(contact, "パスワード再設定").await.body);
+    assert_ne!(link_a, link_b);
+    let set = |token: &str, password: &str| json!({"token": token, "password": password, "password_confirmation": password});
+    app.post("/api/v1/auth/password", set(&link_b, "Saisettei-Pass-88"))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    let stale = app
+        .post("/api/v1/auth/password", set(&link_a, "Furui-Link-Pass-99"))
+        .await;
+    assert_eq!((stale.status, stale.code()), (StatusCode::GONE, "link_used"));
+
+    // A link issued before a password change stops working with it.
+    app.post("/api/v1/auth/forgot-password", json!({"email": contact}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let link_c = link_token(&app.last_mail(contact, "パスワード再設定").await.body);
+    let tokens = app.sign_in("kigen", "Saisettei-Pass-88").await;
+    let access = tokens["access_token"].as_str().expect("token");
+    app.post_as(
+        access,
+        "/api/v1/me/password",
+        json!({"current_password": "Saisettei-Pass-88", "new_password": "Henkou-Pass-1234", "new_password_confirmation": "Henkou-Pass-1234"}),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    let after_change = app
+        .post("/api/v1/auth/password", set(&link_c, "Tsukaenai-Pass-11"))
+        .await;
+    assert_eq!(after_change.status, StatusCode::GONE);
+
+    // Only the newest one-time password of a purpose works.
+    let otp_email = "kigen-otp@anzen.co.jp";
+    let first = app
+        .post_as(access, "/api/v1/me/two-factor", json!({"email": otp_email}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let first_code = otp_code(&app.last_mail(otp_email, "ワンタイムパスワード").await.body);
+    app.post_as(access, "/api/v1/me/two-factor", json!({"email": otp_email}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let old = app
+        .post_as(
+            access,
+            "/api/v1/me/two-factor/confirm",
+            json!({"challenge_id": first["challenge_id"], "code": first_code}),
+        )
+        .await;
+    assert_eq!(old.field_code("code"), Some("code_not_usable"));
+}
+
+/// A wrong code while turning 2-step authentication on is a field error, not a sign-out.
+#[tokio::test]
+async fn a_wrong_setup_code_is_a_field_error_and_the_session_stays() {
+    let (app, _) = app_with("setup", |_| {}).await;
+    let access = app.access_token("setup").await;
+    let challenge = app
+        .post_as(
+            &access,
+            "/api/v1/me/two-factor",
+            json!({"email": "setup-otp@anzen.co.jp"}),
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let code = otp_code(
+        &app.last_mail("setup-otp@anzen.co.jp", "ワンタイムパスワード")
+            .await
+            .body,
+    );
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let answer = app
+        .post_as(
+            &access,
+            "/api/v1/me/two-factor/confirm",
+            json!({"challenge_id": challenge["challenge_id"], "code": wrong}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.field_code("code"), Some("code_incorrect"));
+    app.get_as(&access, "/api/v1/me").await.expect(StatusCode::OK);
+    let right = app
+        .post_as(
+            &access,
+            "/api/v1/me/two-factor/confirm",
+            json!({"challenge_id": challenge["challenge_id"], "code": code}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(right["two_factor_email"], "se***@anzen.co.jp");
+}
+
+/// With only an API token, nobody takes over the account by changing its contact email:
+/// the change needs the password (or a fresh sign-in), waits for the new address to
+/// confirm, and tells the old address.
+#[tokio::test]
+async fn a_contact_email_change_is_confirmed_by_the_new_address_and_told_to_the_old() {
+    let (app, _) = app_with("mail-henkou", |_| {}).await;
+    let (old, new) = ("mail-henkou@example.co.jp", "atarashii@anzen.co.jp");
+    let access = app.access_token("mail-henkou").await;
+    let token = app
+        .post_as(&access, "/api/v1/me/api-tokens", json!({"name": "script"}))
+        .await
+        .expect(StatusCode::CREATED)["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    // The old shortcut does nothing.
+    let patched = app
+        .patch_as(&token, "/api/v1/me", json!({"email": new}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(patched["email"], old);
+    // A token alone is not enough; nor is a wrong password.
+    let bare = app
+        .post_as(&token, "/api/v1/me/email", json!({"email": new}))
+        .await;
+    assert_eq!(
+        bare.field_code("current_password"),
+        Some("current_password_required")
+    );
+    let wrong = app
+        .post_as(
+            &token,
+            "/api/v1/me/email",
+            json!({"email": new, "current_password": "Wrong-Pass-1234"}),
+        )
+        .await;
+    assert_eq!(wrong.field_code("current_password"), Some("wrong_password"));
+    let foreign = app
+        .post_as(
+            &token,
+            "/api/v1/me/email",
+            json!({"email": "x@elsewhere.example", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(foreign.field_code("email"), Some("domain_mismatch"));
+
+    // A fresh sign-in needs no password for 10 minutes.
+    let pending = app
+        .post_as(&access, "/api/v1/me/email", json!({"email": new}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    assert_eq!(
+        (pending["email"].as_str(), pending["pending_email"].as_str()),
+        (Some(old), Some(new))
+    );
+    let notice = app.last_mail(old, "変更が申請されました").await;
+    assert!(notice.body.contains("at***@anzen.co.jp"), "{}", notice.body);
+    let confirm = app.last_mail(new, "連絡先メールアドレス変更の確認").await;
+    // Until confirmed, recovery still goes to the old address only.
+    app.post("/api/v1/auth/forgot-password", json!({"email": new}))
+        .await
+        .expect(StatusCode::ACCEPTED);
+    app.settle_jobs().await;
+    assert!(
+        app.outbox()
+            .await
+            .iter()
+            .all(|mail| !(mail.recipient == new && mail.subject.contains("再設定")))
+    );
+
+    app.post(
+        "/api/v1/auth/confirm-email",
+        json!({"token": link_token(&confirm.body)}),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    let me = app.get_as(&access, "/api/v1/me").await.expect(StatusCode::OK);
+    assert_eq!(
+        (me["email"].as_str(), me["pending_email"].as_str()),
+        (Some(new), None)
+    );
+    app.last_mail(old, "連絡先メールアドレスが変更されました").await;
+    let again = app
+        .post(
+            "/api/v1/auth/confirm-email",
+            json!({"token": link_token(&confirm.body)}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+
+    // Ten minutes after signing in, the password is needed again.
+    app.advance(TimeDelta::minutes(11));
+    let access = app.access_token("mail-henkou").await;
+    app.advance(TimeDelta::minutes(11));
+    let stale = app
+        .post_as(&access, "/api/v1/me/email", json!({"email": old}))
+        .await;
+    assert_eq!(
+        stale.field_code("current_password"),
+        Some("current_password_required")
+    );
+}
+
+/// API tokens cannot mint tokens, die with a password reset, and with a password change
+/// unless kept on purpose.
+#[tokio::test]
+async fn api_tokens_follow_the_password() {
+    let (app, _) = app_with("token-owner", |_| {}).await;
+    let access = app.access_token("token-owner").await;
+    let create = |name: &str| json!({"name": name});
+    let token = |answer: Value| answer["token"].as_str().expect("token").to_owned();
+    let first = token(
+        app.post_as(&access, "/api/v1/me/api-tokens", create("first"))
+            .await
+            .expect(StatusCode::CREATED),
+    );
+    let minted = app
+        .post_as(&first, "/api/v1/me/api-tokens", create("child"))
+        .await;
+    assert_eq!(
+        (minted.status, minted.code()),
+        (StatusCode::FORBIDDEN, "session_required")
+    );
+
+    let change = |current: &str, new: &str, revoke: bool| json!({"current_password": current, "new_password": new, "new_password_confirmation": new, "revoke_api_tokens": revoke});
+    app.post_as(
+        &access,
+        "/api/v1/me/password",
+        change(PASSWORD, "Kept-Tokens-Pass-1", false),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    app.get_as(&first, "/api/v1/me").await.expect(StatusCode::OK);
+    app.post_as(
+        &access,
+        "/api/v1/me/password",
+        change("Kept-Tokens-Pass-1", "Revoked-Tokens-2", true),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_as(&first, "/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let changed = app
+        .last_mail("token-owner@example.co.jp", "パスワードが変更されました")
+        .await;
+    assert!(changed.body.contains("APIトークン（1件）"), "{}", changed.body);
+
+    let second = token(
+        app.post_as(&access, "/api/v1/me/api-tokens", create("second"))
+            .await
+            .expect(StatusCode::CREATED),
+    );
+    app.post(
+        "/api/v1/auth/forgot-password",
+        json!({"email": "token-owner@example.co.jp"}),
+    )
+    .await
+    .expect(StatusCode::ACCEPTED);
+    let reset = link_token(
+        &app.last_mail("token-owner@example.co.jp", "パスワード再設定")
+            .await
+            .body,
+    );
+    app.post(
+        "/api/v1/auth/password",
+        json!({"token": reset, "password": "After-Reset-Pass-3", "password_confirmation": "After-Reset-Pass-3"}),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_as(&second, "/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// The browser app's refresh token lives in an HttpOnly, SameSite=Strict cookie scoped to
+/// the auth routes, never in the JSON a page script could read.
+#[tokio::test]
+async fn the_browser_refresh_token_travels_in_a_strict_http_only_cookie() {
+    let (app, _) = app_with("cookie", |_| {}).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&json!({"login_id": "cookie", "password": PASSWORD, "refresh_token_delivery": "cookie"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    for flag in [
+        "madoguchi_refresh=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+    ] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    let body: Value = response.json().await.expect("json");
+    assert!(
+        body.get("refresh_token").is_none() && body["access_token"].is_string(),
+        "{body}"
+    );
+
+    let value = cookie.split(';').next().expect("pair").to_owned();
+    let refreshed = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("Cookie", &value)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refreshed.status(), StatusCode::OK);
+    assert!(
+        refreshed.headers().contains_key("set-cookie"),
+        "the cookie rotates"
+    );
+    // The used cookie is spent: replaying it ends the session.
+    let replayed = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("Cookie", &value)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(replayed.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn api_answers_carry_the_security_headers() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/health"))
+        .send()
+        .await
+        .expect("request");
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .contains("default-src 'none'")
+    );
+    assert!(headers.contains_key("permissions-policy"));
+    assert_eq!(headers["cache-control"], "no-store");
+}
+
+/// Behind the load balancer, the audit log and the limits see the client, but only a
+/// trusted proxy may say who the client is.
+#[tokio::test]
+async fn only_trusted_proxies_name_the_client_address() {
+    for (trusted, expected) in [
+        (vec!["127.0.0.1".to_owned()], "203.0.113.9"),
+        (vec![], "127.0.0.1"),
+    ] {
+        let (app, id) = app_with("proxy", |settings| settings.trusted_proxies = trusted).await;
+        app.client
+            .post(app.url("/api/v1/auth/sign-in"))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .json(&json!({"login_id": "proxy", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("request");
+        let ip: Option<String> = db::run(&app.pool, move |conn| {
+            Ok(audit_events::table
+                .filter(audit_events::subject_account_id.eq(id))
+                .select(audit_events::ip)
+                .first(conn)?)
+        })
+        .await
+        .expect("event");
+        assert_eq!(ip.as_deref(), Some(expected));
+    }
+}
+
+/// Probing which maintenance emails are on contracts through the registration form is
+/// limited per target address, whatever the client address.
+#[tokio::test]
+async fn registrations_for_one_maintenance_email_are_limited() {
+    let (app, _) = app_with("unused", |settings| {
+        settings.registrations_per_target_per_hour = 2
+    })
+    .await;
+    let registration = |n: usize, maintenance: &str| {
+        json!({
+            "company_name": "安全株式会社", "full_name": "登録 試験", "login_id": format!("probe-{n}"),
+            "password": "Touroku-Pass-2026", "password_confirmation": "Touroku-Pass-2026",
+            "contact_email": format!("probe{n}@anzen.co.jp"), "maintenance_email": maintenance, "consent": true,
+        })
+    };
+    let statuses: Vec<StatusCode> =
+        join_all((0..3).map(|n| app.post("/api/v1/registrations", registration(n, MAINTENANCE))))
+            .await
+            .into_iter()
+            .map(|answer| answer.status)
+            .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|status| **status == StatusCode::TOO_MANY_REQUESTS)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    // Another target is not affected.
+    let other = app
+        .post("/api/v1/registrations", registration(9, "someone@anzen.co.jp"))
+        .await;
+    assert_eq!(other.field_code("maintenance_email"), Some("no_active_contract"));
+}
