@@ -81,6 +81,16 @@ impl TestDatabase {
         }
     }
 
+    /// Another handle on the same database, for a second server (owns nothing: the first
+    /// handle drops the database).
+    pub fn shared(other: &TestDatabase) -> Self {
+        Self {
+            backend: other.backend,
+            url: other.url.clone(),
+            cleanup: Cleanup::Nothing,
+        }
+    }
+
     /// Stands in for a database that was handed on (owns nothing, drops nothing).
     pub(crate) fn placeholder() -> Self {
         Self {
@@ -108,20 +118,56 @@ pub struct QueuedMail {
 }
 
 impl TestDatabase {
-    /// Every mail the server queued, oldest first (read straight from its database).
+    /// Every mail the server queued (its `mail` jobs), oldest first, read straight from its
+    /// database.
     pub fn outbox(&self) -> Vec<QueuedMail> {
-        const QUERY: &str = "SELECT recipient, subject, body FROM outbox_mails ORDER BY id";
+        let query = match self.backend {
+            Backend::Sqlite => {
+                "SELECT recipient, json_extract(payload, '$.subject') AS subject, json_extract(payload, '$.body') AS body \
+                 FROM jobs WHERE kind = 'mail' ORDER BY id"
+            }
+            Backend::Postgres => {
+                "SELECT recipient, payload::json ->> 'subject' AS subject, payload::json ->> 'body' AS body \
+                 FROM jobs WHERE kind = 'mail' ORDER BY id"
+            }
+        };
+        self.query(query)
+    }
+
+    /// Rows of a raw query (test fixtures and checks).
+    pub fn query<T: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static>(
+        &self,
+        sql: &str,
+    ) -> Vec<T> {
         match self.backend {
             Backend::Sqlite => {
-                let path = self.url.trim_start_matches("sqlite://");
-                let mut conn = SqliteConnection::establish(path).expect("open the SQLite database");
-                diesel::sql_query(QUERY).load(&mut conn).expect("read the outbox")
+                let mut conn =
+                    SqliteConnection::establish(self.sqlite_path()).expect("open the SQLite database");
+                diesel::sql_query(sql).load(&mut conn).expect("query")
             }
             Backend::Postgres => {
                 let mut conn = PgConnection::establish(&self.url).expect("connect to PostgreSQL");
-                diesel::sql_query(QUERY).load(&mut conn).expect("read the outbox")
+                diesel::sql_query(sql).load(&mut conn).expect("query")
             }
         }
+    }
+
+    /// Runs statements (test fixtures).
+    pub fn execute(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => SqliteConnection::establish(self.sqlite_path())
+                .expect("open the SQLite database")
+                .batch_execute(sql)
+                .expect("execute"),
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .expect("connect to PostgreSQL")
+                .batch_execute(sql)
+                .expect("execute"),
+        }
+    }
+
+    fn sqlite_path(&self) -> &str {
+        self.url.trim_start_matches("sqlite://")
     }
 
     /// The newest queued mail to `to` whose subject contains `subject`.

@@ -14,6 +14,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct TestServer {
     child: Child,
+    /// Where the server writes its mails (`.eml` files), unless a test names another.
+    pub mail_dir: tempfile::TempDir,
     pub base_url: String,
     /// Every log line the server wrote, for assertions and for failure reports.
     logs: Arc<Mutex<Vec<String>>>,
@@ -51,6 +53,42 @@ impl TestServer {
     }
 
     pub fn start_with(database: TestDatabase, extra_env: &[(&str, &str)]) -> Self {
+        match Self::try_start(database, extra_env) {
+            Ok(server) => server,
+            Err(logs) => {
+                panic!("the server did not start listening within {START_TIMEOUT:?}; its log:\n{logs}")
+            }
+        }
+    }
+
+    /// Starts the server expecting it to refuse: its exit status (`None`: it was still
+    /// running after the start-up timeout, and was killed) and its log.
+    pub fn expect_refusal(extra_env: &[(&str, &str)]) -> (Option<std::process::ExitStatus>, String) {
+        let database = TestDatabase::create();
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mut child = Self::command(&database, mail_dir.path(), extra_env)
+            .spawn()
+            .expect("start the madoguchi binary");
+        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        let status = loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                break Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut log = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut log);
+        }
+        (status, log)
+    }
+
+    fn command(database: &TestDatabase, mail_dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(binary());
         command
             .args(["serve", "--demo"])
@@ -65,13 +103,23 @@ impl TestServer {
             .env("MADOGUCHI_WEB_DIR", workspace_root().join("web").join("dist"))
             .env("MADOGUCHI_LOG_FORMAT", "json")
             .env("MADOGUCHI_LOG", "info")
+            .env("MADOGUCHI_MAIL_DIR", mail_dir)
+            .env("MADOGUCHI_MAIL_POLL_INTERVAL_MS", "100")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (key, value) in extra_env {
             command.env(key, value);
         }
-        let mut child = command.spawn().expect("start the madoguchi binary");
+        command
+    }
+
+    /// Starts the server; `Err` with its log if it does not start listening.
+    pub fn try_start(database: TestDatabase, extra_env: &[(&str, &str)]) -> Result<Self, String> {
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mut child = Self::command(&database, mail_dir.path(), extra_env)
+            .spawn()
+            .expect("start the madoguchi binary");
         let stderr = child.stderr.take().expect("piped stderr");
         let logs = Arc::new(Mutex::new(Vec::new()));
         let (address_tx, address_rx) = mpsc::channel();
@@ -90,16 +138,17 @@ impl TestServer {
             Ok(address) => address,
             Err(_) => {
                 let _ = child.kill();
-                let logs = logs.lock().map(|logs| logs.join("\n")).unwrap_or_default();
-                panic!("the server did not start listening within {START_TIMEOUT:?}; its log:\n{logs}");
+                let _ = child.wait();
+                return Err(logs.lock().map(|logs| logs.join("\n")).unwrap_or_default());
             }
         };
-        Self {
+        Ok(Self {
             child,
+            mail_dir,
             base_url,
             logs,
             database,
-        }
+        })
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -28,9 +28,32 @@ async fn health_reports_version_and_the_database_backend() {
     assert!(response.headers().contains_key("x-request-id"));
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"]["reachable"], true);
+    assert!(
+        body.get("version").is_none(),
+        "the version is for staff only: {body}"
+    );
+    // Signed-in provider staff see the engine and version.
+    let tokens: Value = reqwest::Client::new()
+        .post(server.url("/api/v1/auth/sign-in"))
+        .json(&json!({"login_id": "staff", "password": "Madoguchi-Staff-2026"}))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let body: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/health"))
+        .bearer_auth(tokens["access_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["database"]["backend"], Backend::under_test().health_name());
-    assert_eq!(body["database"]["reachable"], true);
     assert!(
         body["server_time"]
             .as_str()
@@ -104,8 +127,8 @@ async fn bad_bodies_answer_4xx_problem_json_naming_the_cause() {
         .send()
         .await
         .expect("request");
-    assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(problem(not_json).await["code"], "malformed_body");
+    assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(problem(not_json).await["code"], "unsupported_media_type");
 
     let invalid = client
         .post(&url)
@@ -144,7 +167,8 @@ async fn bad_bodies_answer_4xx_problem_json_naming_the_cause() {
         .send()
         .await
         .expect("request");
-    assert!(wrong_method.status().is_client_error());
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers()["allow"], "GET");
     assert_eq!(content_type(&wrong_method), PROBLEM);
 }
 

@@ -7,3 +7,5 @@ mod accounts;
 mod browser;
 mod http;
 mod mail;
+mod scale_out;
+mod security;
