@@ -4,158 +4,8 @@
 
 use std::fmt;
 
-use crate::i18n::Lang;
 
-/// Why a value was refused. `code()` is stable for scripts; `message()` is for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Invalid {
-    Required,
-    TooShort {
-        min: usize,
-    },
-    TooLong {
-        max: usize,
-    },
-    /// Not of the expected shape; `expected` describes it (`N + 9 digits`).
-    Format {
-        expected: &'static str,
-    },
-    /// Only half-width (ASCII) characters are allowed.
-    NotHalfWidth,
-    Taken,
-    PasswordNeedsUpperLowerDigit,
-    PasswordEqualsLoginId,
-    PasswordTooCommon,
-    /// The confirmation differs from the value it confirms.
-    Mismatch,
-    /// A checkbox that must be ticked (consent).
-    MustAccept,
-    /// No active contract registers this maintenance email.
-    NoActiveContract,
-    /// The contact email's domain does not match the maintenance email's (SPEC §3.1).
-    DomainMismatch,
-    /// The current password given to authorise a change is wrong.
-    WrongPassword,
-    /// Not one of the allowed values.
-    NotAllowed,
-    /// A security-relevant change needs the current password (outside 10 minutes of
-    /// signing in).
-    CurrentPasswordRequired,
-    /// Too many wrong passwords: the account is locked for a while.
-    AccountLocked,
-    /// A mailed code is wrong; so many tries are left.
-    CodeIncorrect {
-        remaining_tries: i32,
-    },
-    /// A mailed code has expired, was used, or had too many wrong tries.
-    CodeNotUsable,
-}
-
-impl Invalid {
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Required => "required",
-            Self::TooShort { .. } => "too_short",
-            Self::TooLong { .. } => "too_long",
-            Self::Format { .. } => "invalid_format",
-            Self::NotHalfWidth => "not_half_width",
-            Self::Taken => "taken",
-            Self::PasswordNeedsUpperLowerDigit => "password_too_weak",
-            Self::PasswordEqualsLoginId => "password_equals_login_id",
-            Self::PasswordTooCommon => "password_too_common",
-            Self::Mismatch => "mismatch",
-            Self::MustAccept => "must_accept",
-            Self::NoActiveContract => "no_active_contract",
-            Self::DomainMismatch => "domain_mismatch",
-            Self::WrongPassword => "wrong_password",
-            Self::NotAllowed => "not_allowed",
-            Self::CurrentPasswordRequired => "current_password_required",
-            Self::AccountLocked => "account_locked",
-            Self::CodeIncorrect { .. } => "code_incorrect",
-            Self::CodeNotUsable => "code_not_usable",
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::Required, Lang::Ja) => "入力必須となります".into(),
-            (Self::Required, Lang::En) => "This field is required".into(),
-            (Self::TooShort { min }, Lang::Ja) => format!("{min}文字以上で入力してください"),
-            (Self::TooShort { min }, Lang::En) => format!("Enter at least {min} characters"),
-            (Self::TooLong { max }, Lang::Ja) => format!("{max}文字以内で入力してください"),
-            (Self::TooLong { max }, Lang::En) => format!("Enter at most {max} characters"),
-            (Self::Format { expected }, Lang::Ja) => format!("形式が正しくありません（{expected}）"),
-            (Self::Format { expected }, Lang::En) => format!("Invalid format (expected {expected})"),
-            (Self::NotHalfWidth, Lang::Ja) => "半角文字で入力してください".into(),
-            (Self::NotHalfWidth, Lang::En) => "Use half-width (ASCII) characters only".into(),
-            (Self::Taken, Lang::Ja) => "既に使用されています".into(),
-            (Self::Taken, Lang::En) => "Already in use".into(),
-            (Self::PasswordNeedsUpperLowerDigit, Lang::Ja) => {
-                "半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください".into()
-            }
-            (Self::PasswordNeedsUpperLowerDigit, Lang::En) => {
-                "Use at least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"
-                    .into()
-            }
-            (Self::PasswordEqualsLoginId, Lang::Ja) => "ログインIDと同じパスワードは使用できません".into(),
-            (Self::PasswordEqualsLoginId, Lang::En) => "The password must differ from the login ID".into(),
-            (Self::PasswordTooCommon, Lang::Ja) => {
-                "よく使われているパスワードのため使用できません".into()
-            }
-            (Self::PasswordTooCommon, Lang::En) => "This password is too common".into(),
-            (Self::Mismatch, Lang::Ja) => "確認のため、もう一度同じ内容を入力してください".into(),
-            (Self::Mismatch, Lang::En) => "The two entries do not match".into(),
-            (Self::MustAccept, Lang::Ja) => "個人情報の取り扱いに同意してください".into(),
-            (Self::MustAccept, Lang::En) => "Please accept the handling of personal information".into(),
-            (Self::NoActiveContract, Lang::Ja) => {
-                "入力いただいたメールアドレスに紐づく有効な保守契約がないため、ユーザー登録できません".into()
-            }
-            (Self::NoActiveContract, Lang::En) => {
-                "No active maintenance contract registers this email address".into()
-            }
-            (Self::DomainMismatch, Lang::Ja) => {
-                "連絡先メールアドレスは保守登録メールアドレスと同じドメインである必要があります".into()
-            }
-            (Self::DomainMismatch, Lang::En) => {
-                "The contact email must have the same domain as the maintenance registration email".into()
-            }
-            (Self::WrongPassword, Lang::Ja) => "現在のパスワードが正しくありません".into(),
-            (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
-            (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
-            (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
-            (Self::CurrentPasswordRequired, Lang::Ja) => {
-                "安全のため、現在のパスワードを入力してください".into()
-            }
-            (Self::CurrentPasswordRequired, Lang::En) => {
-                "For your security, enter your current password".into()
-            }
-            (Self::AccountLocked, Lang::Ja) => {
-                "パスワードを続けて間違えたため、アカウントは60分間ロックされています".into()
-            }
-            (Self::AccountLocked, Lang::En) => {
-                "After repeated wrong passwords the account is locked for 60 minutes".into()
-            }
-            (Self::CodeIncorrect { remaining_tries }, Lang::Ja) => {
-                format!("コードが正しくありません（あと{remaining_tries}回間違えると無効になります）")
-            }
-            (Self::CodeIncorrect { remaining_tries }, Lang::En) => {
-                format!("The code is incorrect ({remaining_tries} more wrong tries void it)")
-            }
-            (Self::CodeNotUsable, Lang::Ja) => {
-                "このコードは使用できません。もう一度コードを送信してください".into()
-            }
-            (Self::CodeNotUsable, Lang::En) => "This code can no longer be used; send a new one".into(),
-        }
-    }
-}
-
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for Invalid {}
+pub use madoguchi_types::validation::Invalid;
 
 /// Declares a validated string newtype with `parse`, `as_str`, `Display` and `AsRef<str>`.
 macro_rules! string_newtype {
@@ -352,27 +202,9 @@ impl DisplayName {
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub const MIN_LEN: usize = 12;
-    pub const MAX_LEN: usize = 128;
-
     pub fn parse(raw: &str, login_id: &LoginId) -> Result<Self, Invalid> {
-        if raw.is_empty() {
-            return Err(Invalid::Required);
-        }
-        if !raw.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Invalid::NotHalfWidth);
-        }
-        if raw.len() > Self::MAX_LEN {
-            return Err(Invalid::TooLong { max: Self::MAX_LEN });
-        }
-        let has = |test: fn(&u8) -> bool| raw.bytes().any(|b| test(&b));
-        if raw.len() < Self::MIN_LEN
-            || !has(u8::is_ascii_uppercase)
-            || !has(u8::is_ascii_lowercase)
-            || !has(u8::is_ascii_digit)
-        {
-            return Err(Invalid::PasswordNeedsUpperLowerDigit);
-        }
+        // The shape rule is shared with the SPA, which checks it before sending.
+        madoguchi_types::validation::rules::password_shape(raw)?;
         if raw.eq_ignore_ascii_case(login_id.as_str()) {
             return Err(Invalid::PasswordEqualsLoginId);
         }

@@ -484,7 +484,7 @@ pub async fn problem_details(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = Lang::of_request(&req);
+    let lang = crate::i18n::of_request(&req);
     let response = match next.call(req).await {
         Ok(response) => response.map_into_boxed_body(),
         // An error raised by inner middleware never reached a handler.

@@ -1,76 +1,40 @@
-//! The two languages of Madoguchi: Japanese (default) and English.
+//! The two languages of Madoguchi (the `Lang` of `madoguchi-types`), and the language a
+//! request asks for.
 
 use actix_web::HttpMessage;
 use actix_web::http::header::{AcceptLanguage, Preference, Quality};
+pub use madoguchi_types::Lang;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
+/// The best of our two languages for the request's `Accept-Language` (RFC 9110 §12.5.4,
+/// parsed by actix's typed header); Japanese when the client names neither or sends
+/// nothing parsable.
+pub fn of_request(message: &impl HttpMessage) -> Lang {
+    message.get_header::<AcceptLanguage>().map(|header| best_of(&header)).unwrap_or_default()
 }
 
-impl Lang {
-    /// The best of our two languages for the request's `Accept-Language` (RFC 9110
-    /// §12.5.4, parsed by actix's typed header); Japanese when the client names neither or
-    /// sends nothing parsable.
-    pub fn of_request(message: &impl HttpMessage) -> Self {
-        message
-            .get_header::<AcceptLanguage>()
-            .map(|header| Self::best_of(&header))
-            .unwrap_or_default()
-    }
-
-    fn best_of(header: &AcceptLanguage) -> Self {
-        let mut ranked: Vec<_> = header
-            .0
-            .iter()
-            .filter(|item| item.quality > Quality::ZERO)
-            .collect();
-        // Stable: equal qualities keep the client's order.
-        ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
-        ranked
-            .into_iter()
-            .find_map(|item| match &item.item {
-                Preference::Specific(tag) => match tag.primary_language().to_ascii_lowercase().as_str() {
-                    "ja" => Some(Lang::Ja),
-                    "en" => Some(Lang::En),
-                    _ => None,
-                },
-                Preference::Any => None,
-            })
-            .unwrap_or_default()
-    }
-
-    /// `ja` or `en`, as stored on accounts.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
-    /// The stored tag's language; Japanese for anything unknown.
-    pub fn from_tag(tag: &str) -> Self {
-        if tag == "en" { Lang::En } else { Lang::Ja }
-    }
-
-    /// Picks the text in this language.
-    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
+fn best_of(header: &AcceptLanguage) -> Lang {
+    let mut ranked: Vec<_> = header.0.iter().filter(|item| item.quality > Quality::ZERO).collect();
+    // Stable: equal qualities keep the client's order.
+    ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
+    ranked
+        .into_iter()
+        .find_map(|item| match &item.item {
+            Preference::Specific(tag) => Lang::parse(&tag.primary_language().to_ascii_lowercase()),
+            Preference::Any => None,
+        })
+        .unwrap_or_default()
 }
 
-/// The request's language as an extractor (never fails).
-impl actix_web::FromRequest for Lang {
+/// The request's language as an extractor (never fails): `RequestLang(lang): RequestLang`.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLang(pub Lang);
+
+impl actix_web::FromRequest for RequestLang {
     type Error = actix_web::Error;
     type Future = std::future::Ready<Result<Self, actix_web::Error>>;
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(Ok(Self::of_request(req)))
+        std::future::ready(Ok(Self(of_request(req))))
     }
 }
 
@@ -81,7 +45,7 @@ mod tests {
     use super::*;
 
     fn lang(header: &str) -> Lang {
-        Lang::of_request(
+        of_request(
             &TestRequest::default()
                 .insert_header(("Accept-Language", header))
                 .to_http_request(),
@@ -98,7 +62,7 @@ mod tests {
         assert_eq!(lang("en;q=0"), Lang::Ja);
         assert_eq!(lang("*"), Lang::Ja);
         assert_eq!(
-            Lang::of_request(&TestRequest::default().to_http_request()),
+            of_request(&TestRequest::default().to_http_request()),
             Lang::Ja
         );
     }

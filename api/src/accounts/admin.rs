@@ -18,7 +18,7 @@ use crate::auth::{AuthUser, sessions};
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
-use crate::i18n::Lang;
+use crate::i18n::RequestLang;
 use crate::mail::{self, templates};
 use crate::net::ClientInfo;
 use crate::organizations::{self, OrganizationId};
@@ -245,7 +245,7 @@ pub async fn create_account(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    lang: Lang,
+    RequestLang(lang): RequestLang,
     body: web::Json<NewAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(Permission::AddAccounts)?;

@@ -25,7 +25,7 @@ use crate::contracts;
 use crate::db;
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId, NewPassword, domains_compatible};
 use crate::error::{ApiError, Violations};
-use crate::i18n::Lang;
+use crate::i18n::RequestLang;
 use crate::mail::{self, templates};
 use crate::net::{ClientInfo, RateLimits};
 use crate::policy::Grants;
@@ -127,7 +127,7 @@ impl TryFrom<RegistrationRequest> for ValidRegistration {
 #[post("")]
 pub async fn register(
     state: web::Data<AppState>,
-    lang: Lang,
+    RequestLang(lang): RequestLang,
     client: ClientInfo,
     body: web::Json<RegistrationRequest>,
 ) -> Result<HttpResponse, ApiError> {

@@ -17,7 +17,7 @@ use crate::audit;
 use crate::db;
 use crate::domain::EmailAddress;
 use crate::error::{ApiError, AuthError};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, RequestLang};
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{self, JobError, JobKind, NewJob};
 use crate::mail::{self, templates};
@@ -65,7 +65,7 @@ async fn accept(
 #[post("/forgot-login-id")]
 pub async fn forgot_login_id(
     state: web::Data<AppState>,
-    lang: Lang,
+    RequestLang(lang): RequestLang,
     body: web::Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
@@ -86,7 +86,7 @@ pub async fn forgot_login_id(
 #[post("/forgot-password")]
 pub async fn forgot_password(
     state: web::Data<AppState>,
-    lang: Lang,
+    RequestLang(lang): RequestLang,
     body: web::Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;

@@ -18,6 +18,9 @@ madoguchi_types::id_type! {
 
 /// A session ends after this long without a request (seed 000 FAQ 15).
 pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
+/// A refresh token used again within this time is refused but not taken for a replay: two
+/// tabs of the browser app that refresh at the same moment send the same cookie.
+const REUSE_GRACE: TimeDelta = TimeDelta::seconds(10);
 /// `last_seen_at` is written at most this often, to spare the database a write per request.
 const LAST_SEEN_GRANULARITY: TimeDelta = TimeDelta::seconds(60);
 
@@ -147,6 +150,9 @@ pub fn rotate(conn: &mut DbConn, refresh_token: &str, now: NaiveDateTime) -> Res
         .first(conn)
         .optional()?;
     let (token_id, used_at, session) = found.ok_or(AuthError::RefreshTokenInvalid)?;
+    if used_at.is_some_and(|used| used + REUSE_GRACE > now) {
+        return Err(AuthError::RefreshTokenInvalid.into());
+    }
     if used_at.is_some() {
         revoke(conn, session.id, now)?;
         return Ok(Rotation::Reused {

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::ApiError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, RequestLang};
 
 pub fn routes(config: &mut ServiceConfig) {
     config.service(get_job);
@@ -61,7 +61,7 @@ fn to_dto(job: Job, lang: Lang) -> JobDto {
 pub async fn get_job(
     state: web::Data<AppState>,
     user: AuthUser,
-    lang: Lang,
+    RequestLang(lang): RequestLang,
     id: web::Path<JobId>,
 ) -> Result<web::Json<JobDto>, ApiError> {
     let id = id.into_inner();

@@ -12,10 +12,13 @@ pub mod contracts;
 pub mod health;
 pub mod ids;
 pub mod jobs;
+pub mod lang;
 pub mod policy;
 pub mod problem;
+pub mod validation;
 
 pub use client_errors::ClientErrorReport;
 pub use health::{DatabaseBackend, DatabaseHealth, HealthResponse, HealthStatus};
+pub use lang::Lang;
 pub use macros::UnknownVariant;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};

@@ -1,0 +1,244 @@
+//! Why an input was refused: one stable code and one message per language, shared by the
+//! server (which refuses) and the SPA (which checks the same rules before sending).
+
+use std::fmt;
+
+use crate::Lang;
+
+/// Why a value was refused. `code()` is stable for scripts; `message()` is for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invalid {
+    Required,
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    /// Not of the expected shape; `expected` describes it (`N + 9 digits`).
+    Format {
+        expected: &'static str,
+    },
+    /// Only half-width (ASCII) characters are allowed.
+    NotHalfWidth,
+    Taken,
+    PasswordNeedsUpperLowerDigit,
+    PasswordEqualsLoginId,
+    PasswordTooCommon,
+    /// The confirmation differs from the value it confirms.
+    Mismatch,
+    /// A checkbox that must be ticked (consent).
+    MustAccept,
+    /// No active contract registers this maintenance email.
+    NoActiveContract,
+    /// The contact email's domain does not match the maintenance email's (SPEC §3.1).
+    DomainMismatch,
+    /// The current password given to authorise a change is wrong.
+    WrongPassword,
+    /// Not one of the allowed values.
+    NotAllowed,
+    /// A security-relevant change needs the current password (outside 10 minutes of
+    /// signing in).
+    CurrentPasswordRequired,
+    /// Too many wrong passwords: the account is locked for a while.
+    AccountLocked,
+    /// A mailed code is wrong; so many tries are left.
+    CodeIncorrect {
+        remaining_tries: i32,
+    },
+    /// A mailed code has expired, was used, or had too many wrong tries.
+    CodeNotUsable,
+}
+
+impl Invalid {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooShort { .. } => "too_short",
+            Self::TooLong { .. } => "too_long",
+            Self::Format { .. } => "invalid_format",
+            Self::NotHalfWidth => "not_half_width",
+            Self::Taken => "taken",
+            Self::PasswordNeedsUpperLowerDigit => "password_too_weak",
+            Self::PasswordEqualsLoginId => "password_equals_login_id",
+            Self::PasswordTooCommon => "password_too_common",
+            Self::Mismatch => "mismatch",
+            Self::MustAccept => "must_accept",
+            Self::NoActiveContract => "no_active_contract",
+            Self::DomainMismatch => "domain_mismatch",
+            Self::WrongPassword => "wrong_password",
+            Self::NotAllowed => "not_allowed",
+            Self::CurrentPasswordRequired => "current_password_required",
+            Self::AccountLocked => "account_locked",
+            Self::CodeIncorrect { .. } => "code_incorrect",
+            Self::CodeNotUsable => "code_not_usable",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Required, Lang::Ja) => "入力必須となります".into(),
+            (Self::Required, Lang::En) => "This field is required".into(),
+            (Self::TooShort { min }, Lang::Ja) => format!("{min}文字以上で入力してください"),
+            (Self::TooShort { min }, Lang::En) => format!("Enter at least {min} characters"),
+            (Self::TooLong { max }, Lang::Ja) => format!("{max}文字以内で入力してください"),
+            (Self::TooLong { max }, Lang::En) => format!("Enter at most {max} characters"),
+            (Self::Format { expected }, Lang::Ja) => format!("形式が正しくありません（{expected}）"),
+            (Self::Format { expected }, Lang::En) => format!("Invalid format (expected {expected})"),
+            (Self::NotHalfWidth, Lang::Ja) => "半角文字で入力してください".into(),
+            (Self::NotHalfWidth, Lang::En) => "Use half-width (ASCII) characters only".into(),
+            (Self::Taken, Lang::Ja) => "既に使用されています".into(),
+            (Self::Taken, Lang::En) => "Already in use".into(),
+            (Self::PasswordNeedsUpperLowerDigit, Lang::Ja) => {
+                "半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください".into()
+            }
+            (Self::PasswordNeedsUpperLowerDigit, Lang::En) => {
+                "Use at least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"
+                    .into()
+            }
+            (Self::PasswordEqualsLoginId, Lang::Ja) => "ログインIDと同じパスワードは使用できません".into(),
+            (Self::PasswordEqualsLoginId, Lang::En) => "The password must differ from the login ID".into(),
+            (Self::PasswordTooCommon, Lang::Ja) => {
+                "よく使われているパスワードのため使用できません".into()
+            }
+            (Self::PasswordTooCommon, Lang::En) => "This password is too common".into(),
+            (Self::Mismatch, Lang::Ja) => "確認のため、もう一度同じ内容を入力してください".into(),
+            (Self::Mismatch, Lang::En) => "The two entries do not match".into(),
+            (Self::MustAccept, Lang::Ja) => "個人情報の取り扱いに同意してください".into(),
+            (Self::MustAccept, Lang::En) => "Please accept the handling of personal information".into(),
+            (Self::NoActiveContract, Lang::Ja) => {
+                "入力いただいたメールアドレスに紐づく有効な保守契約がないため、ユーザー登録できません".into()
+            }
+            (Self::NoActiveContract, Lang::En) => {
+                "No active maintenance contract registers this email address".into()
+            }
+            (Self::DomainMismatch, Lang::Ja) => {
+                "連絡先メールアドレスは保守登録メールアドレスと同じドメインである必要があります".into()
+            }
+            (Self::DomainMismatch, Lang::En) => {
+                "The contact email must have the same domain as the maintenance registration email".into()
+            }
+            (Self::WrongPassword, Lang::Ja) => "現在のパスワードが正しくありません".into(),
+            (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
+            (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
+            (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
+            (Self::CurrentPasswordRequired, Lang::Ja) => {
+                "安全のため、現在のパスワードを入力してください".into()
+            }
+            (Self::CurrentPasswordRequired, Lang::En) => {
+                "For your security, enter your current password".into()
+            }
+            (Self::AccountLocked, Lang::Ja) => {
+                "パスワードを続けて間違えたため、アカウントは60分間ロックされています".into()
+            }
+            (Self::AccountLocked, Lang::En) => {
+                "After repeated wrong passwords the account is locked for 60 minutes".into()
+            }
+            (Self::CodeIncorrect { remaining_tries }, Lang::Ja) => {
+                format!("コードが正しくありません（あと{remaining_tries}回間違えると無効になります）")
+            }
+            (Self::CodeIncorrect { remaining_tries }, Lang::En) => {
+                format!("The code is incorrect ({remaining_tries} more wrong tries void it)")
+            }
+            (Self::CodeNotUsable, Lang::Ja) => {
+                "このコードは使用できません。もう一度コードを送信してください".into()
+            }
+            (Self::CodeNotUsable, Lang::En) => "This code can no longer be used; send a new one".into(),
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+
+/// The checks a form can make before sending, with the server's own codes and messages.
+/// The server applies them too (and more that need its data: taken IDs, contracts).
+pub mod rules {
+    use super::Invalid;
+
+    /// Fewest characters of a new password.
+    pub const PASSWORD_MIN: usize = 12;
+    /// Most characters of a password.
+    pub const PASSWORD_MAX: usize = 128;
+    /// Fewest characters of a login ID.
+    pub const LOGIN_ID_MIN: usize = 3;
+
+    pub fn required(value: &str) -> Result<(), Invalid> {
+        if value.trim().is_empty() { Err(Invalid::Required) } else { Ok(()) }
+    }
+
+    /// SPEC §3.2: ≥12 half-width characters with an upper-case letter, a lower-case letter
+    /// and a digit (the login-ID and common-password checks need the server).
+    pub fn password_shape(value: &str) -> Result<(), Invalid> {
+        if value.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if !value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Invalid::NotHalfWidth);
+        }
+        if value.len() > PASSWORD_MAX {
+            return Err(Invalid::TooLong { max: PASSWORD_MAX });
+        }
+        let has = |test: fn(&u8) -> bool| value.bytes().any(|b| test(&b));
+        if value.len() < PASSWORD_MIN || !has(u8::is_ascii_uppercase) || !has(u8::is_ascii_lowercase) || !has(u8::is_ascii_digit) {
+            return Err(Invalid::PasswordNeedsUpperLowerDigit);
+        }
+        Ok(())
+    }
+
+    /// At least 3 half-width characters.
+    pub fn login_id_shape(value: &str) -> Result<(), Invalid> {
+        let value = value.trim();
+        required(value)?;
+        if !value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Invalid::NotHalfWidth);
+        }
+        if value.len() < LOGIN_ID_MIN {
+            return Err(Invalid::TooShort { min: LOGIN_ID_MIN });
+        }
+        Ok(())
+    }
+
+    /// One `@` between a non-empty name and a dotted domain, half-width.
+    pub fn email_shape(value: &str) -> Result<(), Invalid> {
+        let value = value.trim();
+        required(value)?;
+        let format = Invalid::Format { expected: "name@example.co.jp" };
+        let (local, domain) = value.split_once('@').ok_or(format.clone())?;
+        let valid = value.is_ascii()
+            && !local.is_empty()
+            && !domain.contains('@')
+            && domain.split('.').count() >= 2
+            && domain.split('.').all(|label| !label.is_empty())
+            && !value.contains(char::is_whitespace);
+        if valid { Ok(()) } else { Err(format) }
+    }
+
+    /// The confirmation equals the value.
+    pub fn same(value: &str, confirmation: &str) -> Result<(), Invalid> {
+        if value == confirmation { Ok(()) } else { Err(Invalid::Mismatch) }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn shapes() {
+            assert_eq!(required("  "), Err(Invalid::Required));
+            assert_eq!(password_shape("short1A"), Err(Invalid::PasswordNeedsUpperLowerDigit));
+            assert_eq!(password_shape("パスワードパスワード1Aa"), Err(Invalid::NotHalfWidth));
+            assert!(password_shape("Correct-Horse-42").is_ok());
+            assert_eq!(login_id_shape("ab"), Err(Invalid::TooShort { min: 3 }));
+            assert!(email_shape("taro@example.co.jp").is_ok());
+            assert!(email_shape("taro@example").is_err());
+            assert_eq!(same("a", "b"), Err(Invalid::Mismatch));
+        }
+    }
+}
