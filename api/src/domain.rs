@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-
 pub use madoguchi_types::validation::Invalid;
 
 /// Declares a validated string newtype with `parse`, `as_str`, `Display` and `AsRef<str>`.

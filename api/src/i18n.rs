@@ -9,11 +9,18 @@ pub use madoguchi_types::Lang;
 /// parsed by actix's typed header); Japanese when the client names neither or sends
 /// nothing parsable.
 pub fn of_request(message: &impl HttpMessage) -> Lang {
-    message.get_header::<AcceptLanguage>().map(|header| best_of(&header)).unwrap_or_default()
+    message
+        .get_header::<AcceptLanguage>()
+        .map(|header| best_of(&header))
+        .unwrap_or_default()
 }
 
 fn best_of(header: &AcceptLanguage) -> Lang {
-    let mut ranked: Vec<_> = header.0.iter().filter(|item| item.quality > Quality::ZERO).collect();
+    let mut ranked: Vec<_> = header
+        .0
+        .iter()
+        .filter(|item| item.quality > Quality::ZERO)
+        .collect();
     // Stable: equal qualities keep the client's order.
     ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
     ranked
@@ -61,9 +68,6 @@ mod tests {
         assert_eq!(lang("fr-FR"), Lang::Ja);
         assert_eq!(lang("en;q=0"), Lang::Ja);
         assert_eq!(lang("*"), Lang::Ja);
-        assert_eq!(
-            of_request(&TestRequest::default().to_http_request()),
-            Lang::Ja
-        );
+        assert_eq!(of_request(&TestRequest::default().to_http_request()), Lang::Ja);
     }
 }

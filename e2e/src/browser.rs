@@ -15,11 +15,19 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Client-side rendering needs a moment after navigation; this bounds every wait.
 const WAIT: Duration = Duration::from_secs(20);
 
+/// axe-core, vendored (MPL-2.0, `assets/axe-core.LICENSE`): the suite downloads nothing.
+const AXE: &str = include_str!("../assets/axe.min.js");
+
+/// The widths every page is checked at: a desktop and a phone (390 × 844, an iPhone 14).
+const WIDTHS: [(&str, u32, u32); 2] = [("desktop", 1280, 900), ("phone", 390, 844)];
+
 pub struct Browser {
     pub driver: WebDriver,
     chromedriver: Child,
     _profile: tempfile::TempDir,
     base_url: String,
+    /// Where [`Browser::check_page`] saves its screenshots.
+    screenshots: std::path::PathBuf,
 }
 
 impl Browser {
@@ -75,7 +83,158 @@ impl Browser {
             chromedriver,
             _profile: profile,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            screenshots: screenshot_dir(),
         })
+    }
+
+    /// Checks the page shown now, at desktop and at phone width: no `serious` or
+    /// `critical` accessibility violation (axe-core), and a screenshot of each width saved
+    /// as `<name>-<width>.png` for a reviewer. Returns to the desktop width.
+    pub async fn check_page(&self, name: &str) -> anyhow::Result<()> {
+        let mut problems = Vec::new();
+        for (width_name, width, height) in WIDTHS {
+            self.driver.set_window_rect(0, 0, width, height).await?;
+            // Let the layout settle (media queries, the menu collapsing).
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            problems.extend(
+                self.axe_violations()
+                    .await?
+                    .into_iter()
+                    .map(|problem| format!("[{width_name}] {problem}")),
+            );
+            std::fs::create_dir_all(&self.screenshots)?;
+            let file = self.screenshots.join(format!("{name}-{width_name}.png"));
+            self.driver.screenshot(&file).await?;
+        }
+        self.driver
+            .set_window_rect(0, 0, WIDTHS[0].1, WIDTHS[0].2)
+            .await?;
+        anyhow::ensure!(
+            problems.is_empty(),
+            "accessibility violations on {name}:\n{}",
+            problems.join("\n")
+        );
+        Ok(())
+    }
+
+    /// Serious and critical axe-core violations of the current page.
+    async fn axe_violations(&self) -> anyhow::Result<Vec<String>> {
+        self.driver.execute(AXE, Vec::new()).await?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then((results) => done(JSON.stringify(results.violations
+                .filter((v) => v.impact === "serious" || v.impact === "critical")
+                .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(" | ")}`))))
+              .catch((error) => done(JSON.stringify(["axe failed: " + error])));
+        "#;
+        let result = self.driver.execute_async(script, Vec::new()).await?;
+        let text: String = result.convert()?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// Shows the page at phone width (until [`Browser::desktop`]).
+    pub async fn phone(&self) -> anyhow::Result<()> {
+        self.driver
+            .set_window_rect(0, 0, WIDTHS[1].1, WIDTHS[1].2)
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Ok(())
+    }
+
+    pub async fn desktop(&self) -> anyhow::Result<()> {
+        self.driver
+            .set_window_rect(0, 0, WIDTHS[0].1, WIDTHS[0].2)
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Ok(())
+    }
+
+    /// Whether an element matching `css` is displayed now.
+    pub async fn is_displayed(&self, css: &str) -> anyhow::Result<bool> {
+        match self.driver.find(By::Css(css)).await {
+            Ok(element) => Ok(element.is_displayed().await.unwrap_or(false)),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Waits until no element matches `css` (or none is displayed).
+    pub async fn wait_gone(&self, css: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if !self.is_displayed(css).await? {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("`{css}` is still shown")
+    }
+
+    /// Waits for the path (and query) to be `expected`.
+    pub async fn wait_for_path(&self, expected: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            last = self.path().await?;
+            if last == expected {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("path never became {expected:?}; last seen {last:?}")
+    }
+
+    /// The element that has the focus: its tag and text.
+    pub async fn focused(&self) -> anyhow::Result<String> {
+        let value = self
+            .driver
+            .execute("const e = document.activeElement; return e ? e.tagName + ' ' + (e.getAttribute('name') || e.textContent.trim()) : '';", Vec::new())
+            .await?;
+        Ok(value.convert()?)
+    }
+
+    /// The document's title.
+    pub async fn title(&self) -> anyhow::Result<String> {
+        Ok(self.driver.title().await?)
+    }
+
+    /// Presses a key in the focused element (`Key::Down`, …).
+    pub async fn press(&self, css: &str, keys: &str) -> anyhow::Result<()> {
+        let keys = keys.to_owned();
+        self.with_element(css, move |element| {
+            let keys = keys.clone();
+            async move { element.send_keys(keys).await }
+        })
+        .await
+    }
+
+    /// Chooses the option with `value` in the select matching `css` (as a user picking it).
+    pub async fn select(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let element = self
+            .driver
+            .query(By::Css(css))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?;
+        let script = "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));";
+        self.driver
+            .execute(
+                script,
+                vec![element.to_json()?, serde_json::Value::String(value.to_owned())],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The value of an input or select.
+    pub async fn value(&self, css: &str) -> anyhow::Result<String> {
+        let element = self
+            .driver
+            .query(By::Css(css))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?;
+        Ok(element.prop("value").await?.unwrap_or_default())
     }
 
     pub async fn open(&self, path: &str) -> anyhow::Result<()> {
@@ -174,6 +333,16 @@ impl Drop for Browser {
             .status();
         let _ = self.chromedriver.wait();
     }
+}
+
+/// `target/browser-screenshots/<backend>/`.
+fn screenshot_dir() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::server::workspace_root().join("target"));
+    target
+        .join("browser-screenshots")
+        .join(crate::Backend::under_test().health_name())
 }
 
 fn free_port() -> std::io::Result<u16> {

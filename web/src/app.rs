@@ -3,21 +3,28 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::auth::Auth;
-use crate::components::{Footer, Header};
+use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    AccountsPage, AuditPage, ConfirmRegistrationPage, ForgotPage, HomePage, LoginPage, MyPage, NotFoundPage,
-    RegisterPage, ResetPasswordPage, StatusPage,
+    AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ForgotPage, HomePage, LoginPage,
+    MyPage, NotFoundPage, RegisterPage, ResetPasswordPage, StatusPage,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
-    I18n::provide();
-    Auth::provide();
+    let i18n = I18n::provide();
+    Auth::provide(i18n);
+    Toasts::provide();
+    // The splash of index.html has done its job.
+    if let Some(splash) = document().get_element_by_id("splash") {
+        splash.remove();
+    }
     view! {
         <Router>
+            <SkipLink />
             <Header />
-            <main class="content">
+            <RouteEffects />
+            <main class="content" id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/status") view=StatusPage />
@@ -26,12 +33,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/confirm") view=ConfirmRegistrationPage />
                     <Route path=path!("/forgot") view=ForgotPage />
                     <Route path=path!("/reset-password") view=ResetPasswordPage />
+                    <Route path=path!("/confirm-email") view=ConfirmEmailPage />
                     <Route path=path!("/me") view=MyPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
                 </Routes>
             </main>
             <Footer />
+            <ToastHost />
         </Router>
     }
 }

@@ -12,7 +12,7 @@ const PROFILE: &str = "wasm-release";
 const CRATE: &str = "madoguchi-web";
 /// `madoguchi_web.js` and `madoguchi_web_bg.wasm`, as `index.html` names them.
 const OUT_NAME: &str = "madoguchi_web";
-const STATIC_FILES: [&str; 2] = ["index.html", "style.css"];
+const STATIC_FILES: [&str; 3] = ["index.html", "style.css", "boot.js"];
 
 /// Returns the output directory.
 pub fn build(root: &Path) -> anyhow::Result<PathBuf> {

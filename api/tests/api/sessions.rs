@@ -39,7 +39,10 @@ async fn refresh_tokens_rotate_and_a_replayed_one_ends_the_session() {
 
     // Within seconds (two tabs refreshing together) a reuse is refused, nothing more.
     let concurrent = app
-        .post("/api/v1/auth/refresh", json!({"refresh_token": token(&first, "refresh_token")}))
+        .post(
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": token(&first, "refresh_token")}),
+        )
         .await;
     assert_eq!(concurrent.status, StatusCode::UNAUTHORIZED);
     app.get_as(&token(&second, "access_token"), "/api/v1/me")

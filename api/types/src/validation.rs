@@ -156,7 +156,6 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-
 /// The checks a form can make before sending, with the server's own codes and messages.
 /// The server applies them too (and more that need its data: taken IDs, contracts).
 pub mod rules {
@@ -170,7 +169,11 @@ pub mod rules {
     pub const LOGIN_ID_MIN: usize = 3;
 
     pub fn required(value: &str) -> Result<(), Invalid> {
-        if value.trim().is_empty() { Err(Invalid::Required) } else { Ok(()) }
+        if value.trim().is_empty() {
+            Err(Invalid::Required)
+        } else {
+            Ok(())
+        }
     }
 
     /// SPEC §3.2: ≥12 half-width characters with an upper-case letter, a lower-case letter
@@ -186,7 +189,11 @@ pub mod rules {
             return Err(Invalid::TooLong { max: PASSWORD_MAX });
         }
         let has = |test: fn(&u8) -> bool| value.bytes().any(|b| test(&b));
-        if value.len() < PASSWORD_MIN || !has(u8::is_ascii_uppercase) || !has(u8::is_ascii_lowercase) || !has(u8::is_ascii_digit) {
+        if value.len() < PASSWORD_MIN
+            || !has(u8::is_ascii_uppercase)
+            || !has(u8::is_ascii_lowercase)
+            || !has(u8::is_ascii_digit)
+        {
             return Err(Invalid::PasswordNeedsUpperLowerDigit);
         }
         Ok(())
@@ -209,7 +216,9 @@ pub mod rules {
     pub fn email_shape(value: &str) -> Result<(), Invalid> {
         let value = value.trim();
         required(value)?;
-        let format = Invalid::Format { expected: "name@example.co.jp" };
+        let format = Invalid::Format {
+            expected: "name@example.co.jp",
+        };
         let (local, domain) = value.split_once('@').ok_or(format.clone())?;
         let valid = value.is_ascii()
             && !local.is_empty()
@@ -222,7 +231,11 @@ pub mod rules {
 
     /// The confirmation equals the value.
     pub fn same(value: &str, confirmation: &str) -> Result<(), Invalid> {
-        if value == confirmation { Ok(()) } else { Err(Invalid::Mismatch) }
+        if value == confirmation {
+            Ok(())
+        } else {
+            Err(Invalid::Mismatch)
+        }
     }
 
     #[cfg(test)]
@@ -232,8 +245,14 @@ pub mod rules {
         #[test]
         fn shapes() {
             assert_eq!(required("  "), Err(Invalid::Required));
-            assert_eq!(password_shape("short1A"), Err(Invalid::PasswordNeedsUpperLowerDigit));
-            assert_eq!(password_shape("パスワードパスワード1Aa"), Err(Invalid::NotHalfWidth));
+            assert_eq!(
+                password_shape("short1A"),
+                Err(Invalid::PasswordNeedsUpperLowerDigit)
+            );
+            assert_eq!(
+                password_shape("パスワードパスワード1Aa"),
+                Err(Invalid::NotHalfWidth)
+            );
             assert!(password_shape("Correct-Horse-42").is_ok());
             assert_eq!(login_id_shape("ab"), Err(Invalid::TooShort { min: 3 }));
             assert!(email_shape("taro@example.co.jp").is_ok());

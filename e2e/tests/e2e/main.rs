@@ -9,3 +9,4 @@ mod http;
 mod mail;
 mod scale_out;
 mod security;
+mod steps;

@@ -1,74 +1,30 @@
-//! Japanese (default) and English UI text. The chosen language is kept in local storage
-//! and sent to the API as `Accept-Language`, so error messages follow it too.
+//! Japanese (default) and English. Every text the app shows is in [`catalogue`], both
+//! languages side by side. The chosen language is kept in local storage, sent to the API as
+//! `Accept-Language` (so error messages follow it), and saved to the account when signed in
+//! (so mails follow it too).
+
+pub mod catalogue;
 
 use leptos::prelude::*;
-
-mod en;
-mod ja;
+pub use madoguchi_types::Lang;
 
 const STORAGE_KEY: &str = "madoguchi.lang";
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
+/// One text in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub ja: &'static str,
+    pub en: &'static str,
 }
 
-impl Lang {
-    /// BCP 47 tag, for `<html lang>` and `Accept-Language`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
+impl Text {
+    pub const fn new(ja: &'static str, en: &'static str) -> Self {
+        Self { ja, en }
     }
 
-    fn from_tag(tag: &str) -> Option<Self> {
-        match tag {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.ja, self.en)
     }
-
-    pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::Ja => &ja::TEXTS,
-            Lang::En => &en::TEXTS,
-        }
-    }
-}
-
-/// Every string the UI shows, once per language.
-pub struct Texts {
-    pub brand: &'static str,
-    pub tagline: &'static str,
-    pub nav_home: &'static str,
-    pub nav_status: &'static str,
-    pub nav_api_docs: &'static str,
-    pub switch_language: &'static str,
-    pub home_title: &'static str,
-    pub home_lead: &'static str,
-    pub home_areas_title: &'static str,
-    pub home_areas: [(&'static str, &'static str); 5],
-    pub status_title: &'static str,
-    pub status_lead: &'static str,
-    pub status_ok: &'static str,
-    pub version_label: &'static str,
-    pub database_label: &'static str,
-    pub database_reachable: &'static str,
-    pub latency_label: &'static str,
-    pub server_time_label: &'static str,
-    pub refresh: &'static str,
-    pub loading: &'static str,
-    pub network_error: &'static str,
-    pub unexpected_response: &'static str,
-    pub request_id_label: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_lead: &'static str,
-    pub back_home: &'static str,
-    pub footer: &'static str,
 }
 
 /// The language context: read with [`use_i18n`].
@@ -82,7 +38,7 @@ impl I18n {
     pub fn provide() -> Self {
         let saved = local_storage()
             .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|tag| Lang::from_tag(&tag))
+            .and_then(|tag| Lang::parse(&tag))
             .unwrap_or_default();
         let i18n = Self {
             lang: RwSignal::new(saved),
@@ -100,39 +56,40 @@ impl I18n {
         i18n
     }
 
+    /// The current language (tracked).
     pub fn lang(&self) -> Lang {
         self.lang.get()
-    }
-
-    /// The texts of the current language (tracked: views re-render on a switch).
-    pub fn texts(&self) -> &'static Texts {
-        self.lang.get().texts()
-    }
-
-    /// One of two texts by the current language (tracked), for page-local wording.
-    pub fn pick(&self, ja: &'static str, en: &'static str) -> &'static str {
-        match self.lang.get() {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
     }
 
     pub fn lang_untracked(&self) -> Lang {
         self.lang.get_untracked()
     }
 
-    pub fn toggle(&self) {
-        self.lang.update(|lang| {
-            *lang = match lang {
-                Lang::Ja => Lang::En,
-                Lang::En => Lang::Ja,
-            }
-        });
+    /// A text in the current language (tracked: views re-render on a switch).
+    pub fn t(&self, text: Text) -> &'static str {
+        text.get(self.lang.get())
+    }
+
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+    }
+
+    pub fn other(&self) -> Lang {
+        match self.lang.get_untracked() {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
     }
 }
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// A reactive text for a view: `{tr(catalogue::nav::HOME)}`.
+pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(text)
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

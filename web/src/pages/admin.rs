@@ -1,169 +1,247 @@
-//! アカウント管理 (seed 001 §4.1) and the audit log.
+//! アカウント管理 (seed 001 §4.1): list with search, filters and paging; role changes saved
+//! on an explicit action; disabling asks first; new accounts get a password-setting mail.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use madoguchi_types::accounts::{
-    AccountStatus, AccountSummary, AccountUpdate, AuditEvent, NewAccountRequest, Role,
-};
+use madoguchi_types::accounts::{AccountStatus, AccountSummary, AccountUpdate, NewAccountRequest, Role};
+use madoguchi_types::ids::OrganizationId;
+use madoguchi_types::policy::Permission;
+use madoguchi_types::validation::rules;
 
-use super::my_page::role_label;
-use crate::api::{self, ApiError};
+use crate::api::{self, accounts::AccountQuery};
 use crate::auth::use_auth;
-use crate::components::{ErrorPanel, Field, FormError, RequireSignIn};
-use crate::i18n::use_i18n;
+use crate::components::{
+    CheckField, ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows,
+    PageHeading, Pager, RequirePermission, SelectField, SubmitButton, role_label, status_label, use_toasts,
+};
+use crate::i18n::{catalogue::accounts as text, tr, use_i18n};
 
-const CUSTOMER_ROLES: [Role; 4] = [
-    Role::UserAdmin,
-    Role::ContractManager,
-    Role::InquiryAdmin,
-    Role::InquiryStaff,
-];
-
-fn role_value(role: Role) -> &'static str {
-    match role {
-        Role::Staff => "staff",
-        Role::UserAdmin => "user_admin",
-        Role::ContractManager => "contract_manager",
-        Role::InquiryAdmin => "inquiry_admin",
-        Role::InquiryStaff => "inquiry_staff",
-    }
-}
-
-fn parse_role(value: &str) -> Option<Role> {
-    CUSTOMER_ROLES.into_iter().find(|role| role_value(*role) == value)
-}
+const PER_PAGE: i64 = 20;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! { <RequireSignIn><AccountsContent /></RequireSignIn> }
+    view! { <RequirePermission permission=Permission::AddAccounts><AccountsContent /></RequirePermission> }
+}
+
+/// The roles the caller may give (the server checks the same).
+fn assignable(me: Option<Role>) -> Vec<Role> {
+    match me {
+        Some(Role::Staff | Role::UserAdmin) => Role::CUSTOMER.to_vec(),
+        Some(Role::InquiryAdmin) => vec![Role::InquiryAdmin, Role::InquiryStaff],
+        _ => Vec::new(),
+    }
 }
 
 #[component]
 fn AccountsContent() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let accounts = RwSignal::new(Vec::<AccountSummary>::new());
-    let error = RwSignal::new(None::<ApiError>);
-    // Who is looking: one's own row has no actions, and staff choose the organization.
-    let me = RwSignal::new(None::<(i64, Role)>);
-    spawn_local(async move {
-        if let Ok(profile) = api::me(auth, i18n.lang_untracked()).await {
-            me.set(Some((profile.id, profile.role)));
-        }
+    let (q, role, status) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let page = RwSignal::new(1_i64);
+    let applied = RwSignal::new(AccountQuery {
+        per_page: PER_PAGE,
+        page: 1,
+        ..Default::default()
     });
-    let reload = move || {
-        let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::accounts(auth, lang).await {
-                Ok(list) => {
-                    error.set(None);
-                    accounts.set(list);
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
+    let version = RwSignal::new(0_u32);
+    let accounts = LocalResource::new(move || {
+        version.track();
+        let mut query = applied.get();
+        query.page = page.get();
+        let lang = i18n.lang();
+        async move { api::accounts::accounts(auth, lang, &query).await }
+    });
+    let search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        page.set(1);
+        applied.set(AccountQuery {
+            q: q.get_untracked(),
+            role: role.get_untracked().parse().ok(),
+            status: status.get_untracked().parse().ok(),
+            page: 1,
+            per_page: PER_PAGE,
         });
     };
-    reload();
-    let act = move |id: i64, action: RowAction| {
-        let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            let result = match action {
-                RowAction::Unlock => api::unlock_account(auth, lang, id).await,
-                RowAction::Update(update) => api::update_account(auth, lang, id, &update).await,
-            };
-            match result {
-                Ok(_) => reload(),
-                Err(failure) => error.set(Some(failure)),
-            }
-        });
-    };
+    let filter_errors = FieldErrors::new();
+    let role_options = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once((String::new(), text::ALL.get(lang).to_owned()))
+            .chain(
+                Role::ALL
+                    .iter()
+                    .map(|role| (role.as_str().to_owned(), role_label(*role).get(lang).to_owned())),
+            )
+            .collect()
+    });
+    let status_options = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once((String::new(), text::ALL.get(lang).to_owned()))
+            .chain(AccountStatus::ALL.iter().map(|status| {
+                (
+                    status.as_str().to_owned(),
+                    status_label(*status, false).get(lang).to_owned(),
+                )
+            }))
+            .collect()
+    });
+    let total = Signal::derive(move || {
+        accounts
+            .get()
+            .and_then(|result| result.ok())
+            .map_or(0, |page| page.total)
+    });
+    let changed = move || version.update(|v| *v += 1);
     view! {
         <section>
-            <h1>{move || i18n.pick("アカウント管理", "Accounts")}</h1>
-            {move || error.get().map(|error| view! { <ErrorPanel error /> })}
-            <table class="table" data-testid="accounts">
-                <thead><tr>
-                    <th>{move || i18n.pick("ログインID", "Login ID")}</th>
-                    <th>{move || i18n.pick("お名前", "Name")}</th>
-                    <th>{move || i18n.pick("権限", "Role")}</th>
-                    <th>{move || i18n.pick("状態", "Status")}</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>
-                    <For
-                        each=move || {
-                            let me = me.with(|me| me.map(|(id, _)| id));
-                            accounts.get().into_iter().map(|account| (Some(account.id) == me, account)).collect::<Vec<_>>()
-                        }
-                        key=|(own, account)| (account.id, account.role, account.status, account.locked_until, *own)
-                        children=move |(own, account)| view! { <AccountRow own account act /> }
-                    />
-                </tbody>
-            </table>
-            <NewAccountForm on_created=reload staff=Signal::derive(move || me.with(|me| me.is_some_and(|(_, role)| role == Role::Staff))) />
+            <PageHeading text=text::TITLE />
+            <form class="filters" on:submit=search data-testid="account-filters" role="search">
+                <Field scope="filter" label=text::SEARCH name="q" value=q errors=filter_errors hint=text::SEARCH_HINT />
+                <SelectField scope="filter" label=text::ROLE name="role" value=role options=role_options errors=filter_errors />
+                <SelectField scope="filter" label=text::STATUS name="status" value=status options=status_options errors=filter_errors />
+                <button type="submit" class="button">{tr(text::APPLY)}</button>
+            </form>
+            <Transition fallback=|| view! { <LoadingRows rows=5 /> }>
+                {move || Suspend::new(async move {
+                    match accounts.await {
+                        Ok(found) if found.items.is_empty() => view! { <EmptyState text=text::NONE_FOUND /> }.into_any(),
+                        Ok(found) => view! { <AccountTable list=found.items changed /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Pager page total per_page=PER_PAGE />
+            <NewAccountForm created=changed />
         </section>
     }
 }
 
-#[derive(Clone)]
-enum RowAction {
-    Unlock,
-    Update(AccountUpdate),
+#[component]
+fn AccountTable<F>(list: Vec<AccountSummary>, changed: F) -> impl IntoView
+where
+    F: Fn() + Copy + Send + Sync + 'static,
+{
+    let auth = use_auth();
+    let staff = auth.is_staff();
+    view! {
+        <table class="table responsive" data-testid="accounts">
+            <thead><tr>
+                <th>{tr(text::LOGIN_ID)}</th>
+                <th>{tr(text::NAME)}</th>
+                {staff.then(|| view! { <th>{tr(text::ORGANIZATION)}</th> })}
+                <th>{tr(text::ROLE)}</th>
+                <th>{tr(text::STATUS)}</th>
+                <th><span class="sr-only">{tr(text::ACTIONS)}</span></th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|account| view! { <AccountRow account changed /> }).collect_view()}
+            </tbody>
+        </table>
+    }
 }
 
 #[component]
-fn AccountRow<F>(account: AccountSummary, act: F, own: bool) -> impl IntoView
+fn AccountRow<F>(account: AccountSummary, changed: F) -> impl IntoView
 where
-    F: Fn(i64, RowAction) + Copy + 'static,
+    F: Fn() + Copy + Send + Sync + 'static,
 {
     let i18n = use_i18n();
-    let id = account.id;
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let me = auth
+        .profile
+        .with_untracked(|profile| profile.as_ref().map(|p| p.id));
+    let own = me == Some(account.id);
+    let administer = auth.can(Permission::AdministerAccounts);
     let locked = account
         .locked_until
         .is_some_and(|until| until.timestamp_millis() as f64 > js_sys::Date::now());
     let disabled = account.status == AccountStatus::Disabled;
-    // Staff roles, and one's own role and status, are not changed here.
-    let staff = account.role == Role::Staff || own;
-    let current_role = account.role;
+    let provisional = account.status == AccountStatus::Provisional;
+    let editable = administer && !own && account.role != Role::Staff;
+    let (id, original_role) = (account.id, account.role);
+    let chosen = RwSignal::new(account.role.as_str().to_owned());
+    let busy = RwSignal::new(false);
+    let act = move |update: Option<AccountUpdate>, done: crate::i18n::Text| {
+        let lang = i18n.lang_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let result = match update {
+                Some(update) => api::accounts::update_account(auth, lang, id, &update).await,
+                None => api::accounts::unlock_account(auth, lang, id).await,
+            };
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.success(done.get(lang));
+                    changed();
+                }
+                Err(error) => toasts.failure(error.to_string()),
+            }
+        });
+    };
+    let save_role = move |_| {
+        if let Ok(role) = chosen.get_untracked().parse::<Role>() {
+            act(
+                Some(AccountUpdate {
+                    role: Some(role),
+                    ..Default::default()
+                }),
+                text::ROLE_SAVED,
+            );
+        }
+    };
+    let role_changed = move || chosen.get() != original_role.as_str();
+    let login_id = account.login_id.clone();
     view! {
         <tr data-testid=format!("account-{}", account.login_id)>
-            <td>{account.login_id.clone()}</td>
-            <td>{account.full_name.clone()}</td>
-            <td>
-                {if staff {
-                    view! { <span>{move || role_label(i18n, current_role)}</span> }.into_any()
-                } else {
+            <td data-label=move || i18n.t(text::LOGIN_ID)>{account.login_id.clone()}</td>
+            <td data-label=move || i18n.t(text::NAME)>{account.full_name.clone()}</td>
+            {auth.is_staff().then(|| view! { <td data-label=move || i18n.t(text::ORGANIZATION)>{account.organization_name.clone().unwrap_or_else(|| "—".into())}</td> })}
+            <td data-label=move || i18n.t(text::ROLE)>
+                {if editable {
+                    let options = assignable(auth.role());
                     view! {
-                        <select on:change=move |event| {
-                            if let Some(role) = parse_role(&event_target_value(&event)) {
-                                act(id, RowAction::Update(AccountUpdate { role: Some(role), ..Default::default() }));
-                            }
-                        }>
-                            {CUSTOMER_ROLES.into_iter().map(|role| view! {
-                                <option value=role_value(role) selected=role == current_role>{move || role_label(i18n, role)}</option>
-                            }).collect_view()}
-                        </select>
+                        <span class="inline-edit">
+                            <select aria-label=move || text::role_of(i18n.lang(), &login_id) data-testid="role-select"
+                                on:change=move |event| chosen.set(event_target_value(&event))>
+                                {options.into_iter().map(|role| view! {
+                                    <option value=role.as_str() selected=role == original_role>{move || i18n.t(role_label(role))}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="button" class="button" data-testid="save-role" disabled=move || !role_changed() || busy.get() on:click=save_role>
+                                {tr(text::SAVE)}
+                            </button>
+                        </span>
                     }.into_any()
+                } else {
+                    view! { <span>{move || i18n.t(role_label(original_role))}</span> }.into_any()
                 }}
             </td>
-            <td>
-                {move || match (disabled, locked) {
-                    (true, _) => i18n.pick("無効", "Disabled"),
-                    (false, true) => i18n.pick("ロック中", "Locked"),
-                    (false, false) => i18n.pick("有効", "Active"),
-                }}
-            </td>
+            <td data-label=move || i18n.t(text::STATUS)>{move || i18n.t(status_label(account.status, locked))}</td>
             <td class="actions">
-                {(!own && locked).then(|| view! {
-                    <button type="button" class="button" on:click=move |_| act(id, RowAction::Unlock)>{move || i18n.pick("ロック解除", "Unlock")}</button>
-                })}
-                {(!own).then(|| view! {
-                    <button type="button" class="button" on:click=move |_| {
-                        let status = if disabled { AccountStatus::Active } else { AccountStatus::Disabled };
-                        act(id, RowAction::Update(AccountUpdate { status: Some(status), ..Default::default() }));
-                    }>
-                        {move || if disabled { i18n.pick("有効にする", "Enable") } else { i18n.pick("無効にする", "Disable") }}
+                {(administer && !own && locked).then(|| view! {
+                    <button type="button" class="button" data-testid="unlock" disabled=move || busy.get() on:click=move |_| act(None, text::UNLOCKED)>
+                        {tr(text::UNLOCK)}
                     </button>
+                })}
+                {(editable && (disabled || provisional)).then(|| view! {
+                    <button type="button" class="button" data-testid="enable" disabled=move || busy.get()
+                        on:click=move |_| act(Some(AccountUpdate { status: Some(AccountStatus::Active), ..Default::default() }), text::ENABLED)>
+                        {tr(text::ENABLE)}
+                    </button>
+                })}
+                {(editable && !disabled && !provisional).then(|| {
+                    let name = account.full_name.clone();
+                    view! {
+                        <ConfirmButton label=Signal::derive(move || text::DISABLE.get(i18n.lang()).to_owned()) title=text::DISABLE_TITLE
+                            message=Signal::derive(move || text::disable_message(i18n.lang(), &name)) confirm=text::DISABLE
+                            on_confirm=Callback::new(move |()| act(Some(AccountUpdate { status: Some(AccountStatus::Disabled), ..Default::default() }), text::DISABLED))
+                            busy=busy.into() testid="disable" />
+                    }
                 })}
             </td>
         </tr>
@@ -171,116 +249,95 @@ where
 }
 
 #[component]
-fn NewAccountForm<F>(on_created: F, staff: Signal<bool>) -> impl IntoView
+fn NewAccountForm<F>(created: F) -> impl IntoView
 where
-    F: Fn() + Copy + 'static,
+    F: Fn() + Copy + Send + Sync + 'static,
 {
     let i18n = use_i18n();
     let auth = use_auth();
-    let login_id = RwSignal::new(String::new());
-    let full_name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::InquiryStaff);
-    let organization_id = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let toasts = use_toasts();
+    let (organization, login_id, full_name, email) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let role = RwSignal::new(Role::InquiryStaff.as_str().to_owned());
+    let (pbx, analytics) = (RwSignal::new(false), RwSignal::new(false));
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let staff = auth.is_staff();
+    let administer = auth.can(Permission::AdministerAccounts);
+    let role_options = Signal::derive(move || {
+        assignable(auth.role())
+            .into_iter()
+            .map(|role| {
+                (
+                    role.as_str().to_owned(),
+                    role_label(role).get(i18n.lang()).to_owned(),
+                )
+            })
+            .collect()
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        if staff {
+            errors.check("organization_id", rules::required(&organization.get_untracked()));
+        }
+        errors.check("login_id", rules::login_id_shape(&login_id.get_untracked()));
+        errors.check("full_name", rules::required(&full_name.get_untracked()));
+        errors.check("email", rules::email_shape(&email.get_untracked()));
+        if errors.blocked() {
+            return;
+        }
         let request = NewAccountRequest {
-            organization_id: organization_id.get_untracked().trim().parse().ok(),
+            organization_id: organization
+                .get_untracked()
+                .trim()
+                .parse()
+                .ok()
+                .map(OrganizationId),
             login_id: login_id.get_untracked(),
             full_name: full_name.get_untracked(),
             email: email.get_untracked(),
-            role: role.get_untracked(),
-            pbx_admin: false,
-            analytics: false,
+            role: role.get_untracked().parse().unwrap_or(Role::InquiryStaff),
+            pbx_admin: pbx.get_untracked(),
+            analytics: analytics.get_untracked(),
         };
         let lang = i18n.lang_untracked();
+        busy.set(true);
         spawn_local(async move {
-            match api::create_account(auth, lang, &request).await {
-                Ok(_) => {
-                    error.set(None);
-                    login_id.set(String::new());
-                    full_name.set(String::new());
-                    email.set(String::new());
-                    on_created();
+            match api::accounts::create_account(auth, lang, &request).await {
+                Ok(account) => {
+                    toasts.success(text::created(lang, &account.login_id));
+                    for field in [login_id, full_name, email] {
+                        field.set(String::new());
+                    }
+                    created();
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
     view! {
-        <div class="card wide">
-            <h2>{move || i18n.pick("アカウントの追加", "Add an account")}</h2>
-            <p class="muted small">{move || i18n.pick(
-                "登録したメールアドレスに、パスワード設定用のURLをお送りします（72時間有効）。",
-                "We mail a link to set the password (valid 72 hours).",
-            )}</p>
-            <form class="form" on:submit=submit>
-                <Show when=move || staff.get()>
-                    <Field label=("組織ID", "Organization id") name="organization_id" kind="number" value=organization_id error />
-                </Show>
-                <Field label=("ログインID", "Login ID") name="login_id" value=login_id error />
-                <Field label=("お名前", "Full name") name="full_name" value=full_name error />
-                <Field label=("メールアドレス", "Email") name="email" kind="email" value=email error />
-                <label class="field">
-                    <span class="field-label">{move || i18n.pick("権限", "Role")}</span>
-                    <select on:change=move |event| if let Some(chosen) = parse_role(&event_target_value(&event)) { role.set(chosen) }>
-                        {CUSTOMER_ROLES.into_iter().map(|option| view! {
-                            <option value=role_value(option) selected=move || role.get() == option>{move || role_label(i18n, option)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <FormError error />
-                <button type="submit" class="button button-primary">{move || i18n.pick("追加する", "Add")}</button>
+        <div class="card wide" data-testid="new-account">
+            <h2>{tr(text::ADD_TITLE)}</h2>
+            <p class="muted small">{tr(text::ADD_LEAD)}</p>
+            <form class="form" on:submit=submit novalidate>
+                {staff.then(|| view! { <Field label=text::ORGANIZATION_ID name="organization_id" value=organization errors required=true inputmode="numeric" /> })}
+                <Field label=text::LOGIN_ID name="login_id" value=login_id errors required=true hint=text::LOGIN_ID_HINT />
+                <Field label=text::FULL_NAME name="full_name" value=full_name errors required=true />
+                <Field label=text::EMAIL name="email" kind="email" value=email errors required=true hint=text::EMAIL_HINT />
+                <SelectField label=text::ROLE name="role" value=role options=role_options errors required=true />
+                {administer.then(|| view! {
+                    <CheckField label=text::GRANT_PBX name="pbx_admin" checked=pbx errors />
+                    <CheckField label=text::GRANT_ANALYTICS name="analytics" checked=analytics errors />
+                })}
+                <FormError errors />
+                <SubmitButton label=text::ADD busy=busy.into() primary=true />
             </form>
         </div>
-    }
-}
-
-#[component]
-pub fn AuditPage() -> impl IntoView {
-    view! { <RequireSignIn><AuditContent /></RequireSignIn> }
-}
-
-#[component]
-fn AuditContent() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let events = RwSignal::new(Vec::<AuditEvent>::new());
-    let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
-        let lang = i18n.lang();
-        spawn_local(async move {
-            match api::audit_log(auth, lang).await {
-                Ok(list) => events.set(list),
-                Err(failure) => error.set(Some(failure)),
-            }
-        });
-    });
-    view! {
-        <section>
-            <h1>{move || i18n.pick("操作履歴", "Audit log")}</h1>
-            {move || error.get().map(|error| view! { <ErrorPanel error /> })}
-            <table class="table" data-testid="audit-log">
-                <thead><tr>
-                    <th>{move || i18n.pick("日時（日本時間）", "Time (JST)")}</th>
-                    <th>{move || i18n.pick("操作者", "Actor")}</th>
-                    <th>{move || i18n.pick("操作", "Action")}</th>
-                    <th>{move || i18n.pick("内容", "Detail")}</th>
-                    <th>{move || i18n.pick("接続元", "From")}</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || events.get() key=|event| event.id let:event>
-                        <tr>
-                            <td>{crate::pages::format_time(event.created_at)}</td>
-                            <td>{event.actor_login_id.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td><code>{event.action.clone()}</code></td>
-                            <td>{event.detail.clone()}</td>
-                            <td>{event.ip.clone().unwrap_or_default()}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
-        </section>
     }
 }

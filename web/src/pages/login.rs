@@ -1,195 +1,223 @@
 //! ログイン: login ID and password, then — with 2-step authentication — the mailed code,
-//! or the release form when the OTP email is lost (seed 002).
+//! or the release form when the OTP email is lost (seed 002). After signing in the user
+//! goes back to the page they came from (`?next=`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use madoguchi_types::auth::{
-    OtpChallenge, OtpVerifyRequest, SignInRequest, SignInResponse, TokenResponse, TwoFactorReleaseRequest,
+    OtpChallenge, OtpVerifyRequest, RefreshTokenDelivery, SignInRequest, SignInResponse, TokenResponse,
+    TwoFactorReleaseRequest,
 };
+use madoguchi_types::validation::rules;
 
-use crate::api::{self, ApiError};
-use crate::auth::{Auth, use_auth};
-use crate::components::{Field, FormError};
-use crate::i18n::use_i18n;
+use crate::api;
+use crate::auth::{SessionState, use_auth};
+use crate::components::{Field, FieldErrors, FormError, PageHeading, SubmitButton, safe_next};
+use crate::i18n::{catalogue::login, tr, use_i18n};
+
+/// Where to go after signing in.
+fn next_path() -> String {
+    safe_next(use_query_map().read_untracked().get("next"))
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
-    let navigate = use_navigate();
-    let login_id = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
     let challenge = RwSignal::new(None::<OtpChallenge>);
     let releasing = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-
-    let signed_in = {
-        let navigate = navigate.clone();
-        move |tokens: TokenResponse| complete_sign_in(auth, &tokens, &navigate)
-    };
-
-    let submit_password = {
-        let signed_in = signed_in.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let request = SignInRequest {
-                login_id: login_id.get_untracked(),
-                password: password.get_untracked(),
-            };
-            let lang = i18n.lang_untracked();
-            let signed_in = signed_in.clone();
-            busy.set(true);
-            spawn_local(async move {
-                match api::sign_in(lang, &request).await {
-                    Ok(SignInResponse::SignedIn(tokens)) => signed_in(tokens),
-                    Ok(SignInResponse::OtpRequired(issued)) => {
-                        error.set(None);
-                        challenge.set(Some(issued));
-                    }
-                    Err(failure) => error.set(Some(failure)),
-                }
-                busy.set(false);
-            });
-        }
-    };
-
-    let submit_code = {
-        let signed_in = signed_in.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let Some(current) = challenge.get_untracked() else {
-                return;
-            };
-            let request = OtpVerifyRequest {
-                challenge_id: current.challenge_id,
-                code: code.get_untracked(),
-            };
-            let lang = i18n.lang_untracked();
-            let signed_in = signed_in.clone();
-            busy.set(true);
-            spawn_local(async move {
-                match api::verify_otp(lang, &request).await {
-                    Ok(tokens) => signed_in(tokens),
-                    Err(failure) => error.set(Some(failure)),
-                }
-                busy.set(false);
-            });
-        }
-    };
-
+    let already = move || auth.state() == SessionState::SignedIn && challenge.with(Option::is_none);
     view! {
         <section class="narrow">
-            <h1>{move || i18n.pick("ログイン", "Sign in")}</h1>
-            {move || auth.notice.get().map(|notice| view! { <div class="alert alert-info" data-testid="login-notice">{notice}</div> })}
-            <Show
-                when=move || challenge.with(Option::is_some)
-                fallback=move || {
-                    let submit_password = submit_password.clone();
-                    view! {
-                        <form class="form" on:submit=submit_password data-testid="login-form">
-                            <Field label=("ログインID", "Login ID") name="login_id" value=login_id error autocomplete="username" />
-                            <Field label=("パスワード", "Password") name="password" kind="password" value=password error autocomplete="current-password" />
-                            <FormError error />
-                            <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                                {move || i18n.pick("ログイン", "Sign in")}
-                            </button>
-                            <p class="muted small">
-                                <A href="/forgot">{move || i18n.pick("ログイン情報を忘れた場合はこちら", "Forgot your login ID or password?")}</A>
-                                " · "
-                                <A href="/register">{move || i18n.pick("新規ユーザー登録", "Register")}</A>
-                            </p>
-                        </form>
-                    }
-                }
-            >
-                <Show
-                    when=move || releasing.get()
-                    fallback={
-                        let submit_code = submit_code.clone();
-                        move || {
-                            let submit_code = submit_code.clone();
-                            view! {
-                                <form class="form" on:submit=submit_code data-testid="otp-form">
-                                    <p>
-                                        {move || i18n.pick("ワンタイムパスワードを送信しました: ", "We sent a one-time password to ")}
-                                        <strong>{move || challenge.get().map(|c| c.email_hint).unwrap_or_default()}</strong>
-                                    </p>
-                                    <Field label=("ワンタイムパスワード", "One-time password") name="code" value=code error autocomplete="one-time-code"
-                                        hint=("有効期限は30分です。5回間違えると無効になります。", "Valid for 30 minutes; void after 5 wrong tries.") />
-                                    <FormError error />
-                                    <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                                        {move || i18n.pick("認証する", "Verify")}
-                                    </button>
-                                    <p class="small">
-                                        <button type="button" class="link" on:click=move |_| { error.set(None); releasing.set(true) }>
-                                            {move || i18n.pick("メールアドレスが使えない場合はこちら", "Cannot use this email address?")}
-                                        </button>
-                                    </p>
-                                </form>
-                            }
-                        }
-                    }
-                >
-                    <ReleaseForm challenge error />
-                </Show>
+            <PageHeading text=login::TITLE />
+            <Show when=already>
+                <Redirect path=next_path() options=NavigateOptions { replace: true, ..Default::default() } />
             </Show>
+            {move || auth.notice.get().map(|notice| view! { <div class="alert alert-info" role="status" data-testid="login-notice">{notice}</div> })}
+            {move || match (challenge.get(), releasing.get()) {
+                (None, _) => view! { <PasswordStep challenge /> }.into_any(),
+                (Some(_), false) => view! { <CodeStep challenge releasing /> }.into_any(),
+                (Some(_), true) => view! { <ReleaseStep challenge /> }.into_any(),
+            }}
         </section>
     }
 }
 
-/// Keeps the tokens and goes to the home page.
-fn complete_sign_in(auth: Auth, tokens: &TokenResponse, navigate: &impl Fn(&str, NavigateOptions)) {
-    auth.store(tokens);
-    auth.notice.set(None);
-    navigate("/", NavigateOptions::default());
+/// Keeps the session and goes back where the user came from.
+async fn complete(
+    auth: crate::auth::Auth,
+    tokens: TokenResponse,
+    next: String,
+    navigate: impl Fn(&str, NavigateOptions),
+) {
+    auth.begin(&tokens).await;
+    navigate(
+        &next,
+        NavigateOptions {
+            replace: true,
+            ..Default::default()
+        },
+    );
+}
+
+#[component]
+fn PasswordStep(challenge: RwSignal<Option<OtpChallenge>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let next = next_path();
+    let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        errors.clear();
+        errors.check("login_id", rules::required(&login_id.get_untracked()));
+        errors.check("password", rules::required(&password.get_untracked()));
+        if errors.blocked() {
+            return;
+        }
+        let request = SignInRequest {
+            login_id: login_id.get_untracked(),
+            password: password.get_untracked(),
+            refresh_token_delivery: RefreshTokenDelivery::Cookie,
+        };
+        let (lang, navigate, next) = (i18n.lang_untracked(), navigate.clone(), next.clone());
+        busy.set(true);
+        spawn_local(async move {
+            match api::auth::sign_in(lang, &request).await {
+                Ok(SignInResponse::SignedIn(tokens)) => {
+                    auth.notice.set(None);
+                    complete(auth, tokens, next, navigate).await;
+                }
+                Ok(SignInResponse::OtpRequired(issued)) => challenge.set(Some(issued)),
+                Err(error) => {
+                    password.set(String::new());
+                    errors.server_said(error);
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit data-testid="login-form" novalidate>
+            <Field label=login::LOGIN_ID name="login_id" value=login_id errors required=true autocomplete="username" />
+            <Field label=login::PASSWORD name="password" kind="password" value=password errors required=true autocomplete="current-password" />
+            <FormError errors />
+            <SubmitButton label=login::SUBMIT busy=busy.into() primary=true />
+            <p class="muted small">{tr(login::LOCKOUT_RULE)}</p>
+            <p class="small">
+                <A href="/forgot">{tr(login::FORGOT)}</A>
+                " · "
+                <A href="/register">{tr(login::REGISTER)}</A>
+            </p>
+        </form>
+    }
+}
+
+#[component]
+fn CodeStep(challenge: RwSignal<Option<OtpChallenge>>, releasing: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let next = next_path();
+    let code = RwSignal::new(String::new());
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        errors.clear();
+        errors.check("code", rules::required(&code.get_untracked()));
+        let Some(current) = challenge.get_untracked() else {
+            return;
+        };
+        if errors.blocked() {
+            return;
+        }
+        let request = OtpVerifyRequest {
+            challenge_id: current.challenge_id,
+            code: code.get_untracked(),
+            refresh_token_delivery: RefreshTokenDelivery::Cookie,
+        };
+        let (lang, navigate, next) = (i18n.lang_untracked(), navigate.clone(), next.clone());
+        busy.set(true);
+        spawn_local(async move {
+            match api::auth::verify_otp(lang, &request).await {
+                Ok(tokens) => complete(auth, tokens, next, navigate).await,
+                Err(error) => errors.server_said(error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit data-testid="otp-form" novalidate>
+            <p>
+                {tr(login::CODE_SENT)}
+                <strong>{move || challenge.get().map(|c| c.email_hint).unwrap_or_default()}</strong>
+            </p>
+            <Field label=login::CODE name="code" value=code errors required=true autocomplete="one-time-code" inputmode="numeric" hint=login::CODE_HINT />
+            <FormError errors />
+            <SubmitButton label=login::VERIFY busy=busy.into() primary=true />
+            <p class="small">
+                <button type="button" class="link" on:click=move |_| releasing.set(true)>{tr(login::CANNOT_USE_EMAIL)}</button>
+            </p>
+        </form>
+    }
 }
 
 /// 2段階認証解除: registered OTP email, customer number, contractor name.
 #[component]
-fn ReleaseForm(
-    challenge: RwSignal<Option<OtpChallenge>>,
-    error: RwSignal<Option<ApiError>>,
-) -> impl IntoView {
+fn ReleaseStep(challenge: RwSignal<Option<OtpChallenge>>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
-    let email = RwSignal::new(String::new());
-    let customer_number = RwSignal::new(String::new());
-    let contractor_name = RwSignal::new(String::new());
+    let next = next_path();
+    let (email, number, name) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        errors.check("registered_email", rules::email_shape(&email.get_untracked()));
+        errors.check("customer_number", rules::required(&number.get_untracked()));
+        errors.check("contractor_name", rules::required(&name.get_untracked()));
         let Some(current) = challenge.get_untracked() else {
             return;
         };
+        if errors.blocked() {
+            return;
+        }
         let request = TwoFactorReleaseRequest {
             challenge_id: current.challenge_id,
             registered_email: email.get_untracked(),
-            customer_number: customer_number.get_untracked(),
-            contractor_name: contractor_name.get_untracked(),
+            customer_number: number.get_untracked(),
+            contractor_name: name.get_untracked(),
+            refresh_token_delivery: RefreshTokenDelivery::Cookie,
         };
-        let lang = i18n.lang_untracked();
-        let navigate = navigate.clone();
+        let (lang, navigate, next) = (i18n.lang_untracked(), navigate.clone(), next.clone());
+        busy.set(true);
         spawn_local(async move {
-            match api::release_two_factor(lang, &request).await {
-                Ok(tokens) => complete_sign_in(auth, &tokens, &navigate),
-                Err(failure) => error.set(Some(failure)),
+            match api::auth::release_two_factor(lang, &request).await {
+                Ok(tokens) => complete(auth, tokens, next, navigate).await,
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
     view! {
-        <form class="form" on:submit=submit data-testid="release-form">
-            <h2>{move || i18n.pick("2段階認証の解除", "Release 2-step authentication")}</h2>
-            <Field label=("ご登録のメールアドレス", "Registered email") name="registered_email" kind="email" value=email error />
-            <Field label=("お客さま番号", "Customer number") name="customer_number" value=customer_number error
-                hint=("Nから始まる9桁の数字", "N followed by 9 digits") />
-            <Field label=("ご契約者名", "Contractor name") name="contractor_name" value=contractor_name error />
-            <FormError error />
-            <button type="submit" class="button button-primary">{move || i18n.pick("解除", "Release")}</button>
+        <form class="form" on:submit=submit data-testid="release-form" novalidate>
+            <h2>{tr(login::RELEASE_TITLE)}</h2>
+            <Field label=login::REGISTERED_EMAIL name="registered_email" kind="email" value=email errors required=true />
+            <Field label=login::CUSTOMER_NUMBER name="customer_number" value=number errors required=true hint=login::CUSTOMER_NUMBER_HINT />
+            <Field label=login::CONTRACTOR_NAME name="contractor_name" value=name errors required=true />
+            <FormError errors />
+            <SubmitButton label=login::RELEASE busy=busy.into() primary=true />
         </form>
     }
 }

@@ -1,4 +1,5 @@
 mod admin;
+mod audit;
 mod home;
 mod login;
 mod my_page;
@@ -7,12 +8,13 @@ mod recovery;
 mod register;
 mod status;
 
-pub use admin::{AccountsPage, AuditPage};
+pub use admin::AccountsPage;
+pub use audit::AuditPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use my_page::MyPage;
 pub use not_found::NotFoundPage;
-pub use recovery::{ForgotPage, ResetPasswordPage};
+pub use recovery::{ConfirmEmailPage, ForgotPage, ResetPasswordPage};
 pub use register::{ConfirmRegistrationPage, RegisterPage};
 pub use status::StatusPage;
 

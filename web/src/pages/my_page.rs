@@ -1,27 +1,23 @@
-//! マイページ (seed 004 ⑥): profile, password, 2-step authentication, API tokens.
+//! マイページ (seed 004 ⑥): profile, contact email, password, 2-step authentication, API
+//! tokens. Security-relevant changes ask for the current password.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::accounts::{
-    ApiTokenSummary, CreatedApiToken, PasswordChangeRequest, Profile, ProfileUpdate, Role,
-    TwoFactorConfirmRequest,
+    ApiTokenSummary, CreatedApiToken, EmailChangeRequest, PasswordChangeRequest, Profile, ProfileUpdate,
+    Role, TwoFactorConfirmRequest, TwoFactorStartRequest,
 };
 use madoguchi_types::auth::OtpChallenge;
+use madoguchi_types::ids::ApiTokenId;
+use madoguchi_types::validation::rules;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::auth::use_auth;
-use crate::components::{ErrorPanel, Field, FormError, RequireSignIn};
-use crate::i18n::{I18n, use_i18n};
-
-pub fn role_label(i18n: I18n, role: Role) -> &'static str {
-    match role {
-        Role::Staff => i18n.pick("弊社担当者", "Provider staff"),
-        Role::UserAdmin => i18n.pick("ユーザー管理者", "User administrator"),
-        Role::ContractManager => i18n.pick("契約担当者", "Contract manager"),
-        Role::InquiryAdmin => i18n.pick("問い合わせ管理者", "Inquiry administrator"),
-        Role::InquiryStaff => i18n.pick("問い合わせ担当者", "Inquiry staff"),
-    }
-}
+use crate::components::{
+    CheckField, ConfirmButton, CopyButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError,
+    LoadingRows, PageHeading, RequireSignIn, SubmitButton, role_label, use_toasts,
+};
+use crate::i18n::{catalogue::my_page as text, tr, use_i18n};
 
 #[component]
 pub fn MyPage() -> impl IntoView {
@@ -30,87 +26,139 @@ pub fn MyPage() -> impl IntoView {
 
 #[component]
 fn MyPageContent() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
-    let profile = RwSignal::new(None::<Profile>);
-    let load_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
-        let lang = i18n.lang();
-        spawn_local(async move {
-            match api::me(auth, lang).await {
-                Ok(loaded) => profile.set(Some(loaded)),
-                Err(failure) => load_error.set(Some(failure)),
-            }
-        });
-    });
     view! {
         <section>
-            <h1>{move || i18n.pick("マイページ", "My page")}</h1>
-            {move || load_error.get().map(|error| view! { <ErrorPanel error /> })}
-            {move || profile.get().map(|loaded| view! { <ProfileCard profile=loaded on_saved=move |p| profile.set(Some(p)) /> })}
+            <PageHeading text=text::TITLE />
+            {move || auth.profile.get().map(|profile| view! { <ProfileCard profile /> })}
             <div class="columns">
+                <EmailCard />
                 <PasswordCard />
-                <TwoFactorCard profile />
             </div>
+            <TwoFactorCard />
             <ApiTokensCard />
         </section>
     }
 }
 
 #[component]
-fn ProfileCard<F>(profile: Profile, on_saved: F) -> impl IntoView
-where
-    F: Fn(Profile) + Clone + 'static,
-{
+fn ProfileCard(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let toasts = use_toasts();
+    let staff = profile.role == Role::Staff;
     let full_name = RwSignal::new(profile.full_name.clone());
     let company_name = RwSignal::new(profile.company_name.clone());
-    let email = RwSignal::new(profile.email.clone());
-    let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        errors.check("full_name", rules::required(&full_name.get_untracked()));
+        if !staff {
+            errors.check("company_name", rules::required(&company_name.get_untracked()));
+        }
+        if errors.blocked() {
+            return;
+        }
         let update = ProfileUpdate {
             full_name: Some(full_name.get_untracked()),
-            company_name: Some(company_name.get_untracked()),
-            email: Some(email.get_untracked()),
-            preferred_lang: Some(i18n.lang_untracked().tag().to_owned()),
+            company_name: (!staff).then(|| company_name.get_untracked()),
+            preferred_lang: None,
         };
         let lang = i18n.lang_untracked();
-        let on_saved = on_saved.clone();
+        busy.set(true);
         spawn_local(async move {
-            match api::update_profile(auth, lang, &update).await {
+            match api::accounts::update_profile(auth, lang, &update).await {
                 Ok(updated) => {
-                    error.set(None);
-                    saved.set(true);
-                    on_saved(updated);
+                    auth.profile.set(Some(updated));
+                    toasts.success(text::SAVED.get(lang));
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
     let organization = profile.organization.clone();
+    let maintenance = profile.maintenance_email.clone();
     view! {
         <div class="card wide" data-testid="profile">
-            <h2>{move || i18n.pick("プロフィール", "Profile")}</h2>
+            <h2>{tr(text::PROFILE)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.pick("ログインID", "Login ID")}</dt>
+                <dt>{tr(text::LOGIN_ID)}</dt>
                 <dd data-testid="profile-login-id">{profile.login_id.clone()}</dd>
-                <dt>{move || i18n.pick("権限", "Role")}</dt>
-                <dd>{move || role_label(i18n, profile.role)}</dd>
-                <dt>{move || i18n.pick("ご契約者", "Organization")}</dt>
-                <dd>{organization.map(|o| format!("{} ({})", o.name, o.customer_number)).unwrap_or_else(|| "—".into())}</dd>
-                <dt>{move || i18n.pick("保守登録メールアドレス", "Maintenance email")}</dt>
-                <dd>{profile.maintenance_email.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>{tr(text::ROLE)}</dt>
+                <dd>{move || i18n.t(role_label(profile.role))}</dd>
+                {organization.map(|organization| view! {
+                    <dt>{tr(text::ORGANIZATION)}</dt>
+                    <dd>{format!("{} ({})", organization.name, organization.customer_number)}</dd>
+                })}
+                {maintenance.map(|email| view! { <dt>{tr(text::MAINTENANCE_EMAIL)}</dt><dd>{email}</dd> })}
             </dl>
-            <form class="form" on:submit=submit>
-                <Field label=("お名前", "Full name") name="full_name" value=full_name error />
-                <Field label=("会社名", "Company name") name="company_name" value=company_name error />
-                <Field label=("連絡先メールアドレス", "Contact email") name="email" kind="email" value=email error />
-                <FormError error />
-                {move || saved.get().then(|| view! { <p class="ok">{i18n.pick("保存しました。", "Saved.")}</p> })}
-                <button type="submit" class="button">{move || i18n.pick("プロフィールを保存", "Save profile")}</button>
+            <form class="form" on:submit=submit novalidate>
+                <Field label=text::FULL_NAME name="full_name" value=full_name errors required=true autocomplete="name" />
+                {(!staff).then(|| view! { <Field label=text::COMPANY name="company_name" value=company_name errors required=true autocomplete="organization" /> })}
+                <FormError errors />
+                <SubmitButton label=text::SAVE_PROFILE busy=busy.into() />
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn EmailCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let current = move || {
+        auth.profile.with(|profile| {
+            profile
+                .as_ref()
+                .map(|p| (p.email.clone(), p.pending_email.clone()))
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        errors.clear();
+        errors.check("email", rules::email_shape(&email.get_untracked()));
+        if errors.blocked() {
+            return;
+        }
+        let given = password.get_untracked();
+        let request = EmailChangeRequest {
+            email: email.get_untracked(),
+            current_password: (!given.is_empty()).then_some(given),
+        };
+        let lang = i18n.lang_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            match api::accounts::change_email(auth, lang, &request).await {
+                Ok(profile) => {
+                    toasts.success(text::email_confirmation_sent(lang, &request.email));
+                    auth.profile.set(Some(profile));
+                    email.set(String::new());
+                    password.set(String::new());
+                }
+                Err(error) => errors.server_said(error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="card" data-testid="contact-email">
+            <h2>{tr(text::CONTACT_EMAIL)}</h2>
+            {move || current().map(|(email, pending)| view! {
+                <p>{tr(text::CURRENT_EMAIL)}<strong data-testid="current-email">{email}</strong></p>
+                {pending.map(|pending| view! { <p class="alert alert-info" data-testid="pending-email">{move || text::pending(i18n.lang(), &pending)}</p> })}
+            })}
+            <form class="form" on:submit=submit novalidate>
+                <Field scope="email" label=text::NEW_EMAIL name="email" kind="email" value=email errors required=true autocomplete="email" hint=text::NEW_EMAIL_HINT />
+                <Field scope="email" label=text::CURRENT_PASSWORD name="current_password" kind="password" value=password errors autocomplete="current-password" hint=text::CURRENT_PASSWORD_HINT />
+                <FormError errors />
+                <SubmitButton label=text::CHANGE_EMAIL busy=busy.into() />
             </form>
         </div>
     }
@@ -120,142 +168,192 @@ where
 fn PasswordCard() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let current = RwSignal::new(String::new());
-    let new_password = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let changed = RwSignal::new(false);
+    let toasts = use_toasts();
+    let (current, new_password, again) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let revoke = RwSignal::new(true);
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        errors.check("current_password", rules::required(&current.get_untracked()));
+        errors.check(
+            "new_password",
+            rules::password_shape(&new_password.get_untracked()),
+        );
+        errors.check(
+            "new_password_confirmation",
+            rules::same(&new_password.get_untracked(), &again.get_untracked()),
+        );
+        if errors.blocked() {
+            return;
+        }
         let request = PasswordChangeRequest {
             current_password: current.get_untracked(),
             new_password: new_password.get_untracked(),
-            new_password_confirmation: confirmation.get_untracked(),
+            new_password_confirmation: again.get_untracked(),
+            revoke_api_tokens: revoke.get_untracked(),
         };
         let lang = i18n.lang_untracked();
+        busy.set(true);
         spawn_local(async move {
-            match api::change_password(auth, lang, &request).await {
+            match api::accounts::change_password(auth, lang, &request).await {
                 Ok(()) => {
-                    error.set(None);
-                    changed.set(true);
-                    current.set(String::new());
-                    new_password.set(String::new());
-                    confirmation.set(String::new());
+                    toasts.success(text::PASSWORD_CHANGED.get(lang));
+                    for field in [current, new_password, again] {
+                        field.set(String::new());
+                    }
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
     view! {
-        <div class="card">
-            <h2>{move || i18n.pick("パスワードの変更", "Change password")}</h2>
-            <form class="form" on:submit=submit>
-                <Field label=("現在のパスワード", "Current password") name="current_password" kind="password" value=current error autocomplete="current-password" />
-                <Field label=("新しいパスワード", "New password") name="new_password" kind="password" value=new_password error autocomplete="new-password" />
-                <Field label=("新しいパスワード(再入力)", "New password (again)") name="new_password_confirmation" kind="password" value=confirmation error autocomplete="new-password" />
-                <FormError error />
-                {move || changed.get().then(|| view! {
-                    <p class="ok">{i18n.pick("変更しました。他の端末はログアウトされました。", "Changed. Other sessions were signed out.")}</p>
-                })}
-                <button type="submit" class="button">{move || i18n.pick("変更する", "Change")}</button>
+        <div class="card" data-testid="password">
+            <h2>{tr(text::CHANGE_PASSWORD)}</h2>
+            <form class="form" on:submit=submit novalidate>
+                <Field scope="password" label=text::CURRENT_PASSWORD name="current_password" kind="password" value=current errors required=true autocomplete="current-password" />
+                <Field scope="password" label=text::NEW_PASSWORD name="new_password" kind="password" value=new_password errors required=true autocomplete="new-password" hint=text::PASSWORD_HINT />
+                <Field scope="password" label=text::NEW_PASSWORD_AGAIN name="new_password_confirmation" kind="password" value=again errors required=true autocomplete="new-password" />
+                <CheckField scope="password" label=text::REVOKE_TOKENS name="revoke_api_tokens" checked=revoke errors />
+                <FormError errors />
+                <SubmitButton label=text::CHANGE busy=busy.into() />
             </form>
         </div>
     }
 }
 
 #[component]
-fn TwoFactorCard(profile: RwSignal<Option<Profile>>) -> impl IntoView {
+fn TwoFactorCard() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let email = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let toasts = use_toasts();
+    let (email, password, code, off_password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let challenge = RwSignal::new(None::<OtpChallenge>);
-    let error = RwSignal::new(None::<ApiError>);
-    let enabled_email = move || profile.with(|p| p.as_ref().and_then(|p| p.two_factor_email.clone()));
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let enabled = move || {
+        auth.profile
+            .with(|profile| profile.as_ref().and_then(|p| p.two_factor_email.clone()))
+    };
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (lang, address) = (i18n.lang_untracked(), email.get_untracked());
+        errors.clear();
+        errors.check("email", rules::email_shape(&email.get_untracked()));
+        if errors.blocked() {
+            return;
+        }
+        let given = password.get_untracked();
+        let request = TwoFactorStartRequest {
+            email: email.get_untracked(),
+            current_password: (!given.is_empty()).then_some(given),
+        };
+        let lang = i18n.lang_untracked();
+        busy.set(true);
         spawn_local(async move {
-            match api::start_two_factor(auth, lang, address).await {
+            match api::accounts::start_two_factor(auth, lang, &request).await {
                 Ok(issued) => {
-                    error.set(None);
                     challenge.set(Some(issued));
+                    password.set(String::new());
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
     let confirm = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        errors.check("code", rules::required(&code.get_untracked()));
         let Some(issued) = challenge.get_untracked() else {
             return;
         };
+        if errors.blocked() {
+            return;
+        }
         let request = TwoFactorConfirmRequest {
             challenge_id: issued.challenge_id,
             code: code.get_untracked(),
         };
         let lang = i18n.lang_untracked();
+        busy.set(true);
         spawn_local(async move {
-            match api::confirm_two_factor(auth, lang, &request).await {
-                Ok(updated) => {
-                    error.set(None);
+            match api::accounts::confirm_two_factor(auth, lang, &request).await {
+                Ok(profile) => {
                     challenge.set(None);
-                    profile.set(Some(updated));
+                    code.set(String::new());
+                    auth.profile.set(Some(profile));
+                    toasts.success(text::TWO_FACTOR_ON.get(lang));
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
-    let disable = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let (lang, given) = (i18n.lang_untracked(), password.get_untracked());
+    let turn_off = Callback::new(move |()| {
+        errors.clear();
+        if !errors.check("password", rules::required(&off_password.get_untracked())) {
+            errors.blocked();
+            return;
+        }
+        let (lang, given) = (i18n.lang_untracked(), off_password.get_untracked());
+        busy.set(true);
         spawn_local(async move {
-            match api::disable_two_factor(auth, lang, given).await {
-                Ok(updated) => {
-                    error.set(None);
-                    profile.set(Some(updated));
+            match api::accounts::disable_two_factor(auth, lang, given).await {
+                Ok(profile) => {
+                    auth.profile.set(Some(profile));
+                    off_password.set(String::new());
+                    toasts.success(text::TWO_FACTOR_OFF.get(lang));
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
-    };
+    });
     view! {
-        <div class="card" data-testid="two-factor">
-            <h2>{move || i18n.pick("2段階認証", "2-step authentication")}</h2>
-            <p class="muted small">{move || i18n.pick(
-                "ログインID/パスワードのほか、登録されたメールアドレスに送るワンタイムパスワードで認証します。",
-                "Besides your password, sign-in asks for a one-time password mailed to a registered address.",
-            )}</p>
-            <p data-testid="two-factor-state">{move || match enabled_email() {
-                Some(hint) => format!("{} {hint}", i18n.pick("設定済み:", "On:")),
-                None => i18n.pick("未設定", "Off").to_owned(),
+        <div class="card wide" data-testid="two-factor">
+            <h2>{tr(text::TWO_FACTOR)}</h2>
+            <p class="muted small">{tr(text::TWO_FACTOR_LEAD)}</p>
+            <p data-testid="two-factor-state">{move || match enabled() {
+                Some(hint) => text::two_factor_on(i18n.lang(), &hint),
+                None => text::TWO_FACTOR_OFF_STATE.get(i18n.lang()).to_owned(),
             }}</p>
-            <Show
-                when=move || challenge.with(Option::is_none)
-                fallback=move || view! {
-                    <form class="form" on:submit=confirm>
-                        <Field label=("ワンタイムパスワード", "One-time password") name="code" value=code error autocomplete="one-time-code" />
-                        <button type="submit" class="button">{move || i18n.pick("認証する", "Verify")}</button>
+            {move || match challenge.get() {
+                Some(issued) => view! {
+                    <form class="form" on:submit=confirm novalidate data-testid="two-factor-confirm">
+                        <p>{move || text::code_sent_to(i18n.lang(), &issued.email_hint)}</p>
+                        <Field scope="two-factor" label=text::CODE name="code" value=code errors required=true autocomplete="one-time-code" inputmode="numeric" />
+                        <FormError errors />
+                        <SubmitButton label=text::VERIFY busy=busy.into() />
                     </form>
-                }
-            >
-                <form class="form" on:submit=start>
-                    <Field label=("ワンタイムパスワードの送付先", "Send one-time passwords to") name="email" kind="email" value=email error />
-                    <button type="submit" class="button">{move || if enabled_email().is_some() {
-                        i18n.pick("送付先を変更", "Change address")
-                    } else {
-                        i18n.pick("設定する", "Turn on")
-                    }}</button>
-                </form>
+                }.into_any(),
+                None => view! {
+                    <form class="form" on:submit=start novalidate data-testid="two-factor-start">
+                        <Field scope="two-factor" label=text::OTP_EMAIL name="email" kind="email" value=email errors required=true />
+                        <Field scope="two-factor" label=text::CURRENT_PASSWORD name="current_password" kind="password" value=password errors autocomplete="current-password" hint=text::CURRENT_PASSWORD_HINT />
+                        <FormError errors />
+                        <SubmitButton label=text::SEND_CODE busy=busy.into() />
+                    </form>
+                }.into_any(),
+            }}
+            <Show when=move || enabled().is_some()>
+                <div class="form danger-zone">
+                    <Field scope="two-factor" label=text::PASSWORD_FOR_OFF name="password" kind="password" value=off_password errors required=true autocomplete="current-password" />
+                    <ConfirmButton label=Signal::derive(move || text::TURN_OFF.get(i18n.lang()).to_owned()) title=text::TURN_OFF_TITLE
+                        message=Signal::derive(move || text::TURN_OFF_MESSAGE.get(i18n.lang()).to_owned()) confirm=text::TURN_OFF
+                        on_confirm=turn_off busy=busy.into() testid="two-factor-off" />
+                </div>
             </Show>
-            <Show when=move || enabled_email().is_some()>
-                <form class="form" on:submit=disable>
-                    <Field label=("パスワード", "Password") name="password" kind="password" value=password error />
-                    <button type="submit" class="button">{move || i18n.pick("2段階認証を解除", "Turn off")}</button>
-                </form>
-            </Show>
-            <FormError error />
         </div>
     }
 }
@@ -264,86 +362,112 @@ fn TwoFactorCard(profile: RwSignal<Option<Profile>>) -> impl IntoView {
 fn ApiTokensCard() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let tokens = RwSignal::new(Vec::<ApiTokenSummary>::new());
+    let toasts = use_toasts();
     let name = RwSignal::new(String::new());
     let created = RwSignal::new(None::<CreatedApiToken>);
-    let error = RwSignal::new(None::<ApiError>);
-    let reload = move || {
-        let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            if let Ok(list) = api::api_tokens(auth, lang).await {
-                tokens.set(list);
-            }
-        });
-    };
-    reload();
+    let errors = FieldErrors::new();
+    let busy = RwSignal::new(false);
+    let version = RwSignal::new(0_u32);
+    let tokens = LocalResource::new(move || {
+        version.track();
+        api::accounts::api_tokens(auth, i18n.lang_untracked())
+    });
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        errors.clear();
+        errors.check("name", rules::required(&name.get_untracked()));
+        if errors.blocked() {
+            return;
+        }
         let (lang, token_name) = (i18n.lang_untracked(), name.get_untracked());
+        busy.set(true);
         spawn_local(async move {
-            match api::create_api_token(auth, lang, token_name).await {
+            match api::accounts::create_api_token(auth, lang, token_name).await {
                 Ok(token) => {
-                    error.set(None);
                     name.set(String::new());
                     created.set(Some(token));
-                    reload();
+                    version.update(|v| *v += 1);
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(error) => errors.server_said(error),
             }
+            busy.set(false);
         });
     };
-    let revoke = move |id: i64| {
+    let revoke = move |id: ApiTokenId| {
         let lang = i18n.lang_untracked();
         spawn_local(async move {
-            match api::revoke_api_token(auth, lang, id).await {
-                Ok(()) => reload(),
-                Err(failure) => error.set(Some(failure)),
+            match api::accounts::revoke_api_token(auth, lang, id).await {
+                Ok(()) => {
+                    toasts.success(text::TOKEN_REVOKED.get(lang));
+                    version.update(|v| *v += 1);
+                }
+                Err(error) => toasts.failure(error.to_string()),
             }
         });
-    };
-    let copy = move |_| {
-        if let Some(token) = created.get_untracked() {
-            let _ = window().navigator().clipboard().write_text(&token.token);
-        }
     };
     view! {
         <div class="card wide" data-testid="api-tokens">
-            <h2>{move || i18n.pick("APIトークン", "API tokens")}</h2>
-            <p class="muted small">{move || i18n.pick(
-                "スクリプトから API を利用するためのトークンです。あなたと同じ権限を持ちます。",
-                "Tokens for scripts calling the API. They carry your rights.",
-            )}</p>
+            <h2>{tr(text::API_TOKENS)}</h2>
+            <p class="muted small">{tr(text::API_TOKENS_LEAD)}</p>
             {move || created.get().map(|token| view! {
                 <div class="alert alert-success" data-testid="api-token-created">
-                    <p class="alert-title">{i18n.pick("トークンは今回のみ表示されます。安全な場所に保管してください。", "This token is shown only once. Store it safely.")}</p>
+                    <p class="alert-title">{tr(text::TOKEN_SHOWN_ONCE)}</p>
                     <code class="token" data-testid="api-token-value">{token.token.clone()}</code>
-                    <button type="button" class="button" on:click=copy>{i18n.pick("コピー", "Copy")}</button>
+                    <CopyButton value=token.token.clone() />
                 </div>
             })}
-            <table class="table">
-                <thead><tr>
-                    <th>{move || i18n.pick("名前", "Name")}</th>
-                    <th>{move || i18n.pick("トークン", "Token")}</th>
-                    <th>{move || i18n.pick("作成日時", "Created")}</th>
-                    <th>{move || i18n.pick("最終利用", "Last used")}</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || tokens.get() key=|token| token.id let:token>
-                        <tr>
-                            <td>{token.name.clone()}</td>
-                            <td><code>{token.prefix.clone()}"…"</code></td>
-                            <td>{crate::pages::format_time(token.created_at)}</td>
-                            <td>{token.last_used_at.map(crate::pages::format_time).unwrap_or_else(|| "—".into())}</td>
-                            <td><button type="button" class="button" on:click=move |_| revoke(token.id)>{move || i18n.pick("無効化", "Revoke")}</button></td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
-            <form class="form inline" on:submit=create>
-                <Field label=("トークンの名前", "Token name") name="name" value=name error />
-                <button type="submit" class="button">{move || i18n.pick("作成", "Create")}</button>
+            <Transition fallback=|| view! { <LoadingRows /> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(list) if list.is_empty() => view! { <EmptyState text=text::NO_TOKENS /> }.into_any(),
+                        Ok(list) => view! { <TokenTable list revoke /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <form class="form inline" on:submit=create novalidate>
+                <Field scope="token" label=text::TOKEN_NAME name="name" value=name errors required=true hint=text::TOKEN_NAME_HINT />
+                <FormError errors />
+                <SubmitButton label=text::CREATE busy=busy.into() />
             </form>
         </div>
+    }
+}
+
+#[component]
+fn TokenTable<F>(list: Vec<ApiTokenSummary>, revoke: F) -> impl IntoView
+where
+    F: Fn(ApiTokenId) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <table class="table responsive">
+            <thead><tr>
+                <th>{tr(text::TOKEN_NAME)}</th>
+                <th>{tr(text::TOKEN)}</th>
+                <th>{tr(text::CREATED)}</th>
+                <th>{tr(text::LAST_USED)}</th>
+                <th><span class="sr-only">{tr(text::ACTIONS)}</span></th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|token| {
+                    let id = token.id;
+                    let name = token.name.clone();
+                    view! {
+                        <tr data-testid="api-token-row">
+                            <td data-label=move || i18n.t(text::TOKEN_NAME)>{token.name.clone()}</td>
+                            <td data-label=move || i18n.t(text::TOKEN)><code>{token.prefix.clone()}"…"</code></td>
+                            <td data-label=move || i18n.t(text::CREATED)>{super::format_time(token.created_at)}</td>
+                            <td data-label=move || i18n.t(text::LAST_USED)>{token.last_used_at.map(super::format_time).unwrap_or_else(|| "—".into())}</td>
+                            <td>
+                                <ConfirmButton label=Signal::derive(move || text::REVOKE.get(i18n.lang()).to_owned()) title=text::REVOKE_TITLE
+                                    message=Signal::derive(move || text::revoke_message(i18n.lang(), &name)) confirm=text::REVOKE
+                                    on_confirm=Callback::new(move |()| revoke(id)) testid="revoke-token" />
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

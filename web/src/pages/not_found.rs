@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::use_i18n;
+use crate::components::PageHeading;
+use crate::i18n::{catalogue::kit, tr};
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <section class="hero">
-            <h1>{move || i18n.texts().not_found_title}</h1>
-            <p class="lead">{move || i18n.texts().not_found_lead}</p>
-            <A href="/">{move || i18n.texts().back_home}</A>
+        <section class="narrow">
+            <PageHeading text=kit::NOT_FOUND_TITLE />
+            <p class="lead">{tr(kit::NOT_FOUND_LEAD)}</p>
+            <p><A href="/">{tr(kit::BACK_HOME)}</A></p>
         </section>
     }
 }

@@ -1,0 +1,153 @@
+//! Names of roles, statuses and audited actions, and audit details in words, in the
+//! reader's language.
+
+use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
+use serde_json::Value;
+
+use crate::i18n::catalogue::labels as text;
+use crate::i18n::{Lang, Text};
+
+pub fn role_label(role: Role) -> Text {
+    match role {
+        Role::Staff => text::ROLE_STAFF,
+        Role::UserAdmin => text::ROLE_USER_ADMIN,
+        Role::ContractManager => text::ROLE_CONTRACT_MANAGER,
+        Role::InquiryAdmin => text::ROLE_INQUIRY_ADMIN,
+        Role::InquiryStaff => text::ROLE_INQUIRY_STAFF,
+    }
+}
+
+pub fn status_label(status: AccountStatus, locked: bool) -> Text {
+    match (status, locked) {
+        (AccountStatus::Disabled, _) => text::STATUS_DISABLED,
+        (AccountStatus::Provisional, _) => text::STATUS_PROVISIONAL,
+        (AccountStatus::Active, true) => text::STATUS_LOCKED,
+        (AccountStatus::Active, false) => text::STATUS_ACTIVE,
+    }
+}
+
+pub fn action_label(action: AuditAction) -> Text {
+    use AuditAction as A;
+    match action {
+        A::Registered => text::ACTION_REGISTERED,
+        A::RegistrationConfirmed => text::ACTION_REGISTRATION_CONFIRMED,
+        A::SignIn => text::ACTION_SIGN_IN,
+        A::SignInFailed => text::ACTION_SIGN_IN_FAILED,
+        A::AccountLocked => text::ACTION_ACCOUNT_LOCKED,
+        A::AccountUnlocked => text::ACTION_ACCOUNT_UNLOCKED,
+        A::SignOut => text::ACTION_SIGN_OUT,
+        A::RefreshTokenReused => text::ACTION_REFRESH_TOKEN_REUSED,
+        A::PasswordChanged => text::ACTION_PASSWORD_CHANGED,
+        A::PasswordReset => text::ACTION_PASSWORD_RESET,
+        A::TwoFactorEnabled => text::ACTION_TWO_FACTOR_ENABLED,
+        A::TwoFactorDisabled => text::ACTION_TWO_FACTOR_DISABLED,
+        A::TwoFactorReleased => text::ACTION_TWO_FACTOR_RELEASED,
+        A::AccountCreated => text::ACTION_ACCOUNT_CREATED,
+        A::AccountUpdated => text::ACTION_ACCOUNT_UPDATED,
+        A::ProfileUpdated => text::ACTION_PROFILE_UPDATED,
+        A::EmailChangeRequested => text::ACTION_EMAIL_CHANGE_REQUESTED,
+        A::EmailChanged => text::ACTION_EMAIL_CHANGED,
+        A::ApiTokenCreated => text::ACTION_API_TOKEN_CREATED,
+        A::ApiTokenRevoked => text::ACTION_API_TOKEN_REVOKED,
+        A::PasswordCheckFailed => text::ACTION_PASSWORD_CHECK_FAILED,
+    }
+}
+
+fn role_name(value: &Value, lang: Lang) -> String {
+    value
+        .as_str()
+        .and_then(|role| role.parse::<Role>().ok())
+        .map_or_else(|| value.to_string(), |role| role_label(role).get(lang).to_owned())
+}
+
+fn status_name(value: &Value, lang: Lang) -> String {
+    value
+        .as_str()
+        .and_then(|status| status.parse::<AccountStatus>().ok())
+        .map_or_else(
+            || value.to_string(),
+            |status| status_label(status, false).get(lang).to_owned(),
+        )
+}
+
+fn on_off(value: &Value, lang: Lang) -> &'static str {
+    if value.as_bool() == Some(true) {
+        text::ON.get(lang)
+    } else {
+        text::OFF.get(lang)
+    }
+}
+
+/// An audit event's details as a sentence.
+pub fn detail_summary(action: AuditAction, detail: &Value, lang: Lang) -> String {
+    let field = |name: &str| detail.get(name).cloned().unwrap_or(Value::Null);
+    let words = |value: &Value| {
+        value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string())
+    };
+    match action {
+        AuditAction::SignInFailed | AuditAction::PasswordCheckFailed => match field("reason").as_str() {
+            Some("wrong_password") => {
+                text::wrong_password_in_a_row(lang, field("in_a_row").as_i64().unwrap_or(0))
+            }
+            Some("locked") => text::REFUSED_LOCKED.get(lang).to_owned(),
+            Some("unknown_or_inactive") => text::unknown_login_id(lang, &words(&field("login_id"))),
+            _ => String::new(),
+        },
+        AuditAction::SignIn => match field("method").as_str() {
+            Some("password_and_one_time_password") => text::BY_PASSWORD_AND_CODE.get(lang).to_owned(),
+            Some("two_factor_released") => text::BY_RELEASE.get(lang).to_owned(),
+            _ => text::BY_PASSWORD.get(lang).to_owned(),
+        },
+        AuditAction::AccountLocked => text::locked_for(lang, field("minutes").as_i64().unwrap_or(60)),
+        AuditAction::AccountUpdated => {
+            let mut parts = Vec::new();
+            if let Some(change) = detail.get("role") {
+                parts.push(format!(
+                    "{}: {} → {}",
+                    text::ROLE.get(lang),
+                    role_name(&change["from"], lang),
+                    role_name(&change["to"], lang)
+                ));
+            }
+            if let Some(change) = detail.get("status") {
+                parts.push(format!(
+                    "{}: {} → {}",
+                    text::STATUS.get(lang),
+                    status_name(&change["from"], lang),
+                    status_name(&change["to"], lang)
+                ));
+            }
+            for (name, label) in [("pbx_admin", text::PBX), ("analytics", text::ANALYTICS)] {
+                if let Some(change) = detail.get(name) {
+                    parts.push(format!(
+                        "{}: {} → {}",
+                        label.get(lang),
+                        on_off(&change["from"], lang),
+                        on_off(&change["to"], lang)
+                    ));
+                }
+            }
+            if detail.get("activated_unconfirmed_registration").is_some() {
+                parts.push(text::ACTIVATED_UNCONFIRMED.get(lang).to_owned());
+            }
+            parts.join(" / ")
+        }
+        AuditAction::AccountCreated => {
+            format!("{}: {}", text::ROLE.get(lang), role_name(&field("role"), lang))
+        }
+        AuditAction::PasswordChanged if field("api_tokens_revoked").as_bool() == Some(true) => {
+            text::TOKENS_REVOKED_TOO.get(lang).to_owned()
+        }
+        AuditAction::EmailChangeRequested | AuditAction::EmailChanged => words(&field("new_email")),
+        AuditAction::TwoFactorEnabled => words(&field("email")),
+        AuditAction::ApiTokenCreated => format!("{} ({}…)", words(&field("name")), words(&field("prefix"))),
+        AuditAction::ProfileUpdated => field("fields")
+            .as_array()
+            .map(|fields| fields.iter().map(words).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default(),
+        _ => detail.get("note").map(words).unwrap_or_default(),
+    }
+}

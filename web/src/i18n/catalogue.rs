@@ -1,0 +1,477 @@
+//! Every text of the app, Japanese beside English, grouped by where it appears. The
+//! Japanese follows the original sites' wording (seeds 000–004).
+
+use super::{Lang, Text};
+
+/// `NAME = ("日本語", "English"),` → `pub const NAME: Text`.
+macro_rules! texts {
+    ($($name:ident = ($ja:literal, $en:literal)),+ $(,)?) => {
+        $(pub const $name: Text = Text::new($ja, $en);)+
+    };
+}
+
+pub mod nav {
+    use super::*;
+    texts! {
+        BRAND = ("窓口", "Madoguchi"),
+        TAGLINE = ("お客様サポートポータル", "Customer support portal"),
+        SKIP = ("本文へスキップ", "Skip to content"),
+        MAIN = ("メインメニュー", "Main menu"),
+        MENU = ("メニュー", "Menu"),
+        HOME = ("ホーム", "Home"),
+        MY_PAGE = ("マイページ", "My page"),
+        ACCOUNTS = ("アカウント管理", "Accounts"),
+        AUDIT = ("操作履歴", "Audit log"),
+        STATUS = ("システム状態", "System status"),
+        API_DOCS = ("API 仕様", "API docs"),
+        SIGN_IN = ("ログイン", "Sign in"),
+        REGISTER = ("新規ユーザー登録", "Register"),
+        SIGN_OUT = ("ログアウト", "Sign out"),
+        SWITCH_LANGUAGE = ("English", "日本語"),
+        FOOTER = ("© 窓口 — お客様サポートポータル", "© Madoguchi — customer support portal"),
+    }
+}
+
+pub mod kit {
+    use super::*;
+    texts! {
+        LOADING = ("読み込み中…", "Loading…"),
+        CLOSE = ("閉じる", "Close"),
+        CANCEL = ("キャンセル", "Cancel"),
+        COPY = ("コピー", "Copy"),
+        COPIED = ("コピーしました", "Copied"),
+        SHOW = ("表示", "Show"),
+        HIDE = ("隠す", "Hide"),
+        REQUIRED = ("（必須）", "(required)"),
+        NETWORK_ERROR = ("サーバーに接続できませんでした。通信環境をご確認ください。", "Could not reach the server. Check your connection."),
+        REQUEST_ID = ("お問い合わせ用ID", "Request id"),
+        PAGING = ("ページ送り", "Pages"),
+        PREVIOUS = ("前へ", "Previous"),
+        NEXT = ("次へ", "Next"),
+        NOT_ALLOWED_TITLE = ("このページを表示する権限がありません", "You may not open this page"),
+        NOT_ALLOWED_LEAD = ("必要な場合は、貴社のユーザー管理者に権限の変更をご依頼ください。", "Ask your organization's user administrator if you need it."),
+        NOT_FOUND_TITLE = ("ページが見つかりません", "Page not found"),
+        NOT_FOUND_LEAD = ("お探しのページは移動または削除された可能性があります。", "The page may have moved or no longer exists."),
+        BACK_HOME = ("ホームへ戻る", "Back to home"),
+    }
+
+    /// `2 / 5 ページ（全 93 件）`
+    pub fn page_of(lang: Lang, page: i64, pages: i64, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{page} / {pages} ページ（全 {total} 件）"),
+            Lang::En => format!("Page {page} of {pages} ({total} in all)"),
+        }
+    }
+}
+
+pub mod labels {
+    use super::*;
+    texts! {
+        ROLE_STAFF = ("弊社担当者", "Provider staff"),
+        ROLE_USER_ADMIN = ("ユーザー管理者", "User administrator"),
+        ROLE_CONTRACT_MANAGER = ("契約担当者", "Contract manager"),
+        ROLE_INQUIRY_ADMIN = ("問い合わせ管理者", "Inquiry administrator"),
+        ROLE_INQUIRY_STAFF = ("問い合わせ担当者", "Inquiry staff"),
+        STATUS_ACTIVE = ("有効", "Active"),
+        STATUS_DISABLED = ("無効", "Disabled"),
+        STATUS_LOCKED = ("ロック中", "Locked"),
+        STATUS_PROVISIONAL = ("仮登録", "Provisional"),
+        ROLE = ("権限", "Role"),
+        STATUS = ("状態", "Status"),
+        PBX = ("PBX管理", "PBX administration"),
+        ANALYTICS = ("着信分析", "Call analytics"),
+        ON = ("あり", "on"),
+        OFF = ("なし", "off"),
+        ACTION_REGISTERED = ("新規ユーザー登録", "Registered"),
+        ACTION_REGISTRATION_CONFIRMED = ("本登録", "Registration confirmed"),
+        ACTION_SIGN_IN = ("ログイン", "Signed in"),
+        ACTION_SIGN_IN_FAILED = ("ログイン失敗", "Sign-in refused"),
+        ACTION_ACCOUNT_LOCKED = ("アカウントロック", "Account locked"),
+        ACTION_ACCOUNT_UNLOCKED = ("ロック解除", "Account unlocked"),
+        ACTION_SIGN_OUT = ("ログアウト", "Signed out"),
+        ACTION_REFRESH_TOKEN_REUSED = ("トークンの不正な再利用", "Refresh token replayed"),
+        ACTION_PASSWORD_CHANGED = ("パスワード変更", "Password changed"),
+        ACTION_PASSWORD_RESET = ("パスワード再設定", "Password reset"),
+        ACTION_TWO_FACTOR_ENABLED = ("2段階認証の設定", "2-step authentication on"),
+        ACTION_TWO_FACTOR_DISABLED = ("2段階認証の解除", "2-step authentication off"),
+        ACTION_TWO_FACTOR_RELEASED = ("2段階認証の解除（メール紛失）", "2-step authentication released"),
+        ACTION_ACCOUNT_CREATED = ("アカウント追加", "Account created"),
+        ACTION_ACCOUNT_UPDATED = ("アカウント変更", "Account changed"),
+        ACTION_PROFILE_UPDATED = ("プロフィール変更", "Profile changed"),
+        ACTION_EMAIL_CHANGE_REQUESTED = ("連絡先メールアドレス変更の申請", "Contact email change requested"),
+        ACTION_EMAIL_CHANGED = ("連絡先メールアドレス変更", "Contact email changed"),
+        ACTION_API_TOKEN_CREATED = ("APIトークン作成", "API token created"),
+        ACTION_API_TOKEN_REVOKED = ("APIトークン無効化", "API token revoked"),
+        ACTION_PASSWORD_CHECK_FAILED = ("現在のパスワードの誤り", "Wrong current password"),
+        REFUSED_LOCKED = ("ロック中のため拒否", "Refused: account locked"),
+        BY_PASSWORD = ("パスワードで認証", "By password"),
+        BY_PASSWORD_AND_CODE = ("パスワード＋ワンタイムパスワードで認証", "By password and one-time password"),
+        BY_RELEASE = ("2段階認証を解除してログイン", "After releasing 2-step authentication"),
+        ACTIVATED_UNCONFIRMED = ("未確認の登録を有効化", "Activated an unconfirmed registration"),
+        TOKENS_REVOKED_TOO = ("APIトークンも無効化", "API tokens revoked too"),
+    }
+
+    pub fn wrong_password_in_a_row(lang: Lang, count: i64) -> String {
+        match lang {
+            Lang::Ja => format!("パスワードの誤り（連続{count}回目）"),
+            Lang::En => format!("Wrong password ({count} in a row)"),
+        }
+    }
+
+    pub fn unknown_login_id(lang: Lang, login_id: &str) -> String {
+        match lang {
+            Lang::Ja => format!("存在しないか無効なログインID「{login_id}」"),
+            Lang::En => format!("Unknown or inactive login ID \"{login_id}\""),
+        }
+    }
+
+    pub fn locked_for(lang: Lang, minutes: i64) -> String {
+        match lang {
+            Lang::Ja => format!("4回続けて誤り、{minutes}分間ロック"),
+            Lang::En => format!("4 wrong passwords; locked for {minutes} minutes"),
+        }
+    }
+}
+
+pub mod home {
+    use super::*;
+    texts! {
+        TITLE = ("窓口へようこそ", "Welcome to Madoguchi"),
+        LEAD = ("お問い合わせ・障害連絡、契約・見積書・請求書、オフィスのPBX設定、携帯回線、フリーダイヤルの着信分析を、ひとつの窓口で。", "Support tickets and incidents, contracts, quotes and invoices, your office PBX, mobile lines and toll-free call analytics — in one place."),
+        SIGN_IN = ("ログイン", "Sign in"),
+        REGISTER = ("新規ユーザー登録", "Register"),
+        AREAS_TITLE = ("できること", "What you can do"),
+        SIGNED_IN_TITLE = ("ホーム", "Home"),
+        STAFF_NOTE = ("弊社担当者として、すべてのお客様の情報を扱えます。", "As provider staff you work with every customer organization."),
+        WHAT_YOU_CAN_DO = ("メニュー", "Your menu"),
+        CARD_MY_PAGE = ("マイページ", "My page"),
+        CARD_MY_PAGE_TEXT = ("プロフィール、パスワード、2段階認証、APIトークン", "Profile, password, 2-step authentication, API tokens"),
+        CARD_ACCOUNTS = ("アカウント管理", "Accounts"),
+        CARD_ACCOUNTS_TEXT = ("ユーザーの追加、権限の変更、ロック解除", "Add users, change roles, unlock"),
+        CARD_AUDIT = ("操作履歴", "Audit log"),
+        CARD_AUDIT_TEXT = ("ログインや設定変更の記録", "Sign-ins and changes, who and when"),
+        CARD_STATUS = ("システム状態", "System status"),
+        CARD_STATUS_TEXT = ("サービスの稼働状況", "Whether the service is up"),
+    }
+
+    pub const AREAS: [(Text, Text); 5] = [
+        (
+            Text::new("お問い合わせ・障害", "Tickets and incidents"),
+            Text::new(
+                "問い合わせや障害の連絡と、対応状況の確認",
+                "Report issues and follow their progress",
+            ),
+        ),
+        (
+            Text::new("契約・見積・請求", "Contracts and invoices"),
+            Text::new(
+                "契約情報、見積書・契約書・請求書、更新のご注文",
+                "Contracts, quotes and invoices, renewal orders",
+            ),
+        ),
+        (
+            Text::new("PBX 設定", "Office PBX"),
+            Text::new(
+                "内線番号、グループ、特番、通信履歴",
+                "Extensions, groups, feature codes, call records",
+            ),
+        ),
+        (
+            Text::new("携帯回線", "Mobile lines"),
+            Text::new("ビジネスモバイルの利用者登録と検索", "Business Mobile line users"),
+        ),
+        (
+            Text::new("着信分析", "Call analytics"),
+            Text::new(
+                "フリーダイヤル・ナビダイヤルの着信分析",
+                "Toll-free call traffic reports",
+            ),
+        ),
+    ];
+
+    pub fn greeting(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{name} 様、こんにちは。"),
+            Lang::En => format!("Hello, {name}."),
+        }
+    }
+}
+
+pub mod status {
+    use super::*;
+    texts! {
+        TITLE = ("システム状態", "System status"),
+        LEAD = ("窓口の稼働状況です。", "Whether Madoguchi is up."),
+        OK = ("正常に稼働しています", "All systems operational"),
+        VERSION = ("バージョン", "Version"),
+        DATABASE = ("データベース", "Database"),
+        REACHABLE = ("接続可", "reachable"),
+        LATENCY = ("応答時間", "Latency"),
+        SERVER_TIME = ("サーバー時刻（日本時間）", "Server time (JST)"),
+        REFRESH = ("再読み込み", "Refresh"),
+    }
+}
+
+pub mod login {
+    use super::*;
+    texts! {
+        TITLE = ("ログイン", "Sign in"),
+        LOGIN_ID = ("ログインID", "Login ID"),
+        PASSWORD = ("パスワード", "Password"),
+        SUBMIT = ("ログイン", "Sign in"),
+        LOCKOUT_RULE = ("パスワードを4回続けて間違えると、アカウントは60分間ロックされます（ご登録のメールアドレスにお知らせします）。お急ぎの場合は貴社のユーザー管理者がロックを解除できます。", "After 4 wrong passwords in a row the account is locked for 60 minutes (a notice is mailed). Your organization's user administrator can unlock it sooner."),
+        FORGOT = ("ログイン情報を忘れた場合はこちら", "Forgot your login ID or password?"),
+        REGISTER = ("新規ユーザー登録", "Register"),
+        CODE_SENT = ("ワンタイムパスワードを送信しました: ", "We sent a one-time password to "),
+        CODE = ("ワンタイムパスワード", "One-time password"),
+        CODE_HINT = ("有効期限は30分です。5回間違えると無効になります。", "Valid for 30 minutes; void after 5 wrong tries."),
+        VERIFY = ("認証する", "Verify"),
+        CANNOT_USE_EMAIL = ("メールアドレスが使えない場合はこちら", "Cannot use this email address?"),
+        RELEASE_TITLE = ("2段階認証の解除", "Release 2-step authentication"),
+        REGISTERED_EMAIL = ("ご登録のメールアドレス", "Registered email"),
+        CUSTOMER_NUMBER = ("お客さま番号", "Customer number"),
+        CUSTOMER_NUMBER_HINT = ("Nから始まる9桁の数字", "N followed by 9 digits"),
+        CONTRACTOR_NAME = ("ご契約者名", "Contractor name"),
+        RELEASE = ("解除", "Release"),
+    }
+}
+
+pub mod register {
+    use super::*;
+    texts! {
+        TITLE = ("新規ユーザー登録", "Register"),
+        LEAD = ("契約時にお送りしている「サポートサービス証書」をご用意ください。", "Have your support-service certificate at hand."),
+        REQUIRED_NOTE = ("* は入力必須です。", "Fields marked * are required."),
+        COMPANY = ("会社名", "Company name"),
+        FULL_NAME = ("お名前", "Full name"),
+        FULL_NAME_HINT = ("お名前をフルネームで入力してください", "Your full name"),
+        LOGIN_ID = ("ログインID", "Login ID"),
+        LOGIN_ID_HINT = ("半角3字以上。メールアドレスを推奨します", "At least 3 half-width characters; an email address is recommended"),
+        PASSWORD = ("ログインパスワード", "Password"),
+        PASSWORD_HINT = ("半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください", "At least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"),
+        PASSWORD_AGAIN = ("パスワード(再入力)", "Password (again)"),
+        PASSWORD_AGAIN_HINT = ("確認のため、もう一度同じパスワードを入力してください", "Enter the same password again"),
+        CONTACT_EMAIL = ("連絡先メールアドレス", "Contact email"),
+        CONTACT_EMAIL_HINT = ("サポート担当者からの連絡を受けたいメールアドレス（保守登録メールアドレスと同じドメイン）", "Where we send notifications (same domain as the maintenance email)"),
+        MAINTENANCE_EMAIL = ("保守登録メールアドレス", "Maintenance registration email"),
+        MAINTENANCE_EMAIL_HINT = ("「サポートサービス証書」に記載されているメールアドレス", "An email address on your support-service certificate"),
+        CONSENT = ("個人情報の取り扱いに同意する", "I agree to the handling of personal information"),
+        SUBMIT = ("新規ユーザー登録", "Register"),
+        DONE_TITLE = ("仮登録が完了しました", "Provisional registration completed"),
+        CONFIRM_TITLE = ("本登録のお申込み", "Complete your registration"),
+        CONFIRM_LEAD = ("ボタンをクリックして、本登録をお申込みください。", "Click the button to complete your registration."),
+        CONFIRM = ("確定", "Confirm"),
+        CONFIRMED = ("本登録が完了しました", "Your registration is complete"),
+        LOGIN_ID_IS = ("ログインID: ", "Login ID: "),
+        GO_SIGN_IN = ("ログインへ", "Sign in"),
+        CONFIRM_FAILED_NEXT = ("本登録済みの場合はログインしてください。URLの有効期限（24時間）が切れた場合は、お手数ですが再度お申し込みください。", "If you already confirmed, sign in. If the link expired (after 24 hours), please register again."),
+        REGISTER_AGAIN = ("新規ユーザー登録へ", "Register again"),
+    }
+
+    pub fn done_lead(lang: Lang, email: &str) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "{email} 宛に確認メールを送信しました。24時間以内にメール本文中の本登録URLにアクセスしてください。"
+            ),
+            Lang::En => format!(
+                "We sent a confirmation mail to {email}. Open its link within 24 hours to complete the registration."
+            ),
+        }
+    }
+}
+
+pub mod recovery {
+    use super::*;
+    texts! {
+        FORGOT_TITLE = ("ログイン情報を忘れた場合", "Forgot your sign-in details"),
+        FORGOT_LEAD = ("ご登録の連絡先メールアドレスにご案内をお送りします。", "We send instructions to your registered contact email."),
+        WHAT = ("何を忘れましたか？", "What did you forget?"),
+        LOGIN_ID = ("ログインIDを忘れました。", "My login ID"),
+        PASSWORD = ("パスワードを忘れました。", "My password"),
+        CONTACT_EMAIL = ("連絡先メールアドレス", "Contact email"),
+        SEND = ("送信", "Send"),
+        RESET_TITLE = ("パスワードの設定", "Set your password"),
+        NEW_PASSWORD = ("新しいパスワード", "New password"),
+        PASSWORD_AGAIN = ("パスワード(再入力)", "Password (again)"),
+        PASSWORD_HINT = ("半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください", "At least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"),
+        SET_PASSWORD = ("設定する", "Set password"),
+        RESET_DONE = ("パスワードを設定しました。", "Your password is set."),
+        GO_SIGN_IN = ("ログインへ", "Sign in"),
+        CONFIRM_EMAIL_TITLE = ("連絡先メールアドレスの確認", "Confirm your contact email"),
+        CONFIRM_EMAIL_LEAD = ("ボタンをクリックすると、このメールアドレスが連絡先になります。", "Click the button to make this address your contact email."),
+        CONFIRM = ("確定", "Confirm"),
+        EMAIL_CONFIRMED = ("連絡先メールアドレスを変更しました。", "Your contact email is changed."),
+        GO_MY_PAGE = ("マイページへ", "Go to my page"),
+    }
+}
+
+pub mod my_page {
+    use super::*;
+    texts! {
+        TITLE = ("マイページ", "My page"),
+        PROFILE = ("プロフィール", "Profile"),
+        LOGIN_ID = ("ログインID", "Login ID"),
+        ROLE = ("権限", "Role"),
+        ORGANIZATION = ("ご契約者", "Organization"),
+        MAINTENANCE_EMAIL = ("保守登録メールアドレス", "Maintenance email"),
+        FULL_NAME = ("お名前", "Full name"),
+        COMPANY = ("会社名", "Company name"),
+        SAVE_PROFILE = ("プロフィールを保存", "Save profile"),
+        SAVED = ("保存しました。", "Saved."),
+        CONTACT_EMAIL = ("連絡先メールアドレス", "Contact email"),
+        CURRENT_EMAIL = ("現在: ", "Now: "),
+        NEW_EMAIL = ("新しい連絡先メールアドレス", "New contact email"),
+        NEW_EMAIL_HINT = ("新しいアドレスに届く確認メールのURLを開くと変更が完了します。現在のアドレスにもお知らせします。", "The change takes effect when the link mailed to the new address is opened; the current address is told."),
+        CURRENT_PASSWORD = ("現在のパスワード", "Current password"),
+        CURRENT_PASSWORD_HINT = ("ログインから10分以内は省略できます", "Not needed within 10 minutes of signing in"),
+        CHANGE_EMAIL = ("変更を申請", "Request the change"),
+        CHANGE_PASSWORD = ("パスワードの変更", "Change password"),
+        NEW_PASSWORD = ("新しいパスワード", "New password"),
+        NEW_PASSWORD_AGAIN = ("新しいパスワード(再入力)", "New password (again)"),
+        PASSWORD_HINT = ("半角12字以上で、英大文字、英小文字、数字を各1文字以上使用してください", "At least 12 half-width characters with an upper-case letter, a lower-case letter and a digit"),
+        REVOKE_TOKENS = ("APIトークンも無効にする（推奨）", "Also revoke my API tokens (recommended)"),
+        CHANGE = ("変更する", "Change"),
+        PASSWORD_CHANGED = ("パスワードを変更しました。他の端末はログアウトされました。", "Password changed. Other sessions were signed out."),
+        TWO_FACTOR = ("2段階認証", "2-step authentication"),
+        TWO_FACTOR_LEAD = ("ログインID/パスワードのほか、登録されたメールアドレスに送るワンタイムパスワードで認証します。", "Besides your password, sign-in asks for a one-time password mailed to a registered address."),
+        TWO_FACTOR_OFF_STATE = ("未設定", "Off"),
+        OTP_EMAIL = ("ワンタイムパスワードの送付先", "Send one-time passwords to"),
+        SEND_CODE = ("確認コードを送信", "Send a code"),
+        CODE = ("ワンタイムパスワード", "One-time password"),
+        VERIFY = ("認証する", "Verify"),
+        TWO_FACTOR_ON = ("2段階認証を設定しました。", "2-step authentication is on."),
+        TWO_FACTOR_OFF = ("2段階認証を解除しました。", "2-step authentication is off."),
+        PASSWORD_FOR_OFF = ("パスワード（解除の確認）", "Password (to turn it off)"),
+        TURN_OFF = ("2段階認証を解除", "Turn off"),
+        TURN_OFF_TITLE = ("2段階認証を解除しますか？", "Turn 2-step authentication off?"),
+        TURN_OFF_MESSAGE = ("解除すると、パスワードだけでログインできるようになります。", "Signing in will then need only your password."),
+        API_TOKENS = ("APIトークン", "API tokens"),
+        API_TOKENS_LEAD = ("スクリプトから API を利用するためのトークンです。あなたと同じ権限を持ちます。", "Tokens for scripts calling the API. They carry your rights."),
+        TOKEN_SHOWN_ONCE = ("トークンは今回のみ表示されます。安全な場所に保管してください。", "This token is shown only once. Store it safely."),
+        NO_TOKENS = ("APIトークンはまだありません。スクリプトから使う場合は下のフォームで作成してください。", "No API tokens yet. Create one below for a script."),
+        TOKEN_NAME = ("名前", "Name"),
+        TOKEN_NAME_HINT = ("用途がわかる名前（例: 夜間バッチ）", "A name that says what it is for (e.g. nightly batch)"),
+        TOKEN = ("トークン", "Token"),
+        CREATED = ("作成日時", "Created"),
+        LAST_USED = ("最終利用", "Last used"),
+        ACTIONS = ("操作", "Actions"),
+        CREATE = ("作成", "Create"),
+        REVOKE = ("無効化", "Revoke"),
+        REVOKE_TITLE = ("APIトークンを無効にしますか？", "Revoke this API token?"),
+        TOKEN_REVOKED = ("APIトークンを無効にしました。", "The API token is revoked."),
+    }
+
+    pub fn pending(lang: Lang, email: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{email} への変更は確認待ちです（確認メールのURLを開いてください）。"),
+            Lang::En => format!("The change to {email} waits for its confirmation link to be opened."),
+        }
+    }
+
+    pub fn email_confirmation_sent(lang: Lang, email: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{email} に確認メールを送信しました。"),
+            Lang::En => format!("We sent a confirmation mail to {email}."),
+        }
+    }
+
+    pub fn two_factor_on(lang: Lang, hint: &str) -> String {
+        match lang {
+            Lang::Ja => format!("設定済み: {hint}"),
+            Lang::En => format!("On: {hint}"),
+        }
+    }
+
+    pub fn code_sent_to(lang: Lang, hint: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{hint} にワンタイムパスワードを送信しました。"),
+            Lang::En => format!("We sent a one-time password to {hint}."),
+        }
+    }
+
+    pub fn revoke_message(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("「{name}」を使っているスクリプトは、すぐに API を利用できなくなります。"),
+            Lang::En => format!("Scripts using \"{name}\" stop working at once."),
+        }
+    }
+}
+
+pub mod accounts {
+    use super::*;
+    texts! {
+        TITLE = ("アカウント管理", "Accounts"),
+        SEARCH = ("検索", "Search"),
+        SEARCH_HINT = ("ログインID・お名前・メールアドレスの一部", "Part of a login ID, name or email"),
+        ROLE = ("権限", "Role"),
+        STATUS = ("状態", "Status"),
+        ALL = ("すべて", "All"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE_FOUND = ("条件に合うアカウントはありません。条件を変えるか、下のフォームから追加してください。", "No account matches. Change the filter, or add one below."),
+        LOGIN_ID = ("ログインID", "Login ID"),
+        LOGIN_ID_HINT = ("半角3字以上。メールアドレスを推奨します", "At least 3 half-width characters; an email address is recommended"),
+        NAME = ("お名前", "Name"),
+        FULL_NAME = ("お名前", "Full name"),
+        ORGANIZATION = ("ご契約者", "Organization"),
+        ORGANIZATION_ID = ("組織ID", "Organization id"),
+        ACTIONS = ("操作", "Actions"),
+        SAVE = ("保存", "Save"),
+        ROLE_SAVED = ("権限を変更しました。", "Role changed."),
+        UNLOCK = ("ロック解除", "Unlock"),
+        UNLOCKED = ("ロックを解除しました。", "Unlocked."),
+        ENABLE = ("有効にする", "Enable"),
+        ENABLED = ("アカウントを有効にしました。", "Account enabled."),
+        DISABLE = ("無効にする", "Disable"),
+        DISABLE_TITLE = ("アカウントを無効にしますか？", "Disable this account?"),
+        DISABLED = ("アカウントを無効にしました。", "Account disabled."),
+        ADD_TITLE = ("アカウントの追加", "Add an account"),
+        ADD_LEAD = ("登録したメールアドレスに、パスワード設定用のURLをお送りします（72時間有効）。メールアドレスは保守契約のメールアドレスと同じドメインにしてください。", "We mail a link to set the password (valid 72 hours). The email must be in the domain of a maintenance email on your contracts."),
+        EMAIL = ("メールアドレス", "Email"),
+        EMAIL_HINT = ("保守契約のメールアドレスと同じドメイン", "In the domain of your contracts' maintenance email"),
+        GRANT_PBX = ("PBX管理を許可する", "May administer the PBX"),
+        GRANT_ANALYTICS = ("着信分析を許可する", "May use call analytics"),
+        ADD = ("追加する", "Add"),
+    }
+
+    pub fn created(lang: Lang, login_id: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{login_id} を追加しました。パスワード設定のご案内をお送りしました。"),
+            Lang::En => format!("{login_id} was added; we mailed them a link to set a password."),
+        }
+    }
+
+    pub fn disable_message(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "{name} 様はログインできなくなり、ログイン中のセッションとAPIトークンもすぐに無効になります。"
+            ),
+            Lang::En => format!("{name} can no longer sign in; their sessions and API tokens end at once."),
+        }
+    }
+
+    pub fn role_of(lang: Lang, login_id: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{login_id} の権限"),
+            Lang::En => format!("Role of {login_id}"),
+        }
+    }
+}
+
+pub mod audit {
+    use super::*;
+    texts! {
+        TITLE = ("操作履歴", "Audit log"),
+        ACTOR = ("操作者", "Actor"),
+        ACTION = ("操作", "Action"),
+        FROM = ("開始日", "From"),
+        TO = ("終了日", "To"),
+        ALL = ("すべて", "All"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE = ("条件に合う記録はありません。", "No event matches."),
+        TIME = ("日時（日本時間）", "Time (JST)"),
+        SUBJECT = ("対象", "Subject"),
+        DETAIL = ("内容", "Detail"),
+        FROM_ADDRESS = ("接続元", "From"),
+        MORE = ("さらに表示", "Show more"),
+    }
+}
