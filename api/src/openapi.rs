@@ -282,6 +282,54 @@ mod tests {
         assert!(!validator.is_valid(&broken));
     }
 
+    /// Enums publish exactly the strings the server reads and writes.
+    #[test]
+    fn enums_publish_their_wire_strings() {
+        use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
+        use madoguchi_types::jobs::{JobKind, JobState};
+        use madoguchi_types::policy::Permission;
+        let json = serde_json::to_value(document()).expect("serializes");
+        let published = |name: &str| -> Vec<String> {
+            json["components"]["schemas"][name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} is not published as an enum"))
+                .iter()
+                .map(|value| value.as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let serialized = |values: Vec<serde_json::Value>| -> Vec<String> {
+            values
+                .into_iter()
+                .map(|value| value.as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            published("Role"),
+            serialized(Role::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert_eq!(
+            published("AccountStatus"),
+            serialized(AccountStatus::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert_eq!(
+            published("AuditAction"),
+            serialized(AuditAction::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert_eq!(
+            published("Permission"),
+            serialized(Permission::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert_eq!(
+            published("JobKind"),
+            serialized(JobKind::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert_eq!(
+            published("JobState"),
+            serialized(JobState::ALL.iter().map(|v| serde_json::json!(v)).collect())
+        );
+        assert!(published("Role").contains(&"user_admin".to_owned()));
+    }
+
     #[test]
     fn every_operation_declares_its_shared_answers() {
         let json = serde_json::to_value(document()).expect("serializes");

@@ -42,6 +42,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The shared target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -166,6 +173,8 @@ fn test() -> anyhow::Result<()> {
         ]),
     )?;
 
+    // What the API tests observe is checked against the document after each backend's run.
+    let _ = std::fs::remove_dir_all(target_dir().join("tmp").join("observed-statuses"));
     let mut runs = vec![backend_run("sqlite", None)];
     match setup::postgres_url() {
         Some(url) => runs.push(backend_run("postgres", Some(&url))),
@@ -222,8 +231,26 @@ fn backend_run(name: &'static str, postgres_url: Option<&str>) -> BackendRun {
     if let Some(url) = postgres_url {
         command.env("MADOGUCHI_TEST_POSTGRES_URL", url);
     }
-    let outcome =
-        run_step(&format!("API and e2e tests on {name}"), &mut command).map_err(|error| error.to_string());
+    let outcome = run_step(&format!("API and e2e tests on {name}"), &mut command).and_then(|()| {
+        let mut check = cargo();
+        check
+            .args([
+                "test",
+                "-p",
+                "madoguchi-api",
+                "--test",
+                "api",
+                "--",
+                "--ignored",
+                "observed_statuses_are_declared",
+            ])
+            .env("MADOGUCHI_TEST_BACKEND", name);
+        run_step(
+            &format!("every status the API tests saw on {name} is declared in the document"),
+            &mut check,
+        )
+    });
+    let outcome = outcome.map_err(|error| error.to_string());
     BackendRun {
         name,
         outcome,

@@ -3,6 +3,7 @@
 //! registries: the wasm target comes from rustup, the rest from Debian's packages.
 
 use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -13,21 +14,93 @@ use crate::run_step;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// pq-sys's bundled libpq build needs OpenSSL headers.
 const BUILD_PACKAGES: [&str; 2] = ["libssl-dev", "pkg-config"];
-/// Browser tests drive Debian's Chromium through its ChromeDriver.
-const TEST_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+/// Browser tests drive Debian's Chromium through its ChromeDriver; the Japanese font makes
+/// their screenshots readable; Python runs the client generated from the OpenAPI document.
+const TEST_PACKAGES: [&str; 5] = [
+    "chromium",
+    "chromium-driver",
+    "fonts-noto-cjk",
+    "python3-venv",
+    "python3-pip",
+];
+/// The SPA's release build runs wasm-opt from npm's binaryen (Debian's is too old).
+const NODE_PACKAGES: [&str; 2] = ["nodejs", "npm"];
+/// wasm-opt, from the npm registry.
+const BINARYEN: &str = "binaryen@132.0.0";
+/// The OpenAPI client generator, from PyPI.
+const PYTHON_CLIENT_GENERATOR: &str = "openapi-python-client==0.29.1";
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// What `cargo xtask run` needs.
 pub fn for_build() -> anyhow::Result<()> {
     ensure_wasm_target()?;
-    ensure_debian_packages(&BUILD_PACKAGES)
+    ensure_debian_packages(&BUILD_PACKAGES)?;
+    if !succeeds("npm", &["--version"]) {
+        ensure_debian_packages(&NODE_PACKAGES)?;
+    }
+    Ok(())
 }
 
 /// What `cargo xtask test` needs.
 pub fn for_tests() -> anyhow::Result<()> {
     for_build()?;
     ensure_rustup_components(&["rustfmt", "clippy"])?;
-    ensure_debian_packages(&TEST_PACKAGES)
+    ensure_debian_packages(&TEST_PACKAGES)?;
+    ensure_python_client_generator()
+}
+
+/// `target/tools/<name>`: tools the build installs for itself (never committed).
+pub fn tool_dir(name: &str) -> PathBuf {
+    crate::target_dir().join("tools").join(name)
+}
+
+/// wasm-opt from npm's binaryen, installed once under `target/tools`; `None` (with a note)
+/// when npm is missing — the SPA then ships unoptimised but works.
+pub fn wasm_opt() -> Option<PathBuf> {
+    let dir = tool_dir("binaryen");
+    let binary = dir.join("node_modules").join(".bin").join("wasm-opt");
+    if binary.is_file() {
+        return Some(binary);
+    }
+    let installed = run_step(
+        &format!("npm install {BINARYEN} (wasm-opt)"),
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(BINARYEN),
+    );
+    match installed {
+        Ok(()) if binary.is_file() => Some(binary),
+        _ => {
+            println!("==> wasm-opt unavailable (npm missing or offline): the SPA is built without it");
+            None
+        }
+    }
+}
+
+/// A virtual environment with the OpenAPI client generator, for the test that generates a
+/// Python client from the committed document.
+fn ensure_python_client_generator() -> anyhow::Result<()> {
+    let venv = tool_dir("python-client");
+    if venv.join("bin").join("openapi-python-client").is_file() {
+        return Ok(());
+    }
+    run_step(
+        "python3 -m venv (client generator)",
+        Command::new("python3").arg("-m").arg("venv").arg(&venv),
+    )?;
+    run_step(
+        &format!("pip install {PYTHON_CLIENT_GENERATOR}"),
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(PYTHON_CLIENT_GENERATOR),
+    )
 }
 
 fn ensure_wasm_target() -> anyhow::Result<()> {

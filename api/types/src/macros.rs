@@ -104,6 +104,7 @@ macro_rules! text_enum {
         }
 
         $crate::__diesel_text_impls!($name);
+        $crate::__schema_text_impls!($name, [$($text),+]);
     };
 }
 
@@ -165,18 +166,7 @@ macro_rules! __id_derives {
     };
 }
 
-#[cfg(all(feature = "diesel", feature = "schema"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __text_derives {
-    ($($item:tt)*) => {
-        #[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow, utoipa::ToSchema)]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        $($item)*
-    };
-}
-
-#[cfg(all(feature = "diesel", not(feature = "schema")))]
+#[cfg(feature = "diesel")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __text_derives {
@@ -187,23 +177,45 @@ macro_rules! __text_derives {
     };
 }
 
-#[cfg(all(not(feature = "diesel"), feature = "schema"))]
+#[cfg(not(feature = "diesel"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __text_derives {
     ($($item:tt)*) => {
-        #[derive(utoipa::ToSchema)]
         $($item)*
     };
 }
 
-#[cfg(all(not(feature = "diesel"), not(feature = "schema")))]
+/// The OpenAPI schema of a text enum, written from the same strings serde and the database
+/// use (utoipa's derive does not see a `rename` whose literal comes through a macro, and
+/// would publish the variant names).
+#[cfg(feature = "schema")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __text_derives {
-    ($($item:tt)*) => {
-        $($item)*
+macro_rules! __schema_text_impls {
+    ($name:ident, [$($text:literal),+]) => {
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
     };
+}
+
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __schema_text_impls {
+    ($name:ident, [$($text:literal),+]) => {};
 }
 
 #[cfg(feature = "diesel")]

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod browser;
+mod client;
 mod http;
 mod mail;
 mod scale_out;

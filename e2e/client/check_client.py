@@ -1,0 +1,48 @@
+"""What a support script does with the Python client generated from the committed OpenAPI
+document: sign in, create a personal API token, then — with the token only — read the
+profile, list the organization's accounts and read the audit log.
+
+Run by the e2e test `generated_python_client_works_against_the_server`:
+    python check_client.py <base url> <login id> <password>
+"""
+
+import sys
+
+from madoguchi_api_client import AuthenticatedClient, Client
+from madoguchi_api_client.api.accounts import (
+    create_api_token,
+    get_profile,
+    list_accounts,
+    list_audit_log,
+)
+from madoguchi_api_client.api.auth import sign_in
+from madoguchi_api_client.api.system import health
+from madoguchi_api_client.models import NewApiTokenRequest, SignedIn, SignInRequest
+
+
+def main() -> None:
+    base_url, login_id, password = sys.argv[1:4]
+    public = Client(base_url=base_url, raise_on_unexpected_status=True)
+
+    status = health.sync(client=public)
+    assert status.database.reachable, status
+
+    answer = sign_in.sync(client=public, body=SignInRequest(login_id=login_id, password=password))
+    assert isinstance(answer, SignedIn), answer
+    session = AuthenticatedClient(base_url=base_url, token=answer.access_token, raise_on_unexpected_status=True)
+    created = create_api_token.sync(client=session, body=NewApiTokenRequest(name="support script"))
+    assert created.token.startswith("mdg_"), created
+
+    script = AuthenticatedClient(base_url=base_url, token=created.token, raise_on_unexpected_status=True)
+    me = get_profile.sync(client=script)
+    assert me.login_id == login_id, me
+    assert "add_accounts" in [permission.value for permission in me.permissions], me.permissions
+    accounts = list_accounts.sync(client=script)
+    assert accounts.total >= 1 and any(account.login_id == login_id for account in accounts.items), accounts
+    audit = list_audit_log.sync(client=script, limit=5)
+    assert any(event.action.value == "api_token_created" for event in audit.items), audit
+    print(f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s)")
+
+
+if __name__ == "__main__":
+    main()
