@@ -6,11 +6,13 @@
 //!   SQLite and (when reachable) PostgreSQL
 //! - `web`     build the SPA into `web/dist`
 //! - `openapi` rewrite `openapi/openapi.json` from the code
+//! - `bench`   release builds under load: figures for throughput, latency, sign-in, SPA size
 //! - `setup`   install what the test suite needs (wasm target, clippy, chromium)
 
 // A command-line tool: printing progress is its job.
 #![allow(clippy::print_stdout)]
 
+mod bench;
 mod setup;
 mod web;
 
@@ -28,8 +30,9 @@ fn main() -> ExitCode {
         Some("web") => web::build(&root()).map(|_| ()),
         Some("openapi") => openapi(),
         Some("setup") => setup::for_tests(),
+        Some("bench") => bench::run(),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- server args] | test | web | openapi | setup>");
+            eprintln!("usage: cargo xtask <run [-- server args] | test | bench | web | openapi | setup>");
             return ExitCode::from(2);
         }
     };
@@ -180,18 +183,6 @@ fn test() -> anyhow::Result<()> {
         Some(url) => runs.push(backend_run("postgres", Some(&url))),
         None => println!("==> PostgreSQL not reachable: the PostgreSQL pass is skipped (see README)"),
     }
-
-    run_step(
-        "sign-in timing (figures for the README; not a pass/fail check)",
-        cargo().args([
-            "run",
-            "--quiet",
-            "-p",
-            "madoguchi-e2e",
-            "--example",
-            "sign_in_timing",
-        ]),
-    )?;
 
     println!("\n==> Database backends");
     for run in &runs {

@@ -249,10 +249,15 @@ async fn serves_the_docs_ui_offline_and_the_spa_for_client_routes() {
         let page = client.get(server.url(path)).send().await.expect("request");
         assert_eq!(page.status(), StatusCode::OK, "{path}");
         assert!(
-            page.text().await.expect("html").contains("madoguchi_web.js"),
+            page.text().await.expect("html").contains("/boot.js"),
             "{path} serves index.html"
         );
     }
+    let boot = client.get(server.url("/boot.js")).send().await.expect("request");
+    assert!(
+        boot.text().await.expect("js").contains("madoguchi_web.js"),
+        "boot.js starts the app"
+    );
     let wasm = client
         .get(server.url("/madoguchi_web_bg.wasm"))
         .send()

@@ -1,0 +1,372 @@
+//! `cargo xtask bench`: release builds under load, on SQLite and PostgreSQL in one run. Not
+//! part of `cargo xtask test`: figures, not pass/fail. Each figure is one line
+//! `name: value unit`, with ratio lines against the bare actix-web endpoint.
+//!
+//! Load comes from `oha` (installed under `target/tools/oha` on first use), against:
+//! - a bare actix-web JSON endpoint (`api/examples/bare_json.rs`), built the same way;
+//! - `GET /api/v1/health` (one blocking hop, one trivial query);
+//! - `GET /api/v1/me` with a JWT (a session) and with a personal API token;
+//! - sign-in (Argon2id), right password and unknown login ID.
+//!
+//! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
+
+#![allow(clippy::print_stdout)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::{cargo, run_step, setup, target_dir};
+
+const SECRET: &str = "bench-secret-of-sufficient-length-0123456789";
+const CONNECTIONS: &str = "32";
+const DURATION: &str = "8s";
+const ADMIN: (&str, &str) = ("demo-admin", "Madoguchi-Demo-2026");
+
+pub fn run() -> anyhow::Result<()> {
+    setup::for_build()?;
+    let oha = ensure_oha()?;
+    run_step(
+        "release build: server and bare endpoint",
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "madoguchi-api",
+            "--bin",
+            "madoguchi",
+            "--example",
+            "bare_json",
+        ]),
+    )?;
+    let dist = crate::web::build(&crate::root())?;
+    let release = target_dir().join("release");
+    let mut figures = Vec::new();
+
+    println!("\n==> SPA weight as served");
+    spa_weight(&dist, &mut figures)?;
+
+    let bare = load_bare(&oha, &release)?;
+    figures.push(format!("bare_json.requests_per_second: {:.0} req/s", bare.rps));
+    figures.push(format!("bare_json.p50: {:.2} ms", bare.p50_ms));
+    figures.push(format!("bare_json.p99: {:.2} ms", bare.p99_ms));
+
+    let mut backends = vec![("sqlite", sqlite_url()?)];
+    match postgres_url()? {
+        Some(url) => backends.push(("postgres", url)),
+        None => println!("==> PostgreSQL not reachable: its figures are skipped"),
+    }
+    for (name, url) in backends {
+        bench_backend(&oha, &release, name, &url, bare.rps, &mut figures)?;
+    }
+    println!("\n==> Figures");
+    for figure in &figures {
+        println!("{figure}");
+    }
+    Ok(())
+}
+
+/// oha, built from crates.io once into `target/tools/oha`.
+fn ensure_oha() -> anyhow::Result<PathBuf> {
+    let root = setup::tool_dir("oha");
+    let binary = root.join("bin").join("oha");
+    if !binary.is_file() {
+        run_step(
+            "cargo install oha (load generator, once)",
+            cargo()
+                .args(["install", "oha", "--version", "1.16.0", "--locked", "--root"])
+                .arg(&root),
+        )?;
+    }
+    Ok(binary)
+}
+
+struct Load {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// One oha run; `extra` adds method, headers, body, or a request count instead of time.
+fn oha(oha: &Path, url: &str, extra: &[&str]) -> anyhow::Result<Load> {
+    let mut command = Command::new(oha);
+    command
+        .args(["--no-tui", "--output-format", "json"])
+        .args(extra)
+        .arg(url);
+    if !extra.iter().any(|arg| *arg == "-n") {
+        command.args(["-z", DURATION, "-c", CONNECTIONS]);
+    }
+    let output = command.output().context("running oha")?;
+    if !output.status.success() {
+        bail!("oha failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).context("oha's JSON")?;
+    let success = report["summary"]["successRate"].as_f64().unwrap_or(0.0);
+    if success < 0.99 {
+        bail!(
+            "{url}: only {:.1}% of requests succeeded: {}",
+            success * 100.0,
+            report["statusCodeDistribution"]
+        );
+    }
+    let percentile = |key: &str| report["latencyPercentiles"][key].as_f64().unwrap_or(f64::NAN) * 1000.0;
+    Ok(Load {
+        rps: report["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+        p50_ms: percentile("p50"),
+        p99_ms: percentile("p99"),
+    })
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for(url: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(
+            url.trim_start_matches("http://")
+                .split('/')
+                .next()
+                .unwrap_or_default(),
+        )
+        .is_ok()
+        {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("{url} did not come up")
+}
+
+/// Kills the process when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn load_bare(oha_binary: &Path, release: &Path) -> anyhow::Result<Load> {
+    println!("\n==> bare actix-web JSON endpoint");
+    let port = free_port()?;
+    let _bare = Running(
+        Command::new(release.join("examples").join("bare_json"))
+            .arg(port.to_string())
+            .stdout(Stdio::null())
+            .spawn()
+            .context("starting bare_json")?,
+    );
+    let url = format!("http://127.0.0.1:{port}/status");
+    wait_for(&url)?;
+    oha(oha_binary, &url, &[])
+}
+
+fn sqlite_url() -> anyhow::Result<String> {
+    let dir = target_dir().join("bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(format!("sqlite://{}", dir.join("bench.db").display()))
+}
+
+/// A fresh database on the local PostgreSQL (dropped and made again each run).
+fn postgres_url() -> anyhow::Result<Option<String>> {
+    let Some(admin) = setup::postgres_url() else {
+        return Ok(None);
+    };
+    let sql = |statement: &str| {
+        Command::new("psql")
+            .arg(&admin)
+            .args(["-q", "-c", statement])
+            .status()
+    };
+    let _ = sql("DROP DATABASE IF EXISTS madoguchi_bench WITH (FORCE)");
+    match sql("CREATE DATABASE madoguchi_bench") {
+        Ok(status) if status.success() => {}
+        _ => return Ok(None),
+    }
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base)
+        .to_owned();
+    Ok(Some(format!("{base}/madoguchi_bench")))
+}
+
+/// A POST with a JSON body through curl; the answer as JSON.
+fn post(url: &str, token: Option<&str>, body: &str) -> anyhow::Result<serde_json::Value> {
+    let mut command = Command::new("curl");
+    command.args([
+        "-sf",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        body,
+        url,
+    ]);
+    if let Some(token) = token {
+        command.args(["-H", &format!("Authorization: Bearer {token}")]);
+    }
+    let output = command.output().context("curl")?;
+    if !output.status.success() {
+        bail!("POST {url} failed");
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+fn bench_backend(
+    oha_binary: &Path,
+    release: &Path,
+    name: &str,
+    database_url: &str,
+    bare_rps: f64,
+    figures: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    println!("\n==> {name}");
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Running(
+        Command::new(release.join("madoguchi"))
+            .args(["serve", "--demo"])
+            .current_dir(crate::root())
+            .env("MADOGUCHI_CONFIG", "/nonexistent/madoguchi.toml")
+            .env("MADOGUCHI_PORT", port.to_string())
+            .env("MADOGUCHI_DATABASE_URL", database_url)
+            .env("MADOGUCHI_JWT_SECRET", SECRET)
+            .env("MADOGUCHI_LOG", "warn")
+            .env("MADOGUCHI_MAIL_DIR", target_dir().join("bench").join("mail"))
+            .env("MADOGUCHI_AUTH_RATE_BURST", "100000")
+            .env("MADOGUCHI_AUTH_RATE_PER_MINUTE", "1000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting the server")?,
+    );
+    wait_for(&base)?;
+    std::thread::sleep(Duration::from_millis(500));
+    let sign_in_body = format!(r#"{{"login_id":"{}","password":"{}"}}"#, ADMIN.0, ADMIN.1);
+    let tokens = post(&format!("{base}/api/v1/auth/sign-in"), None, &sign_in_body)?;
+    let access = tokens["access_token"]
+        .as_str()
+        .context("access token")?
+        .to_owned();
+    let created = post(
+        &format!("{base}/api/v1/me/api-tokens"),
+        Some(&access),
+        r#"{"name":"bench"}"#,
+    )?;
+    let api_token = created["token"].as_str().context("API token")?.to_owned();
+
+    let mut record = |label: &str, load: &Load, ratio: bool| {
+        figures.push(format!(
+            "{name}.{label}.requests_per_second: {:.0} req/s",
+            load.rps
+        ));
+        figures.push(format!("{name}.{label}.p50: {:.2} ms", load.p50_ms));
+        figures.push(format!("{name}.{label}.p99: {:.2} ms", load.p99_ms));
+        if ratio && bare_rps > 0.0 {
+            figures.push(format!(
+                "{name}.{label}.ratio_to_bare: {:.2}",
+                load.rps / bare_rps
+            ));
+        }
+    };
+    let health = oha(oha_binary, &format!("{base}/api/v1/health"), &[])?;
+    record("health", &health, true);
+    // The access token lives 15 minutes: enough for these runs.
+    let jwt_header = format!("Authorization: Bearer {access}");
+    let me_jwt = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &jwt_header])?;
+    record("me_jwt", &me_jwt, true);
+    let token_header = format!("Authorization: Bearer {api_token}");
+    let me_token = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &token_header])?;
+    record("me_api_token", &me_token, true);
+
+    // Sign-in: one at a time, as a person does (each costs an Argon2id check).
+    let sign_in_url = format!("{base}/api/v1/auth/sign-in");
+    let common = ["-m", "POST", "-T", "application/json", "-n", "40", "-c", "1"];
+    let right = oha(
+        oha_binary,
+        &sign_in_url,
+        &[&common[..], &["-d", &sign_in_body]].concat(),
+    )?;
+    figures.push(format!(
+        "{name}.sign_in_right_password.p50: {:.1} ms",
+        right.p50_ms
+    ));
+    figures.push(format!(
+        "{name}.sign_in_right_password.p99: {:.1} ms",
+        right.p99_ms
+    ));
+    let unknown_body = r#"{"login_id":"nobody-here","password":"Some-Password-123"}"#;
+    let unknown = oha_refused(
+        oha_binary,
+        &sign_in_url,
+        &[&common[..], &["-d", unknown_body]].concat(),
+    )?;
+    figures.push(format!(
+        "{name}.sign_in_unknown_login_id.p50: {:.1} ms",
+        unknown.p50_ms
+    ));
+    figures.push(format!(
+        "{name}.sign_in_unknown_login_id.p99: {:.1} ms",
+        unknown.p99_ms
+    ));
+    Ok(())
+}
+
+/// Like [`oha`] for requests that are meant to be refused (401): latency only.
+fn oha_refused(oha_binary: &Path, url: &str, extra: &[&str]) -> anyhow::Result<Load> {
+    let output = Command::new(oha_binary)
+        .args(["--no-tui", "--output-format", "json"])
+        .args(extra)
+        .arg(url)
+        .output()?;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).context("oha's JSON")?;
+    let percentile = |key: &str| report["latencyPercentiles"][key].as_f64().unwrap_or(f64::NAN) * 1000.0;
+    Ok(Load {
+        rps: report["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+        p50_ms: percentile("p50"),
+        p99_ms: percentile("p99"),
+    })
+}
+
+/// Sizes of the wasm and JS as served: raw, gzip and brotli (the server compresses).
+fn spa_weight(dist: &Path, figures: &mut Vec<String>) -> anyhow::Result<()> {
+    let mut totals = (0_usize, 0_usize, 0_usize);
+    for file in ["madoguchi_web_bg.wasm", "madoguchi_web.js"] {
+        let bytes = std::fs::read(dist.join(file)).with_context(|| format!("reading {file}"))?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes)?;
+        let gzip = gzip.finish()?.len();
+        let mut brotli = Vec::new();
+        brotli::BrotliCompress(
+            &mut bytes.as_slice(),
+            &mut brotli,
+            &brotli::enc::BrotliEncoderParams::default(),
+        )?;
+        figures.push(format!("spa.{file}.raw: {:.0} KB", bytes.len() as f64 / 1000.0));
+        figures.push(format!("spa.{file}.gzip: {:.0} KB", gzip as f64 / 1000.0));
+        figures.push(format!(
+            "spa.{file}.brotli: {:.0} KB",
+            brotli.len() as f64 / 1000.0
+        ));
+        totals = (totals.0 + bytes.len(), totals.1 + gzip, totals.2 + brotli.len());
+    }
+    figures.push(format!("spa.total.raw: {:.0} KB", totals.0 as f64 / 1000.0));
+    figures.push(format!(
+        "spa.total.brotli: {:.0} KB (budget 600 KB)",
+        totals.2 as f64 / 1000.0
+    ));
+    figures.push(format!(
+        "spa.total.brotli_share_of_budget: {:.2}",
+        totals.2 as f64 / 600_000.0
+    ));
+    Ok(())
+}
