@@ -97,7 +97,7 @@ fn oha(oha: &Path, url: &str, extra: &[&str]) -> anyhow::Result<Load> {
         .args(["--no-tui", "--output-format", "json"])
         .args(extra)
         .arg(url);
-    if !extra.iter().any(|arg| *arg == "-n") {
+    if !extra.contains(&"-n") {
         command.args(["-z", DURATION, "-c", CONNECTIONS]);
     }
     let output = command.output().context("running oha")?;
