@@ -34,3 +34,6 @@ pub mod startup;
 pub mod telemetry;
 
 pub use startup::Application;
+
+#[cfg(test)]
+mod structure_tests;

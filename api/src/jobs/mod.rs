@@ -185,6 +185,19 @@ impl From<&Job> for Claim {
     }
 }
 
+/// The job, if `claim` still holds it: running, and not claimed again since (a worker whose
+/// lease ran out must not report on a job another worker now holds).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn held(claim: Claim) -> _ {
+    let id: JobId = claim.id;
+    let attempt: i32 = claim.attempt;
+    let running: JobState = JobState::Running;
+    jobs::table
+        .find(id)
+        .filter(jobs::attempts.eq(attempt))
+        .filter(jobs::state.eq(running))
+}
+
 /// Records progress (`done` of `total`) and extends the lease. Returns false when the
 /// claim is no longer ours.
 pub fn report_progress(
@@ -194,18 +207,13 @@ pub fn report_progress(
     total: Option<i64>,
     lease_until: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let updated = diesel::update(
-        jobs::table
-            .find(claim.id)
-            .filter(jobs::attempts.eq(claim.attempt))
-            .filter(jobs::state.eq(JobState::Running)),
-    )
-    .set((
-        jobs::progress_done.eq(done),
-        jobs::progress_total.eq(total),
-        jobs::lease_until.eq(lease_until),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(held(claim))
+        .set((
+            jobs::progress_done.eq(done),
+            jobs::progress_total.eq(total),
+            jobs::lease_until.eq(lease_until),
+        ))
+        .execute(conn)?;
     Ok(updated == 1)
 }
 
@@ -215,20 +223,15 @@ pub fn complete(
     result: &serde_json::Value,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let updated = diesel::update(
-        jobs::table
-            .find(claim.id)
-            .filter(jobs::attempts.eq(claim.attempt))
-            .filter(jobs::state.eq(JobState::Running)),
-    )
-    .set((
-        jobs::state.eq(JobState::Done),
-        jobs::result.eq(Some(result.to_string())),
-        jobs::lease_until.eq(None::<NaiveDateTime>),
-        jobs::last_error.eq(None::<String>),
-        jobs::finished_at.eq(Some(now)),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(held(claim))
+        .set((
+            jobs::state.eq(JobState::Done),
+            jobs::result.eq(Some(result.to_string())),
+            jobs::lease_until.eq(None::<NaiveDateTime>),
+            jobs::last_error.eq(None::<String>),
+            jobs::finished_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
     Ok(updated == 1)
 }
 
@@ -309,11 +312,7 @@ pub fn fail_attempt(
 ) -> QueryResult<JobState> {
     let message: String = error.message.chars().take(1000).collect();
     let give_up = !error.retryable || job.attempts >= job.max_attempts;
-    let claim = Claim::from(job);
-    let target = jobs::table
-        .find(claim.id)
-        .filter(jobs::attempts.eq(claim.attempt))
-        .filter(jobs::state.eq(JobState::Running));
+    let target = held(Claim::from(job));
     if give_up {
         // Without a problem of its own, the reader gets the generic "system error" one;
         // the cause is in `last_error` and the log, for staff.

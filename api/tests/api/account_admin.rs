@@ -315,3 +315,55 @@ async fn the_audit_log_shows_an_organizations_own_events_to_its_user_admin() {
             .any(|event| event["organization_id"] != org_a.0)
     );
 }
+
+/// Only real changes are recorded: unlocking an unlocked account, or "changing" a role to
+/// itself, changes nothing and writes nothing in the audit log.
+#[tokio::test]
+async fn changes_that_change_nothing_are_not_recorded() {
+    let Tenants { app, .. } = two_organizations().await;
+    let admin = app.access_token("a-admin").await;
+    let accounts = app
+        .get_as(&admin, "/api/v1/accounts?q=a-staff")
+        .await
+        .expect(StatusCode::OK);
+    let id = accounts["items"][0]["id"].as_i64().expect("id");
+    let count = |page: &Value| page["items"].as_array().map_or(0, Vec::len);
+    let before = count(
+        &app.get_as(&admin, "/api/v1/audit-log?limit=200")
+            .await
+            .expect(StatusCode::OK),
+    );
+
+    app.post_as(&admin, &format!("/api/v1/accounts/{id}/unlock"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    app.patch_as(
+        &admin,
+        &format!("/api/v1/accounts/{id}"),
+        json!({"role": "inquiry_staff", "status": "active"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let after = app
+        .get_as(&admin, "/api/v1/audit-log?limit=200")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(count(&after), before, "nothing recorded: {after}");
+
+    // A real change is recorded with what changed, in structured form.
+    app.patch_as(
+        &admin,
+        &format!("/api/v1/accounts/{id}"),
+        json!({"role": "contract_manager", "status": "active"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let latest = app
+        .get_as(&admin, "/api/v1/audit-log?limit=1&action=account_updated")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        latest["items"][0]["detail"],
+        json!({"role": {"from": "inquiry_staff", "to": "contract_manager"}})
+    );
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::accounts::{AccountStatus, AccountSummary, AccountUpdate, NewAccountRequest, Role};
-use madoguchi_types::ids::OrganizationId;
+use madoguchi_types::ids::{AccountId, OrganizationId};
 use madoguchi_types::policy::Permission;
 use madoguchi_types::validation::rules;
 
@@ -14,7 +14,7 @@ use crate::components::{
     CheckField, ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows,
     PageHeading, Pager, RequirePermission, SelectField, SubmitButton, role_label, status_label, use_toasts,
 };
-use crate::i18n::{catalogue::accounts as text, tr, use_i18n};
+use crate::i18n::{Text, catalogue::accounts as text, tr, use_i18n};
 
 const PER_PAGE: i64 = 20;
 
@@ -150,22 +150,50 @@ where
 {
     let i18n = use_i18n();
     let auth = use_auth();
-    let toasts = use_toasts();
-    let me = auth
-        .profile
-        .with_untracked(|profile| profile.as_ref().map(|p| p.id));
-    let own = me == Some(account.id);
-    let administer = auth.can(Permission::AdministerAccounts);
     let locked = account
         .locked_until
         .is_some_and(|until| until.timestamp_millis() as f64 > js_sys::Date::now());
-    let disabled = account.status == AccountStatus::Disabled;
-    let provisional = account.status == AccountStatus::Provisional;
-    let editable = administer && !own && account.role != Role::Staff;
-    let (id, original_role) = (account.id, account.role);
-    let chosen = RwSignal::new(account.role.as_str().to_owned());
+    let own = auth
+        .profile
+        .with_untracked(|profile| profile.as_ref().map(|p| p.id))
+        == Some(account.id);
+    let editable = auth.can(Permission::AdministerAccounts) && !own && account.role != Role::Staff;
     let busy = RwSignal::new(false);
-    let act = move |update: Option<AccountUpdate>, done: crate::i18n::Text| {
+    let act = row_action(account.id, busy, changed);
+    let status = account.status;
+    view! {
+        <tr data-testid=format!("account-{}", account.login_id)>
+            <td data-label=move || i18n.t(text::LOGIN_ID)>{account.login_id.clone()}</td>
+            <td data-label=move || i18n.t(text::NAME)>{account.full_name.clone()}</td>
+            {auth.is_staff().then(|| view! { <td data-label=move || i18n.t(text::ORGANIZATION)>{account.organization_name.clone().unwrap_or_else(|| "—".into())}</td> })}
+            <td data-label=move || i18n.t(text::ROLE)>
+                {if editable {
+                    view! { <RoleEditor login_id=account.login_id.clone() role=account.role act busy /> }.into_any()
+                } else {
+                    view! { <span>{move || i18n.t(role_label(account.role))}</span> }.into_any()
+                }}
+            </td>
+            <td data-label=move || i18n.t(text::STATUS)>{move || i18n.t(status_label(status, locked))}</td>
+            <td class="actions">
+                <RowActions name=account.full_name.clone() status locked unlockable=auth.can(Permission::AdministerAccounts) && !own editable act busy />
+            </td>
+        </tr>
+    }
+}
+
+/// Applies a change to one account (or unlocks it: `None`), and says how it went.
+fn row_action<F>(
+    id: AccountId,
+    busy: RwSignal<bool>,
+    changed: F,
+) -> impl Fn(Option<AccountUpdate>, Text) + Copy + Send + Sync + 'static
+where
+    F: Fn() + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    move |update: Option<AccountUpdate>, done: Text| {
         let lang = i18n.lang_untracked();
         busy.set(true);
         spawn_local(async move {
@@ -182,8 +210,19 @@ where
                 Err(error) => toasts.failure(error.to_string()),
             }
         });
-    };
-    let save_role = move |_| {
+    }
+}
+
+/// The role select and its save button: a role changes only on the explicit save.
+#[component]
+fn RoleEditor<A>(login_id: String, role: Role, act: A, busy: RwSignal<bool>) -> impl IntoView
+where
+    A: Fn(Option<AccountUpdate>, Text) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let chosen = RwSignal::new(role.as_str().to_owned());
+    let save = move |_| {
         if let Ok(role) = chosen.get_untracked().parse::<Role>() {
             act(
                 Some(AccountUpdate {
@@ -194,57 +233,61 @@ where
             );
         }
     };
-    let role_changed = move || chosen.get() != original_role.as_str();
-    let login_id = account.login_id.clone();
     view! {
-        <tr data-testid=format!("account-{}", account.login_id)>
-            <td data-label=move || i18n.t(text::LOGIN_ID)>{account.login_id.clone()}</td>
-            <td data-label=move || i18n.t(text::NAME)>{account.full_name.clone()}</td>
-            {auth.is_staff().then(|| view! { <td data-label=move || i18n.t(text::ORGANIZATION)>{account.organization_name.clone().unwrap_or_else(|| "—".into())}</td> })}
-            <td data-label=move || i18n.t(text::ROLE)>
-                {if editable {
-                    let options = assignable(auth.role());
-                    view! {
-                        <span class="inline-edit">
-                            <select aria-label=move || text::role_of(i18n.lang(), &login_id) data-testid="role-select"
-                                on:change=move |event| chosen.set(event_target_value(&event))>
-                                {options.into_iter().map(|role| view! {
-                                    <option value=role.as_str() selected=role == original_role>{move || i18n.t(role_label(role))}</option>
-                                }).collect_view()}
-                            </select>
-                            <button type="button" class="button" data-testid="save-role" disabled=move || !role_changed() || busy.get() on:click=save_role>
-                                {tr(text::SAVE)}
-                            </button>
-                        </span>
-                    }.into_any()
-                } else {
-                    view! { <span>{move || i18n.t(role_label(original_role))}</span> }.into_any()
-                }}
-            </td>
-            <td data-label=move || i18n.t(text::STATUS)>{move || i18n.t(status_label(account.status, locked))}</td>
-            <td class="actions">
-                {(administer && !own && locked).then(|| view! {
-                    <button type="button" class="button" data-testid="unlock" disabled=move || busy.get() on:click=move |_| act(None, text::UNLOCKED)>
-                        {tr(text::UNLOCK)}
-                    </button>
-                })}
-                {(editable && (disabled || provisional)).then(|| view! {
-                    <button type="button" class="button" data-testid="enable" disabled=move || busy.get()
-                        on:click=move |_| act(Some(AccountUpdate { status: Some(AccountStatus::Active), ..Default::default() }), text::ENABLED)>
-                        {tr(text::ENABLE)}
-                    </button>
-                })}
-                {(editable && !disabled && !provisional).then(|| {
-                    let name = account.full_name.clone();
-                    view! {
-                        <ConfirmButton label=Signal::derive(move || text::DISABLE.get(i18n.lang()).to_owned()) title=text::DISABLE_TITLE
-                            message=Signal::derive(move || text::disable_message(i18n.lang(), &name)) confirm=text::DISABLE
-                            on_confirm=Callback::new(move |()| act(Some(AccountUpdate { status: Some(AccountStatus::Disabled), ..Default::default() }), text::DISABLED))
-                            busy=busy.into() testid="disable" />
-                    }
-                })}
-            </td>
-        </tr>
+        <span class="inline-edit">
+            <select aria-label=move || text::role_of(i18n.lang(), &login_id) data-testid="role-select"
+                on:change=move |event| chosen.set(event_target_value(&event))>
+                {assignable(auth.role()).into_iter().map(|option| view! {
+                    <option value=option.as_str() selected=option == role>{move || i18n.t(role_label(option))}</option>
+                }).collect_view()}
+            </select>
+            <button type="button" class="button" data-testid="save-role" disabled=move || chosen.get() == role.as_str() || busy.get() on:click=save>
+                {tr(text::SAVE)}
+            </button>
+        </span>
+    }
+}
+
+/// Unlock, enable, and disable (which asks first).
+#[component]
+fn RowActions<A>(
+    name: String,
+    status: AccountStatus,
+    locked: bool,
+    unlockable: bool,
+    editable: bool,
+    act: A,
+    busy: RwSignal<bool>,
+) -> impl IntoView
+where
+    A: Fn(Option<AccountUpdate>, Text) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let active = status == AccountStatus::Active;
+    let set = move |status: AccountStatus| {
+        Some(AccountUpdate {
+            status: Some(status),
+            ..Default::default()
+        })
+    };
+    view! {
+        {(unlockable && locked).then(|| view! {
+            <button type="button" class="button" data-testid="unlock" disabled=move || busy.get() on:click=move |_| act(None, text::UNLOCKED)>
+                {tr(text::UNLOCK)}
+            </button>
+        })}
+        {(editable && !active).then(|| view! {
+            <button type="button" class="button" data-testid="enable" disabled=move || busy.get()
+                on:click=move |_| act(set(AccountStatus::Active), text::ENABLED)>
+                {tr(text::ENABLE)}
+            </button>
+        })}
+        {(editable && active).then(|| view! {
+            <ConfirmButton label=Signal::derive(move || text::DISABLE.get(i18n.lang()).to_owned()) title=text::DISABLE_TITLE
+                message=Signal::derive(move || text::disable_message(i18n.lang(), &name)) confirm=text::DISABLE
+                on_confirm=Callback::new(move |()| act(set(AccountStatus::Disabled), text::DISABLED))
+                busy=busy.into() testid="disable" />
+        })}
     }
 }
 

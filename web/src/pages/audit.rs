@@ -37,8 +37,6 @@ fn AuditContent() -> impl IntoView {
     let next = RwSignal::new(None::<AuditEventId>);
     let failure = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(true);
-    let actors = RwSignal::new(Vec::<(String, String)>::new());
-    let filter_errors = FieldErrors::new();
     let query = move |before| AuditQuery {
         action: action.get_untracked().parse::<AuditAction>().ok(),
         actor: actor.get_untracked().parse().ok().map(AccountId),
@@ -67,51 +65,11 @@ fn AuditContent() -> impl IntoView {
         });
     };
     load(None);
-    spawn_local(async move {
-        let query = AccountQuery {
-            page: 1,
-            per_page: 200,
-            ..Default::default()
-        };
-        if let Ok(page) = api::accounts::accounts(auth, i18n.lang_untracked(), &query).await {
-            actors.set(
-                page.items
-                    .into_iter()
-                    .map(|account| (account.id.to_string(), account.login_id))
-                    .collect(),
-            );
-        }
-    });
-    let apply = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        load(None);
-    };
-    let action_options = Signal::derive(move || {
-        let lang = i18n.lang();
-        std::iter::once((String::new(), text::ALL.get(lang).to_owned()))
-            .chain(AuditAction::ALL.iter().map(|action| {
-                (
-                    action.as_str().to_owned(),
-                    action_label(*action).get(lang).to_owned(),
-                )
-            }))
-            .collect()
-    });
-    let actor_options = Signal::derive(move || {
-        std::iter::once((String::new(), text::ALL.get(i18n.lang()).to_owned()))
-            .chain(actors.get())
-            .collect()
-    });
+    let apply = Callback::new(move |()| load(None));
     view! {
         <section>
             <PageHeading text=text::TITLE />
-            <form class="filters" on:submit=apply data-testid="audit-filters" role="search">
-                <SelectField scope="filter" label=text::ACTOR name="actor" value=actor options=actor_options errors=filter_errors />
-                <SelectField scope="filter" label=text::ACTION name="action" value=action options=action_options errors=filter_errors />
-                <Field scope="filter" label=text::FROM name="from" kind="date" value=from errors=filter_errors />
-                <Field scope="filter" label=text::TO name="to" kind="date" value=to errors=filter_errors />
-                <button type="submit" class="button">{tr(text::APPLY)}</button>
-            </form>
+            <AuditFilters action actor from to apply />
             {move || failure.get().map(|error| view! { <ErrorPanel error /> })}
             {move || {
                 let list = events.get();
@@ -130,6 +88,62 @@ fn AuditContent() -> impl IntoView {
                 </button>
             </Show>
         </section>
+    }
+}
+
+/// Actor (from the organization's accounts), action and dates.
+#[component]
+fn AuditFilters(
+    action: RwSignal<String>,
+    actor: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    apply: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let actors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors = FieldErrors::new();
+    spawn_local(async move {
+        let query = AccountQuery {
+            page: 1,
+            per_page: 200,
+            ..Default::default()
+        };
+        if let Ok(page) = api::accounts::accounts(auth, i18n.lang_untracked(), &query).await {
+            actors.set(
+                page.items
+                    .into_iter()
+                    .map(|account| (account.id.to_string(), account.login_id))
+                    .collect(),
+            );
+        }
+    });
+    let all = move || (String::new(), text::ALL.get(i18n.lang()).to_owned());
+    let action_options = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once(all())
+            .chain(AuditAction::ALL.iter().map(|action| {
+                (
+                    action.as_str().to_owned(),
+                    action_label(*action).get(lang).to_owned(),
+                )
+            }))
+            .collect()
+    });
+    let actor_options = Signal::derive(move || std::iter::once(all()).chain(actors.get()).collect());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        apply.run(());
+    };
+    view! {
+        <form class="filters" on:submit=submit data-testid="audit-filters" role="search">
+            <SelectField scope="filter" label=text::ACTOR name="actor" value=actor options=actor_options errors />
+            <SelectField scope="filter" label=text::ACTION name="action" value=action options=action_options errors />
+            <Field scope="filter" label=text::FROM name="from" kind="date" value=from errors />
+            <Field scope="filter" label=text::TO name="to" kind="date" value=to errors />
+            <button type="submit" class="button">{tr(text::APPLY)}</button>
+        </form>
     }
 }
 

@@ -232,13 +232,6 @@ fn PasswordCard() -> impl IntoView {
 fn TwoFactorCard() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let toasts = use_toasts();
-    let (email, password, code, off_password) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
     let challenge = RwSignal::new(None::<OtpChallenge>);
     let errors = FieldErrors::new();
     let busy = RwSignal::new(false);
@@ -246,6 +239,35 @@ fn TwoFactorCard() -> impl IntoView {
         auth.profile
             .with(|profile| profile.as_ref().and_then(|p| p.two_factor_email.clone()))
     };
+    view! {
+        <div class="card wide" data-testid="two-factor">
+            <h2>{tr(text::TWO_FACTOR)}</h2>
+            <p class="muted small">{tr(text::TWO_FACTOR_LEAD)}</p>
+            <p data-testid="two-factor-state">{move || match enabled() {
+                Some(hint) => text::two_factor_on(i18n.lang(), &hint),
+                None => text::TWO_FACTOR_OFF_STATE.get(i18n.lang()).to_owned(),
+            }}</p>
+            {move || match challenge.get() {
+                Some(issued) => view! { <TwoFactorConfirm issued challenge errors busy /> }.into_any(),
+                None => view! { <TwoFactorStart challenge errors busy /> }.into_any(),
+            }}
+            <Show when=move || enabled().is_some()>
+                <TwoFactorOff errors busy />
+            </Show>
+        </div>
+    }
+}
+
+/// Asks for the address (and the current password) and mails a code to it.
+#[component]
+fn TwoFactorStart(
+    challenge: RwSignal<Option<OtpChallenge>>,
+    errors: FieldErrors,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         errors.clear();
@@ -262,27 +284,44 @@ fn TwoFactorCard() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match api::accounts::start_two_factor(auth, lang, &request).await {
-                Ok(issued) => {
-                    challenge.set(Some(issued));
-                    password.set(String::new());
-                }
+                Ok(issued) => challenge.set(Some(issued)),
                 Err(error) => errors.server_said(error),
             }
             busy.set(false);
         });
     };
+    view! {
+        <form class="form" on:submit=start novalidate data-testid="two-factor-start">
+            <Field scope="two-factor" label=text::OTP_EMAIL name="email" kind="email" value=email errors required=true />
+            <Field scope="two-factor" label=text::CURRENT_PASSWORD name="current_password" kind="password" value=password errors autocomplete="current-password" hint=text::CURRENT_PASSWORD_HINT />
+            <FormError errors />
+            <SubmitButton label=text::SEND_CODE busy=busy.into() />
+        </form>
+    }
+}
+
+/// The mailed code; a wrong one is a field error, the session stays.
+#[component]
+fn TwoFactorConfirm(
+    issued: OtpChallenge,
+    challenge: RwSignal<Option<OtpChallenge>>,
+    errors: FieldErrors,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let code = RwSignal::new(String::new());
+    let hint = issued.email_hint.clone();
     let confirm = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         errors.clear();
         errors.check("code", rules::required(&code.get_untracked()));
-        let Some(issued) = challenge.get_untracked() else {
-            return;
-        };
         if errors.blocked() {
             return;
         }
         let request = TwoFactorConfirmRequest {
-            challenge_id: issued.challenge_id,
+            challenge_id: issued.challenge_id.clone(),
             code: code.get_untracked(),
         };
         let lang = i18n.lang_untracked();
@@ -291,7 +330,6 @@ fn TwoFactorCard() -> impl IntoView {
             match api::accounts::confirm_two_factor(auth, lang, &request).await {
                 Ok(profile) => {
                     challenge.set(None);
-                    code.set(String::new());
                     auth.profile.set(Some(profile));
                     toasts.success(text::TWO_FACTOR_ON.get(lang));
                 }
@@ -300,19 +338,36 @@ fn TwoFactorCard() -> impl IntoView {
             busy.set(false);
         });
     };
+    view! {
+        <form class="form" on:submit=confirm novalidate data-testid="two-factor-confirm">
+            <p>{move || text::code_sent_to(i18n.lang(), &hint)}</p>
+            <Field scope="two-factor" label=text::CODE name="code" value=code errors required=true autocomplete="one-time-code" inputmode="numeric" />
+            <FormError errors />
+            <SubmitButton label=text::VERIFY busy=busy.into() />
+        </form>
+    }
+}
+
+/// Turning it off: the password, then a confirmation dialog.
+#[component]
+fn TwoFactorOff(errors: FieldErrors, busy: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let password = RwSignal::new(String::new());
     let turn_off = Callback::new(move |()| {
         errors.clear();
-        if !errors.check("password", rules::required(&off_password.get_untracked())) {
+        if !errors.check("password", rules::required(&password.get_untracked())) {
             errors.blocked();
             return;
         }
-        let (lang, given) = (i18n.lang_untracked(), off_password.get_untracked());
+        let (lang, given) = (i18n.lang_untracked(), password.get_untracked());
         busy.set(true);
         spawn_local(async move {
             match api::accounts::disable_two_factor(auth, lang, given).await {
                 Ok(profile) => {
                     auth.profile.set(Some(profile));
-                    off_password.set(String::new());
+                    password.set(String::new());
                     toasts.success(text::TWO_FACTOR_OFF.get(lang));
                 }
                 Err(error) => errors.server_said(error),
@@ -321,39 +376,11 @@ fn TwoFactorCard() -> impl IntoView {
         });
     });
     view! {
-        <div class="card wide" data-testid="two-factor">
-            <h2>{tr(text::TWO_FACTOR)}</h2>
-            <p class="muted small">{tr(text::TWO_FACTOR_LEAD)}</p>
-            <p data-testid="two-factor-state">{move || match enabled() {
-                Some(hint) => text::two_factor_on(i18n.lang(), &hint),
-                None => text::TWO_FACTOR_OFF_STATE.get(i18n.lang()).to_owned(),
-            }}</p>
-            {move || match challenge.get() {
-                Some(issued) => view! {
-                    <form class="form" on:submit=confirm novalidate data-testid="two-factor-confirm">
-                        <p>{move || text::code_sent_to(i18n.lang(), &issued.email_hint)}</p>
-                        <Field scope="two-factor" label=text::CODE name="code" value=code errors required=true autocomplete="one-time-code" inputmode="numeric" />
-                        <FormError errors />
-                        <SubmitButton label=text::VERIFY busy=busy.into() />
-                    </form>
-                }.into_any(),
-                None => view! {
-                    <form class="form" on:submit=start novalidate data-testid="two-factor-start">
-                        <Field scope="two-factor" label=text::OTP_EMAIL name="email" kind="email" value=email errors required=true />
-                        <Field scope="two-factor" label=text::CURRENT_PASSWORD name="current_password" kind="password" value=password errors autocomplete="current-password" hint=text::CURRENT_PASSWORD_HINT />
-                        <FormError errors />
-                        <SubmitButton label=text::SEND_CODE busy=busy.into() />
-                    </form>
-                }.into_any(),
-            }}
-            <Show when=move || enabled().is_some()>
-                <div class="form danger-zone">
-                    <Field scope="two-factor" label=text::PASSWORD_FOR_OFF name="password" kind="password" value=off_password errors required=true autocomplete="current-password" />
-                    <ConfirmButton label=Signal::derive(move || text::TURN_OFF.get(i18n.lang()).to_owned()) title=text::TURN_OFF_TITLE
-                        message=Signal::derive(move || text::TURN_OFF_MESSAGE.get(i18n.lang()).to_owned()) confirm=text::TURN_OFF
-                        on_confirm=turn_off busy=busy.into() testid="two-factor-off" />
-                </div>
-            </Show>
+        <div class="form danger-zone">
+            <Field scope="two-factor" label=text::PASSWORD_FOR_OFF name="password" kind="password" value=password errors required=true autocomplete="current-password" />
+            <ConfirmButton label=Signal::derive(move || text::TURN_OFF.get(i18n.lang()).to_owned()) title=text::TURN_OFF_TITLE
+                message=Signal::derive(move || text::TURN_OFF_MESSAGE.get(i18n.lang()).to_owned()) confirm=text::TURN_OFF
+                on_confirm=turn_off busy=busy.into() testid="two-factor-off" />
         </div>
     }
 }
