@@ -445,6 +445,12 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self::Conflict {
                 field: unique_violation_field(info.constraint_name(), info.message()),
             },
+            // The database went away under a pooled connection (a restart): 503, like an
+            // unreachable one; the pool replaces the connection at its next check.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::database_unavailable(info.message()),
             other => Self::internal(other),
         }
     }

@@ -4,9 +4,9 @@
 //! inline styles), none-at-all for API answers; and `Cache-Control: no-store` on API
 //! answers, which carry tokens and personal data.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{CACHE_CONTROL, HeaderName, HeaderValue};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_ENCODING, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
 const SPA_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -15,6 +15,8 @@ form-action 'self'; frame-ancestors 'none'";
 const DOCS_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+/// API answers smaller than this are sent uncompressed.
+const SMALL_BODY: u64 = 2048;
 
 pub async fn headers(
     req: ServiceRequest,
@@ -44,6 +46,14 @@ pub async fn headers(
     set("content-security-policy", policy);
     if path.starts_with("/api/v1/") {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Compressing a few hundred bytes of JSON costs more than sending them.
+        if let BodySize::Sized(size) = response.response().body().size()
+            && size < SMALL_BODY
+        {
+            response
+                .headers_mut()
+                .insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
+        }
     }
     Ok(response)
 }

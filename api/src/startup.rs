@@ -230,9 +230,15 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> anyhow:
     // Signals are ours (`stop_gracefully_on_signals`), installed before start-up is logged.
     .disable_signals()
     .shutdown_timeout(settings.shutdown_timeout_secs);
-    if settings.workers > 0 {
-        server = server.workers(settings.workers);
-    }
+    let workers = if settings.workers > 0 {
+        settings.workers
+    } else {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    };
+    // Blocking work is database work: more threads than pooled connections only queue on
+    // the pool's lock (and cost context switches); a few spare serve password hashing.
+    let blocking = (settings.database_pool_size as usize).div_ceil(workers) + 2;
+    server = server.workers(workers).worker_max_blocking_threads(blocking);
     Ok(server.run())
 }
 

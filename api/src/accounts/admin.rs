@@ -62,7 +62,7 @@ fn visible_account(
         .left_join(organizations_table::table)
         .filter(accounts::id.eq(id))
         .select((Account::as_select(), organizations_table::name.nullable()))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     match found {
         Some((account, name)) if scope.includes(account.organization_id) => Ok((account, name)),

@@ -80,7 +80,7 @@ pub fn authenticate(
             Account::as_select(),
             organizations::all_columns.nullable(),
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((token, account, organization)) = found else {
         return Ok(None);

@@ -87,7 +87,7 @@ pub fn find(conn: &mut DbConn, id: AccountId) -> QueryResult<Option<Account>> {
     accounts::table
         .find(id)
         .select(Account::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -95,7 +95,7 @@ pub fn find_by_login_id(conn: &mut DbConn, login_id: &LoginId) -> QueryResult<Op
     accounts::table
         .filter(accounts::login_id.eq(login_id.as_str()))
         .select(Account::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

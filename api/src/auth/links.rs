@@ -91,7 +91,7 @@ fn usable(
             account_links::used_at,
             account_links::email,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let (id, account_id, expires_at, used_at, email) = link.ok_or(AuthError::LinkInvalid)?;
     if used_at.is_some() {

@@ -128,7 +128,7 @@ pub fn open_challenge(
         .filter(otp_challenges::challenge_hash.eq(secrets::hash(challenge_id)))
         .filter(otp_challenges::purpose.eq(purpose))
         .select(Challenge::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some(challenge) = challenge else {
         return Ok(Err(Failure::Invalid));

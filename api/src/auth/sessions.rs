@@ -115,7 +115,7 @@ pub fn authenticate(
             Account::as_select(),
             organizations::all_columns.nullable(),
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let (session, account, organization) = found.ok_or(AuthError::Unauthenticated)?;
     is_live(&session, now)?;
@@ -147,7 +147,7 @@ pub fn rotate(conn: &mut DbConn, refresh_token: &str, now: NaiveDateTime) -> Res
         .inner_join(sessions::table)
         .filter(refresh_tokens::token_hash.eq(secrets::hash(refresh_token)))
         .select((refresh_tokens::id, refresh_tokens::used_at, Session::as_select()))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let (token_id, used_at, session) = found.ok_or(AuthError::RefreshTokenInvalid)?;
     if used_at.is_some_and(|used| used + REUSE_GRACE > now) {

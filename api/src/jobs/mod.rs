@@ -120,7 +120,7 @@ pub fn find(conn: &mut DbConn, id: JobId) -> QueryResult<Option<Job>> {
     jobs::table
         .find(id)
         .select(Job::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

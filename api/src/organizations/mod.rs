@@ -50,10 +50,10 @@ pub fn find_by_customer_number(
 ) -> QueryResult<Option<Organization>> {
     organizations::table
         .filter(organizations::customer_number.eq(customer_number.as_str()))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
 pub fn find(conn: &mut DbConn, id: OrganizationId) -> QueryResult<Option<Organization>> {
-    organizations::table.find(id).first(conn).optional()
+    organizations::table.find(id).get_result(conn).optional()
 }
