@@ -186,13 +186,19 @@ impl DisplayName {
         if value.chars().count() > Self::MAX_LEN {
             return Err(Invalid::TooLong { max: Self::MAX_LEN });
         }
-        if value.chars().any(char::is_control) {
+        if value.chars().any(|c| c.is_control() || is_direction_control(c)) {
             return Err(Invalid::Format {
                 expected: "no control characters",
             });
         }
         Ok(Self(value.to_owned()))
     }
+}
+
+/// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
+/// they make a mail or a list show text in another order than it was typed.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A new password that meets the policy (SPEC §3.2): ≥12 half-width characters with an
@@ -230,6 +236,17 @@ impl fmt::Debug for NewPassword {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_names_refuse_control_and_direction_characters() {
+        assert!(DisplayName::parse("山田 太郎").is_ok());
+        for forged in ["山田\n太郎", "invoice\u{202e}fdp.exe", "a\u{2066}b", "tab\there"] {
+            assert!(
+                matches!(DisplayName::parse(forged), Err(Invalid::Format { .. })),
+                "{forged:?}"
+            );
+        }
+    }
 
     #[test]
     fn customer_number_is_n_and_nine_digits() {

@@ -119,15 +119,16 @@ pub struct QueuedMail {
 
 impl TestDatabase {
     /// Every mail the server queued (its `mail` jobs), oldest first, read straight from its
-    /// database.
+    /// database. The recipient comes from the payload: the job's `recipient` column is set
+    /// only on mails the hourly limit counts.
     pub fn outbox(&self) -> Vec<QueuedMail> {
         let query = match self.backend {
             Backend::Sqlite => {
-                "SELECT recipient, json_extract(payload, '$.subject') AS subject, json_extract(payload, '$.body') AS body \
+                "SELECT json_extract(payload, '$.to') AS recipient, json_extract(payload, '$.subject') AS subject, json_extract(payload, '$.body') AS body \
                  FROM jobs WHERE kind = 'mail' ORDER BY id"
             }
             Backend::Postgres => {
-                "SELECT recipient, payload::json ->> 'subject' AS subject, payload::json ->> 'body' AS body \
+                "SELECT payload::json ->> 'to' AS recipient, payload::json ->> 'subject' AS subject, payload::json ->> 'body' AS body \
                  FROM jobs WHERE kind = 'mail' ORDER BY id"
             }
         };

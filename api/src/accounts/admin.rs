@@ -14,12 +14,12 @@ use super::{Account, AccountId, AccountStatus, NewAccount, Role, api_tokens};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, sessions};
+use crate::auth::{AuthUser, otp, sessions};
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
-use crate::mail::{self, templates};
+use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::organizations::{self, OrganizationId};
 use crate::policy::{self, Grants, Permission, Scope};
@@ -70,6 +70,9 @@ fn visible_account(
     }
 }
 
+/// The last page anyone can ask for (past the end answers an empty page).
+const MAX_PAGE: i64 = 1_000_000;
+
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AccountFilter {
@@ -81,7 +84,7 @@ pub struct AccountFilter {
     pub role: Option<Role>,
     pub status: Option<AccountStatus>,
     /// 1-based page (default 1).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// Accounts per page (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -112,7 +115,7 @@ pub async fn list_accounts(
     }
     let scope = user.scope().narrowed_to(filter.organization_id);
     let per_page = filter.per_page.unwrap_or(50).clamp(1, 200);
-    let offset = (filter.page.unwrap_or(1).max(1) - 1) * per_page;
+    let offset = (filter.page.unwrap_or(1).clamp(1, MAX_PAGE) - 1) * per_page;
     let page = db::run(&state.pool, move |conn| {
         let query = || {
             let mut query = accounts::table.left_join(organizations_table::table).into_boxed();
@@ -282,7 +285,7 @@ pub async fn create_account(
             login_id: &account.login_id,
             url: &url,
         };
-        mail::enqueue(conn, &new.email, lang, &invitation, now)?;
+        mail::enqueue(conn, &new.email, lang, &invitation, Quota::Exempt, now)?;
         let detail =
             json!({"role": request.role, "pbx_admin": request.pbx_admin, "analytics": request.analytics});
         record(
@@ -401,14 +404,22 @@ pub async fn update_account(
     let updated = db::transaction(&state.pool, move |conn| {
         let (account, name) = visible_account(conn, scope, id)?;
         let (role, status, grants) = planned_changes(&user, &account, &update)?;
+        // Activating a registration nobody confirmed vouches for a password and an address
+        // nobody proved: a person signed in does it, never a (possibly stolen) API token.
+        if account.status == AccountStatus::Provisional && status == AccountStatus::Active {
+            user.require_session()?;
+        }
         let mut changes = differences(&account, role, status, grants);
         if changes.is_empty() {
             return Ok(summary(account, name));
         }
         super::administer(conn, account.id, role, status, grants, now)?;
         if status == AccountStatus::Disabled && account.status != AccountStatus::Disabled {
+            // Nothing issued before keeps working: sessions, tokens, mailed links, codes.
             sessions::revoke_all(conn, account.id, None, now)?;
             api_tokens::revoke_all(conn, account.id, now)?;
+            links::void_every(conn, account.id, now)?;
+            otp::void_all(conn, account.id, now)?;
         }
         if account.status == AccountStatus::Provisional && status == AccountStatus::Active {
             changes.insert("activated_unconfirmed_registration".into(), json!(true));

@@ -377,6 +377,18 @@ pub fn delete_expired_provisional(
     .execute(conn)
 }
 
+/// Deletes every provisional account created before `cutoff` (registrations nobody
+/// confirmed, nor an administrator activated): with its links, it would otherwise stay
+/// for good.
+pub fn purge_provisional(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        accounts::table
+            .filter(accounts::status.eq(AccountStatus::Provisional))
+            .filter(accounts::created_at.lt(cutoff)),
+    )
+    .execute(conn)
+}
+
 /// SPEC §3.1 for every customer contact email, whoever sets it: in the domain of the
 /// account's own maintenance email, or (for accounts an administrator created) of a
 /// maintenance email on one of the organization's active contracts.

@@ -160,7 +160,8 @@ pub async fn check_with_lockout(
             now,
         )?;
         if number >= LOCK_AFTER_FAILURES {
-            lock(conn, &account, &client, now)?;
+            let why = json!({"wrong_passwords": LOCK_AFTER_FAILURES});
+            lock(conn, &account, &client, why, now)?;
         }
         Ok(PasswordCheck::Wrong)
     })
@@ -190,19 +191,24 @@ fn record_refusal(
     Ok(())
 }
 
-fn lock(
+/// Locks the account for [`LOCK_DURATION`], records why (`why`, an object the audit detail
+/// extends) and mails its owner a notice.
+pub fn lock(
     conn: &mut DbConn,
     account: &Account,
     client: &ClientInfo,
+    why: serde_json::Value,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     super::lock(conn, account.id, now + LOCK_DURATION)?;
+    let mut detail = why.clone();
+    detail["minutes"] = json!(LOCK_DURATION.num_minutes());
     audit::record(
         conn,
         &audit::Event::new(AuditAction::AccountLocked, client)
             .organization(account.organization_id)
             .subject(Some(account.id))
-            .detail(json!({"wrong_passwords": LOCK_AFTER_FAILURES, "minutes": LOCK_DURATION.num_minutes()})),
+            .detail(detail),
         now,
     )?;
     mail::notify(
@@ -211,6 +217,7 @@ fn lock(
         &templates::AccountLocked {
             login_id: &account.login_id,
             minutes: LOCK_DURATION.num_minutes(),
+            wrong_codes: why.get("exhausted_codes").is_some(),
         },
         now,
     )
@@ -226,8 +233,10 @@ pub struct Replacement {
 
 /// Stores a new password hash (computed beforehand with [`hash_off_thread`]) and voids what
 /// was issued under the old one: every other session, every outstanding reset or
-/// invitation link, every open one-time password, and (if asked) the API tokens; the
-/// account is unlocked and its owner told by mail. Run it in the change's transaction.
+/// invitation link, a contact-email change waiting for confirmation (whoever holds a
+/// stolen session may have started it), every open one-time password, and (if asked) the
+/// API tokens; the account is unlocked and its owner told by mail. Run it in the change's
+/// transaction.
 pub fn replace(
     conn: &mut DbConn,
     account: &Account,
@@ -240,9 +249,16 @@ pub fn replace(
     links::void_all(
         conn,
         account.id,
-        &[links::Purpose::ResetPassword, links::Purpose::SetPassword],
+        &[
+            links::Purpose::ResetPassword,
+            links::Purpose::SetPassword,
+            links::Purpose::ConfirmEmail,
+        ],
         now,
     )?;
+    if account.pending_email.is_some() {
+        super::set_pending_email(conn, account.id, None, now)?;
+    }
     otp::void_all(conn, account.id, now)?;
     let tokens_revoked = if replacement.revoke_api_tokens {
         api_tokens::revoke_all(conn, account.id, now)?

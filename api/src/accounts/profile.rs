@@ -24,7 +24,7 @@ use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid};
 use crate::error::{ApiError, Violations};
 use crate::i18n::Lang;
-use crate::mail::{self, templates};
+use crate::mail::{self, Quota, templates};
 use crate::net::{ClientInfo, RateLimits};
 
 pub fn routes(config: &mut ServiceConfig, limits: &RateLimits) {
@@ -36,7 +36,9 @@ pub fn routes(config: &mut ServiceConfig, limits: &RateLimits) {
             .service(change_password)
             .service(start_two_factor)
             .service(confirm_two_factor)
-            .service(disable_two_factor),
+            .service(disable_two_factor)
+            // A nested scope does not inherit the parent's fallback: 405 needs it here too.
+            .default_service(web::to(crate::routing::fallback)),
     );
 }
 
@@ -274,7 +276,8 @@ pub async fn change_email(
             login_id: &account.login_id,
             url: &url,
         };
-        mail::enqueue(conn, &email, account.lang(), &confirm, now)?;
+        // Limited: the address is whatever the user typed, perhaps someone else's.
+        mail::enqueue(conn, &email, account.lang(), &confirm, Quota::Limited, now)?;
         let hint = otp::email_hint(email.as_str());
         let notice = templates::EmailChangeRequested {
             login_id: &account.login_id,
@@ -388,6 +391,7 @@ pub async fn start_two_factor(
             &email,
             user.account.lang(),
             &templates::OneTimePassword { code: &issued.code },
+            Quota::Limited,
             now,
         )?;
         Ok(OtpChallenge {

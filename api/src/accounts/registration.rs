@@ -26,7 +26,7 @@ use crate::db;
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId, NewPassword, domains_compatible};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
-use crate::mail::{self, templates};
+use crate::mail::{self, Quota, templates};
 use crate::net::{ClientInfo, RateLimits};
 use crate::policy::Grants;
 
@@ -35,7 +35,8 @@ pub fn routes(config: &mut ServiceConfig, limits: &RateLimits) {
         scope("/registrations")
             .wrap(actix_governor::Governor::new(&limits.auth))
             .service(register)
-            .service(confirm_registration),
+            .service(confirm_registration)
+            .default_service(web::to(crate::routing::fallback)),
     );
 }
 
@@ -166,7 +167,7 @@ pub async fn register(
             login_id: &account.login_id,
             url: &url,
         };
-        mail::enqueue(conn, &new.email, lang, &mail, now)?;
+        mail::enqueue(conn, &new.email, lang, &mail, Quota::Limited, now)?;
         audit::record(
             conn,
             &audit::Event::new(AuditAction::Registered, &client)
@@ -206,6 +207,10 @@ pub async fn confirm_registration(
     let login_id = db::transaction(&state.pool, move |conn| {
         let used = links::consume(conn, &token, &[Purpose::ConfirmRegistration], now)?;
         let account = super::find(conn, used.account_id)?.ok_or(ApiError::NotFound)?;
+        // Only a provisional account becomes active: one an administrator disabled stays so.
+        if account.status != AccountStatus::Provisional {
+            return Err(crate::error::AuthError::LinkInvalid.into());
+        }
         super::activate(conn, account.id, now)?;
         let received = templates::RegistrationReceived {
             name: &account.full_name,

@@ -151,6 +151,11 @@ pub fn void_all(
         .execute(conn)
 }
 
+/// Voids every unused link of the account, whatever its purpose (it was disabled).
+pub fn void_every(conn: &mut DbConn, account_id: AccountId, now: NaiveDateTime) -> QueryResult<usize> {
+    void_all(conn, account_id, Purpose::ALL, now)
+}
+
 /// Deletes links that were used or expired before `cutoff`.
 pub fn purge(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(

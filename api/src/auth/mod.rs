@@ -48,7 +48,8 @@ pub fn routes(config: &mut ServiceConfig, limits: &RateLimits) {
             .service(recovery::forgot_login_id)
             .service(recovery::forgot_password)
             .service(recovery::set_password)
-            .service(recovery::confirm_email),
+            .service(recovery::confirm_email)
+            .default_service(web::to(crate::routing::fallback)),
     );
 }
 

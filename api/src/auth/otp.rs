@@ -215,6 +215,35 @@ pub fn void_all(conn: &mut DbConn, account_id: AccountId, now: NaiveDateTime) ->
         .execute(conn)
 }
 
+/// Challenges of the account for `purpose` created since `since` that five wrong answers
+/// used up.
+pub fn exhausted_since(
+    conn: &mut DbConn,
+    account_id: AccountId,
+    purpose: Purpose,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    otp_challenges::table
+        .filter(otp_challenges::account_id.eq(account_id))
+        .filter(otp_challenges::purpose.eq(purpose))
+        .filter(otp_challenges::failed_attempts.ge(MAX_FAILED_ATTEMPTS))
+        .filter(otp_challenges::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Deletes the account's used-up challenges for `purpose`: they were counted (the account
+/// was locked for them) and must not count again once it is unlocked.
+pub fn forget_exhausted(conn: &mut DbConn, account_id: AccountId, purpose: Purpose) -> QueryResult<usize> {
+    diesel::delete(
+        otp_challenges::table
+            .filter(otp_challenges::account_id.eq(account_id))
+            .filter(otp_challenges::purpose.eq(purpose))
+            .filter(otp_challenges::failed_attempts.ge(MAX_FAILED_ATTEMPTS)),
+    )
+    .execute(conn)
+}
+
 /// Deletes challenges that expired before `cutoff`.
 pub fn purge(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(otp_challenges::table.filter(otp_challenges::expires_at.lt(cutoff))).execute(conn)

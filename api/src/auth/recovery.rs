@@ -20,7 +20,7 @@ use crate::error::{ApiError, AuthError};
 use crate::i18n::{Lang, RequestLang};
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{self, JobError, JobKind, NewJob};
-use crate::mail::{self, templates};
+use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 
 /// The payload of the forgot-* jobs.
@@ -116,6 +116,7 @@ async fn remind_login_ids(context: JobContext) -> Result<serde_json::Value, JobE
                         &email,
                         first.lang(),
                         &templates::LoginIdReminder { login_ids },
+                        Quota::Limited,
                         now,
                     )?;
                 }
@@ -136,13 +137,16 @@ async fn send_reset_links(context: JobContext, public_url: String) -> Result<ser
                 for account in &found {
                     let (token, _) = links::create(conn, account.id, LinkPurpose::ResetPassword, None, now)?;
                     let url = format!("{public_url}/reset-password?token={token}");
-                    mail::notify(
+                    // Limited: anyone can ask for these by naming the address.
+                    mail::enqueue(
                         conn,
-                        account,
+                        &email,
+                        account.lang(),
                         &templates::PasswordReset {
                             login_id: &account.login_id,
                             url: &url,
                         },
+                        Quota::Limited,
                         now,
                     )?;
                 }
@@ -177,7 +181,12 @@ pub async fn set_password(
     let token = request.token.clone();
     let account: Account = db::run(&state.pool, move |conn| {
         let used = links::peek(conn, &token, &PURPOSES, now)?;
-        Ok(accounts::find(conn, used.account_id)?.ok_or(AuthError::LinkInvalid)?)
+        let account = accounts::find(conn, used.account_id)?.ok_or(AuthError::LinkInvalid)?;
+        // A disabled account's links are void (disabling voids them; this covers the rest).
+        if account.status == crate::accounts::AccountStatus::Disabled {
+            return Err(AuthError::LinkInvalid.into());
+        }
+        Ok(account)
     })
     .await?;
     let login_id = account

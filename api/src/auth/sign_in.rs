@@ -20,7 +20,7 @@ use crate::audit;
 use crate::db::{self, DbConn};
 use crate::domain::{CustomerNumber, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, AuthError, Violations};
-use crate::mail::{self, templates};
+use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::organizations;
 
@@ -29,7 +29,8 @@ use crate::organizations;
 /// Answers tokens, or — when 2-step authentication is on — an OTP challenge (a 6-digit
 /// code is mailed; finish with `POST /auth/otp`). Unknown login ID, wrong password, and a
 /// locked or disabled account all answer the same 401 `invalid_credentials` in the same
-/// time. Four wrong passwords in a row lock the account for 60 minutes and mail a notice.
+/// time. Four wrong passwords in a row lock the account for 60 minutes and mail a notice;
+/// so do three one-time passwords used up by wrong answers within those 60 minutes.
 #[utoipa::path(
     tag = "auth",
     request_body = SignInRequest,
@@ -84,6 +85,7 @@ pub async fn sign_in(
             Ok(tokens::respond_with(&SignInResponse::SignedIn(tokens), cookie))
         }
         Step::Otp(challenge) => Ok(HttpResponse::Ok().json(SignInResponse::OtpRequired(challenge))),
+        Step::Locked => Err(AuthError::InvalidCredentials.into()),
     }
 }
 
@@ -113,7 +115,14 @@ async fn refuse_unknown(
 enum Step {
     Opened(Issued),
     Otp(OtpChallenge),
+    /// The password was right, but too many codes were guessed at: locked, not a new code.
+    Locked,
 }
+
+/// Used-up sign-in codes (five wrong answers each) within [`accounts::LOCK_DURATION`] that
+/// lock the account. Each new code gives five more guesses; without this cap someone who
+/// knows the password could ask for codes until one guess hits.
+const EXHAUSTED_CODES_BEFORE_LOCK: i64 = 3;
 
 /// Right password: a session, or the mailed code first.
 fn second_step_or_session(
@@ -131,12 +140,22 @@ fn second_step_or_session(
             conn, account, client, "password", now,
         )?));
     };
+    let since = now - accounts::LOCK_DURATION;
+    let exhausted = otp::exhausted_since(conn, account.id, OtpPurpose::SignIn, since)?;
+    if exhausted >= EXHAUSTED_CODES_BEFORE_LOCK {
+        otp::forget_exhausted(conn, account.id, OtpPurpose::SignIn)?;
+        otp::void_all(conn, account.id, now)?;
+        password::lock(conn, account, client, json!({"exhausted_codes": exhausted}), now)?;
+        return Ok(Step::Locked);
+    }
     let issued = otp::issue(conn, account.id, OtpPurpose::SignIn, otp_email.as_str(), now)?;
     mail::enqueue(
         conn,
         &otp_email,
         account.lang(),
         &templates::OneTimePassword { code: &issued.code },
+        // The owner's own sign-in: a flood of recovery mails must not keep its code out.
+        Quota::Exempt,
         now,
     )?;
     Ok(Step::Otp(OtpChallenge {

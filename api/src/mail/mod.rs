@@ -32,6 +32,17 @@ pub struct Mail {
     pub body: String,
 }
 
+/// Whether a mail counts toward the hourly limit per recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quota {
+    /// Mails anyone can cause with a public form (recovery, registration): limited, so that
+    /// nobody floods an inbox through them.
+    Limited,
+    /// Notices to an account's owner about their account (a password, email or 2-step
+    /// change, a lock): always sent — a flood of the first kind must not silence them.
+    Exempt,
+}
+
 /// Renders `template` in `lang` and queues it for `to`; call it inside the transaction of
 /// the change it reports.
 pub fn enqueue<T: MailTemplate>(
@@ -39,6 +50,7 @@ pub fn enqueue<T: MailTemplate>(
     to: &EmailAddress,
     lang: Lang,
     template: &T,
+    quota: Quota,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     let rendered = templates::render(lang, template).map_err(ApiError::internal)?;
@@ -47,14 +59,17 @@ pub fn enqueue<T: MailTemplate>(
         subject: rendered.subject,
         body: rendered.body,
     };
-    let job = NewJob::new(JobKind::Mail, &mail)
-        .max_attempts(MAX_ATTEMPTS)
-        .recipient(to.as_str());
+    let mut job = NewJob::new(JobKind::Mail, &mail).max_attempts(MAX_ATTEMPTS);
+    // Only limited mails carry the recipient the limit counts by.
+    if quota == Quota::Limited {
+        job = job.recipient(to.as_str());
+    }
     jobs::enqueue(conn, &job, now)?;
     Ok(())
 }
 
-/// Queues a notice to an account's contact email, in the account's language.
+/// Queues a notice to an account's contact email, in the account's language (never
+/// dropped by the per-recipient limit).
 pub fn notify<T: MailTemplate>(
     conn: &mut DbConn,
     account: &Account,
@@ -62,7 +77,7 @@ pub fn notify<T: MailTemplate>(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     match account.contact_email() {
-        Some(email) => enqueue(conn, &email, account.lang(), template, now),
+        Some(email) => enqueue(conn, &email, account.lang(), template, Quota::Exempt, now),
         None => {
             tracing::warn!(account_id = %account.id, "stored contact email is invalid; notice not sent");
             Ok(())
@@ -90,17 +105,19 @@ impl Sender {
 
     async fn deliver(&self, context: JobContext) -> Result<serde_json::Value, JobError> {
         let mail: Mail = context.job.payload()?;
-        let (recipient, job_id) = (mail.to.clone(), context.job.id);
-        let since = context.job.created_at - TimeDelta::hours(1);
-        let queued_before = context
-            .db(move |conn| Ok(queued_before(conn, &recipient, since, job_id)?))
-            .await?;
-        if queued_before >= self.per_recipient_per_hour {
-            tracing::warn!(
-                limit = self.per_recipient_per_hour,
-                "mail dropped: too many to one recipient this hour"
-            );
-            return Ok(json!({"delivered": false, "reason": "recipient_hourly_limit"}));
+        if let Some(recipient) = context.job.recipient.clone() {
+            let job_id = context.job.id;
+            let since = context.job.created_at - TimeDelta::hours(1);
+            let queued_before = context
+                .db(move |conn| Ok(queued_before(conn, &recipient, since, job_id)?))
+                .await?;
+            if queued_before >= self.per_recipient_per_hour {
+                tracing::warn!(
+                    limit = self.per_recipient_per_hour,
+                    "mail dropped: too many to one recipient this hour"
+                );
+                return Ok(json!({"delivered": false, "reason": "recipient_hourly_limit"}));
+            }
         }
         let message = transport::message(&self.from, &mail).map_err(JobError::fatal)?;
         self.transport.send(message).await.map_err(JobError::retryable)?;
@@ -108,7 +125,7 @@ impl Sender {
     }
 }
 
-/// Mails to `recipient` queued since `since` and before this one (`job`). Counted by queue
+/// Limited mails to `recipient` queued since `since` and before this one (`job`). Counted by queue
 /// order, not by delivery, so that mails delivered at the same time by several workers
 /// cannot all slip under the limit.
 fn queued_before(

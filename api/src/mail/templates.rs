@@ -52,7 +52,13 @@ const DATA_MAX_CHARS: usize = 100;
 fn data(value: String) -> String {
     let cleaned: String = value
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::domain::is_direction_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .take(DATA_MAX_CHARS)
         .collect();
     if value.chars().count() > DATA_MAX_CHARS {
@@ -155,6 +161,8 @@ impl MailTemplate for OneTimePassword<'_> {
 pub struct AccountLocked<'a> {
     pub login_id: &'a str,
     pub minutes: i64,
+    /// Locked for wrong one-time passwords after the right password: someone knows it.
+    pub wrong_codes: bool,
 }
 impl MailTemplate for AccountLocked<'_> {
     const NAME: &'static str = "account_locked";
@@ -268,6 +276,15 @@ mod tests {
                     &AccountLocked {
                         login_id: "yamada",
                         minutes: 60,
+                        wrong_codes: false,
+                    },
+                ),
+                render(
+                    lang,
+                    &AccountLocked {
+                        login_id: "yamada",
+                        minutes: 60,
+                        wrong_codes: true,
                     },
                 ),
                 render(
@@ -340,7 +357,7 @@ mod tests {
     /// Attacker-chosen names stay data: no line of their own, no subject, bounded length.
     #[test]
     fn user_text_is_quoted_data() {
-        let name = "Support\n\nYour account is suspended: visit https://evil.example\u{1b}[2J";
+        let name = "Support\n\nYour account is suspended: visit https://evil.example\u{1b}[2J\u{202e}";
         let mail = render(
             Lang::En,
             &RegistrationProvisional {
@@ -352,7 +369,7 @@ mod tests {
         .expect("renders");
         assert!(!mail.subject.contains("Support"));
         assert!(!mail.body.contains("\nYour account is suspended"));
-        assert!(!mail.body.contains('\u{1b}'));
+        assert!(!mail.body.contains(['\u{1b}', '\u{202e}']));
         assert!(mail.body.contains("\"Support  Your account is suspended"));
         let long = "あ".repeat(500);
         let mail = render(

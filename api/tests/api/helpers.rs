@@ -318,7 +318,11 @@ impl TestApp {
     }
 
     pub async fn access_token(&self, login_id: &str) -> String {
-        self.sign_in(login_id, PASSWORD).await["access_token"]
+        self.access_token_with(login_id, PASSWORD).await
+    }
+
+    pub async fn access_token_with(&self, login_id: &str, password: &str) -> String {
+        self.sign_in(login_id, password).await["access_token"]
             .as_str()
             .expect("token")
             .to_owned()

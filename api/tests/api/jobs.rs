@@ -22,7 +22,7 @@ async fn enqueue(app: &TestApp, job: NewJob) -> JobId {
         .expect("queued")
 }
 
-fn purge_worker(app: &TestApp) -> Worker {
+pub fn purge_worker(app: &TestApp) -> Worker {
     let mut handlers = Handlers::default();
     madoguchi_api::auth::purge::register(&mut handlers);
     Worker {
@@ -108,7 +108,7 @@ async fn a_job_reads_queued_then_running_with_progress_then_done() {
     let done = app.get_as(&token, &path).await.expect(StatusCode::OK);
     assert_eq!(done["state"], "done");
     assert_eq!(done["attempts"], 2);
-    assert_eq!(done["progress"], json!({"done": 4, "total": 4}));
+    assert_eq!(done["progress"], json!({"done": 5, "total": 5}));
     assert!(done["result"]["sessions"].is_number(), "{done}");
     assert!(done["finished_at"].is_string());
 }

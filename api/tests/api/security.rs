@@ -580,3 +580,345 @@ async fn registrations_for_one_maintenance_email_are_limited() {
         .await;
     assert_eq!(other.field_code("maintenance_email"), Some("no_active_contract"));
 }
+
+/// The second round of attack findings: each of these failed before its fix.
+mod second_round {
+    use super::*;
+    use crate::mail::worker;
+    use madoguchi_api::mail::transport::Transport;
+
+    /// A contact-email change waiting for confirmation dies with the password: whoever
+    /// started it with a stolen session cannot finish it after the owner resets.
+    #[tokio::test]
+    async fn a_pending_email_change_dies_with_the_password() {
+        let (app, _) = app_with("pending", |_| {}).await;
+        let access = app.access_token("pending").await;
+        app.post_as(
+            &access,
+            "/api/v1/me/email",
+            json!({"email": "nottori@anzen.co.jp"}),
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+        let confirm = app
+            .last_mail("nottori@anzen.co.jp", "連絡先メールアドレス変更の確認")
+            .await;
+        app.post(
+            "/api/v1/auth/forgot-password",
+            json!({"email": "pending@example.co.jp"}),
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+        let reset = link_token(&app.last_mail("pending@example.co.jp", "再設定").await.body);
+        app.post(
+            "/api/v1/auth/password",
+            json!({"token": reset, "password": "Torimodosu-Pass-1", "password_confirmation": "Torimodosu-Pass-1"}),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        let late = app
+            .post(
+                "/api/v1/auth/confirm-email",
+                json!({"token": link_token(&confirm.body)}),
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::GONE, "{}", late.body);
+        let me = app
+            .get_as(
+                &app.access_token_with("pending", "Torimodosu-Pass-1").await,
+                "/api/v1/me",
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (me["email"].as_str(), me["pending_email"].as_str()),
+            (Some("pending@example.co.jp"), None)
+        );
+    }
+
+    /// Flooding an address through the public forms fills its hourly quota, but notices
+    /// about the account itself still arrive.
+    #[tokio::test]
+    async fn notices_to_the_owner_get_through_a_flood() {
+        let (app, _) = app_with("afure", |settings| settings.run_jobs = false).await;
+        let contact = "afure@example.co.jp";
+        let limited = worker(
+            &app,
+            Transport::new(None, app.mail_dir.path()).expect("transport"),
+            2,
+        );
+        for _ in 0..4 {
+            app.post("/api/v1/auth/forgot-login-id", json!({"email": contact}))
+                .await
+                .expect(StatusCode::ACCEPTED);
+        }
+        while limited.run_due().await.expect("round") > 0 {}
+        let access = app.access_token("afure").await;
+        app.post_as(
+            &access,
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "Afureta-Pass-123", "new_password_confirmation": "Afureta-Pass-123"}),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        while limited.run_due().await.expect("round") > 0 {}
+        let outbox = app.outbox().await;
+        let notice = outbox
+            .iter()
+            .find(|mail| mail.subject.contains("パスワードが変更されました"))
+            .expect("notice queued");
+        assert_eq!(
+            notice
+                .job
+                .result
+                .as_deref()
+                .map(|result| result.contains("\"delivered\":true")),
+            Some(true),
+            "{:?}",
+            notice.job.result
+        );
+        let dropped = outbox
+            .iter()
+            .filter(|mail| {
+                mail.job
+                    .result
+                    .as_deref()
+                    .is_some_and(|result| result.contains("recipient_hourly_limit"))
+            })
+            .count();
+        assert_eq!(dropped, 2, "the flood itself is still limited");
+    }
+
+    /// A disabled account keeps no way back in: its invitation link is void, and a
+    /// registration an administrator disabled cannot be confirmed afterwards.
+    #[tokio::test]
+    async fn a_disabled_account_keeps_no_way_back_in() {
+        let (app, _) = app_with("kanri", |_| {}).await;
+        let admin = app.access_token("kanri").await;
+        let created = app
+            .post_as(
+                &admin,
+                "/api/v1/accounts",
+                json!({"login_id": "shoutai", "full_name": "招待 太郎", "email": "shoutai@anzen.co.jp", "role": "inquiry_staff"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let invitation = link_token(
+            &app.last_mail("shoutai@anzen.co.jp", "アカウントが作成されました")
+                .await
+                .body,
+        );
+        app.patch_as(
+            &admin,
+            &format!("/api/v1/accounts/{}", created["id"]),
+            json!({"status": "disabled"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let set = app
+            .post(
+                "/api/v1/auth/password",
+                json!({"token": invitation, "password": "Mukou-Pass-12345", "password_confirmation": "Mukou-Pass-12345"}),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::GONE, "{}", set.body);
+
+        app.post(
+            "/api/v1/registrations",
+            json!({
+                "company_name": "安全株式会社", "full_name": "仮 登録", "login_id": "kari",
+                "password": "Karitouroku-Pass-1", "password_confirmation": "Karitouroku-Pass-1",
+                "contact_email": "kari@anzen.co.jp", "maintenance_email": MAINTENANCE, "consent": true,
+            }),
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+        let confirm = link_token(&app.last_mail("kari@anzen.co.jp", "(1/3)").await.body);
+        let provisional = provisional_id(&app, &admin, "kari").await;
+        app.patch_as(
+            &admin,
+            &format!("/api/v1/accounts/{provisional}"),
+            json!({"status": "disabled"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let confirmed = app
+            .post("/api/v1/registrations/confirm", json!({"token": confirm}))
+            .await;
+        assert!(confirmed.status.is_client_error(), "{}", confirmed.body);
+        let listed = app
+            .get_as(&admin, "/api/v1/accounts?q=kari")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(listed["items"][0]["status"], "disabled");
+    }
+
+    async fn provisional_id(app: &TestApp, admin: &str, login_id: &str) -> i64 {
+        let listed = app
+            .get_as(
+                admin,
+                &format!("/api/v1/accounts?status=provisional&q={login_id}"),
+            )
+            .await
+            .expect(StatusCode::OK);
+        listed["items"][0]["id"]
+            .as_i64()
+            .expect("provisional account listed")
+    }
+
+    /// Activating a registration nobody confirmed takes a person signed in, not a token.
+    #[tokio::test]
+    async fn an_api_token_cannot_activate_an_unconfirmed_registration() {
+        let (app, _) = app_with("kanri-token", |_| {}).await;
+        let admin = app.access_token("kanri-token").await;
+        let token = app
+            .post_as(&admin, "/api/v1/me/api-tokens", json!({"name": "batch"}))
+            .await
+            .expect(StatusCode::CREATED)["token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        app.post(
+            "/api/v1/registrations",
+            json!({
+                "company_name": "安全株式会社", "full_name": "未確認 登録", "login_id": "mikakunin",
+                "password": "Mikakunin-Pass-1", "password_confirmation": "Mikakunin-Pass-1",
+                "contact_email": "mikakunin@anzen.co.jp", "maintenance_email": MAINTENANCE, "consent": true,
+            }),
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+        let id = provisional_id(&app, &admin, "mikakunin").await;
+        let path = format!("/api/v1/accounts/{id}");
+        let by_token = app.patch_as(&token, &path, json!({"status": "active"})).await;
+        assert_eq!(
+            (by_token.status, by_token.code()),
+            (StatusCode::FORBIDDEN, "session_required")
+        );
+        let by_person = app
+            .patch_as(&admin, &path, json!({"status": "active"}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(by_person["status"], "active");
+    }
+
+    /// Each new sign-in code gives five more guesses; three used-up codes within the lock
+    /// period lock the account although the password was right, and tell the owner that
+    /// someone knows it. An hour later the owner signs in normally.
+    #[tokio::test]
+    async fn three_used_up_sign_in_codes_lock_the_account() {
+        let (app, id) = app_with("nidankai", |_| {}).await;
+        let otp_email = "nidankai-otp@anzen.co.jp";
+        let access = app.access_token("nidankai").await;
+        let started = app
+            .post_as(&access, "/api/v1/me/two-factor", json!({"email": otp_email}))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        let code = otp_code(&app.last_mail(otp_email, "ワンタイムパスワード").await.body);
+        app.post_as(
+            &access,
+            "/api/v1/me/two-factor/confirm",
+            json!({"challenge_id": started["challenge_id"], "code": code}),
+        )
+        .await
+        .expect(StatusCode::OK);
+
+        let sign_in = || {
+            app.post(
+                "/api/v1/auth/sign-in",
+                json!({"login_id": "nidankai", "password": PASSWORD}),
+            )
+        };
+        for _ in 0..3 {
+            let challenge = sign_in().await.expect(StatusCode::OK);
+            assert_eq!(challenge["status"], "otp_required");
+            let code = otp_code(&app.last_mail(otp_email, "ワンタイムパスワード").await.body);
+            let wrong = if code == "000000" { "111111" } else { "000000" };
+            for _ in 0..5 {
+                let answer = app
+                    .post(
+                        "/api/v1/auth/otp",
+                        json!({"challenge_id": challenge["challenge_id"], "code": wrong}),
+                    )
+                    .await;
+                assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+            }
+        }
+        let locked = sign_in().await;
+        assert_eq!(
+            (locked.status, locked.code()),
+            (StatusCode::UNAUTHORIZED, "invalid_credentials")
+        );
+        let events = audit_of(&app, id).await;
+        let (_, detail) = events
+            .iter()
+            .find(|(action, _)| *action == AuditAction::AccountLocked)
+            .expect("lock recorded");
+        assert_eq!(detail["exhausted_codes"], 3);
+        let notice = app.last_mail("nidankai@example.co.jp", "ロックされました").await;
+        assert!(notice.body.contains("ワンタイムパスワード"), "{}", notice.body);
+        // Still locked with the right password; an hour later a fresh start.
+        assert_eq!(sign_in().await.status, StatusCode::UNAUTHORIZED);
+        app.advance(TimeDelta::minutes(61));
+        let again = sign_in().await.expect(StatusCode::OK);
+        assert_eq!(again["status"], "otp_required");
+    }
+
+    /// A page number far past the end is an empty page, not an overflow.
+    #[tokio::test]
+    async fn a_huge_page_number_is_an_empty_page() {
+        let (app, _) = app_with("pager", |_| {}).await;
+        let admin = app.access_token("pager").await;
+        for page in ["1000000", "9223372036854775807"] {
+            let answer = app
+                .get_as(&admin, &format!("/api/v1/accounts?page={page}&per_page=200"))
+                .await;
+            assert_eq!(answer.expect(StatusCode::OK)["items"], json!([]), "page {page}");
+        }
+    }
+
+    /// Registrations nobody confirmed are purged a week after their link expired.
+    #[tokio::test]
+    async fn unconfirmed_registrations_are_purged() {
+        let (app, _) = app_with("soujiban", |settings| settings.run_jobs = false).await;
+        let register = |login_id: &str| {
+            json!({
+                "company_name": "安全株式会社", "full_name": "放置 登録", "login_id": login_id,
+                "password": "Houchi-Pass-1234", "password_confirmation": "Houchi-Pass-1234",
+                "contact_email": format!("{login_id}@anzen.co.jp"), "maintenance_email": MAINTENANCE, "consent": true,
+            })
+        };
+        app.post("/api/v1/registrations", register("houchi"))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        app.advance(TimeDelta::days(8));
+        app.post("/api/v1/registrations", register("atarashii"))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        let now = app.clock.now_naive();
+        db::transaction(&app.pool, move |conn| {
+            Ok(madoguchi_api::jobs::enqueue(
+                conn,
+                &madoguchi_api::jobs::NewJob::new(madoguchi_api::jobs::JobKind::PurgeExpired, &json!({})),
+                now,
+            )?)
+        })
+        .await
+        .expect("queued");
+        let purger = crate::jobs::purge_worker(&app);
+        while purger.run_due().await.expect("round") > 0 {}
+        // Eight days on, the first access token has long expired.
+        let admin = app.access_token("soujiban").await;
+        let listed = app
+            .get_as(&admin, "/api/v1/accounts?status=provisional")
+            .await
+            .expect(StatusCode::OK);
+        let left: Vec<&str> = listed["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|item| item["login_id"].as_str())
+            .collect();
+        assert_eq!(left, ["atarashii"]);
+    }
+}

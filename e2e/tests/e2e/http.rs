@@ -162,14 +162,26 @@ async fn bad_bodies_answer_4xx_problem_json_naming_the_cause() {
     assert_eq!(too_large.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(problem(too_large).await["code"], "payload_too_large");
 
-    let wrong_method = client
-        .delete(server.url("/api/v1/health"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(wrong_method.headers()["allow"], "GET");
-    assert_eq!(content_type(&wrong_method), PROBLEM);
+    // Nested scopes too (they do not inherit the outer fallback).
+    for (method, path, allow) in [
+        (reqwest::Method::DELETE, "/api/v1/health", "GET"),
+        (reqwest::Method::GET, "/api/v1/auth/sign-in", "POST"),
+        (reqwest::Method::PUT, "/api/v1/me", "GET, PATCH"),
+        (reqwest::Method::GET, "/api/v1/registrations", "POST"),
+    ] {
+        let wrong_method = client
+            .request(method.clone(), server.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            wrong_method.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(wrong_method.headers()["allow"], allow, "{method} {path}");
+        assert_eq!(content_type(&wrong_method), PROBLEM);
+    }
 }
 
 #[tokio::test]

@@ -95,7 +95,8 @@ async fn client_error_reports_are_logged_escaped_and_limited() {
         ],
     );
     let client = reqwest::Client::new();
-    let forged = "boom\n{\"level\":\"INFO\",\"fields\":{\"message\":\"admin signed in\"}}\u{1b}[2J";
+    let forged = "boom\n{\"level\":\"INFO\",\"fields\":{\"message\":\"admin signed in\"}}\u{1b}[2J \
+                  client_page=/admin\u{2028}next\u{202e}txt.exe";
     let first = client
         .post(server.url("/api/v1/client-errors"))
         .json(&json!({"message": forged}))
@@ -120,14 +121,25 @@ async fn client_error_reports_are_logged_escaped_and_limited() {
         .iter()
         .find(|line| line.contains("browser app crashed"))
         .expect("logged");
+    let line: serde_json::Value = serde_json::from_str(crash).expect("one JSON line");
+    let message = line["client_message"].as_str().expect("message field");
+    // One quoted value, every control, separator and direction character escaped.
+    assert!(message.starts_with('"') && message.ends_with('"'), "{message}");
     assert!(
-        crash.contains("\\\\u{a}") || crash.contains("\\u{a}"),
-        "escaped: {crash}"
+        message.contains("\\n") && message.contains("\\u{2028}") && message.contains("\\u{202e}"),
+        "{message}"
+    );
+    assert_eq!(
+        line["client_page"], "\"-\"",
+        "no second client_page: {crash}"
     );
     assert!(
         !logs
             .iter()
             .any(|line| line.starts_with("{\"level\":\"INFO\",\"fields\":{\"message\":\"admin signed in\""))
     );
-    assert!(logs.iter().all(|line| !line.contains('\u{1b}')));
+    assert!(
+        logs.iter()
+            .all(|line| !line.contains(['\u{1b}', '\u{2028}', '\u{202e}']))
+    );
 }
