@@ -129,10 +129,7 @@ async fn client_error_reports_are_logged_escaped_and_limited() {
         message.contains("\\n") && message.contains("\\u{2028}") && message.contains("\\u{202e}"),
         "{message}"
     );
-    assert_eq!(
-        line["client_page"], "\"-\"",
-        "no second client_page: {crash}"
-    );
+    assert_eq!(line["client_page"], "\"-\"", "no second client_page: {crash}");
     assert!(
         !logs
             .iter()
