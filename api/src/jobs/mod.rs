@@ -124,13 +124,16 @@ pub fn find(conn: &mut DbConn, id: JobId) -> QueryResult<Option<Job>> {
         .optional()
 }
 
-/// Claims up to `limit` due jobs — queued and due, or running under a lease that ran out
-/// (its worker died) — for `worker` until `now + lease`. Each claim is a
+/// Claims up to `limit` due jobs of the given `kinds` — queued and due, or running under a
+/// lease that ran out (its worker died) — for `worker` until `now + lease`. A worker claims
+/// only kinds it has a handler for: during a rolling upgrade an older instance leaves a new
+/// kind of job to the instances that know it, instead of failing it. Each claim is a
 /// conditional update that re-checks the job is still due with the attempt count seen, so
 /// of two instances racing for a job exactly one wins it.
 pub fn claim_due(
     conn: &mut DbConn,
     worker: &str,
+    kinds: &[JobKind],
     now: NaiveDateTime,
     lease: TimeDelta,
     limit: i64,
@@ -139,6 +142,7 @@ pub fn claim_due(
         .or(jobs::state.eq(JobState::Running).and(jobs::lease_until.le(now)));
     let candidates: Vec<Job> = jobs::table
         .filter(is_due)
+        .filter(jobs::kind.eq_any(kinds))
         .order(jobs::id.asc())
         .limit(limit)
         .select(Job::as_select())

@@ -77,6 +77,11 @@ impl Handlers {
     fn get(&self, kind: JobKind) -> Option<Handler> {
         self.0.get(&kind).cloned()
     }
+
+    /// The kinds this worker can run (the only ones it claims).
+    fn kinds(&self) -> Vec<JobKind> {
+        self.0.keys().copied().collect()
+    }
 }
 
 pub struct Worker {
@@ -132,9 +137,10 @@ impl Worker {
 
     async fn claim(&self, limit: usize) -> Result<Vec<Job>, ApiError> {
         let (name, now) = (self.name.clone(), self.clock.now_naive());
+        let kinds = self.handlers.kinds();
         let limit = i64::try_from(limit).unwrap_or(1);
         db::run(&self.pool, move |conn| {
-            Ok(super::claim_due(conn, &name, now, LEASE, limit)?)
+            Ok(super::claim_due(conn, &name, &kinds, now, LEASE, limit)?)
         })
         .await
     }

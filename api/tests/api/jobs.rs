@@ -76,7 +76,14 @@ async fn a_job_reads_queued_then_running_with_progress_then_done() {
     // A worker claims it and reports half of the work.
     let now = app.clock.now_naive();
     let claimed = db::run(&app.pool, move |conn| {
-        Ok(jobs::claim_due(conn, "worker-a", now, LEASE, 10)?)
+        Ok(jobs::claim_due(
+            conn,
+            "worker-a",
+            &[JobKind::PurgeExpired],
+            now,
+            LEASE,
+            10,
+        )?)
     })
     .await
     .expect("claimed");
@@ -156,4 +163,55 @@ async fn a_job_that_keeps_failing_ends_failed_with_a_problem() {
         !detail.contains("127.0.0.1"),
         "the cause stays in the log: {detail}"
     );
+}
+
+/// During a rolling upgrade an older instance must not fail a new kind of job: a worker
+/// claims only the kinds it has a handler for and leaves the rest queued for the others.
+#[tokio::test]
+async fn a_worker_leaves_kinds_it_cannot_run_to_the_others() {
+    let app = spawn_app_with(|settings| settings.run_jobs = false).await;
+    let organization = app
+        .organization_with_contract("N700000004", "分担株式会社", "hosyu@buntan.co.jp")
+        .await;
+    let owner = app.account(Some(organization), "buntan", Role::UserAdmin).await;
+    let mail = Mail {
+        to: "buntan@example.co.jp".into(),
+        subject: "[窓口] test".into(),
+        body: "body".into(),
+    };
+    let mail_job = enqueue(
+        &app,
+        NewJob::new(JobKind::Mail, &mail).created_by(owner, Some(organization)),
+    )
+    .await;
+    enqueue(&app, NewJob::new(JobKind::PurgeExpired, &json!({}))).await;
+
+    let purger = purge_worker(&app);
+    assert_eq!(purger.run_due().await.expect("round"), 1, "the purge only");
+    assert_eq!(
+        purger.run_due().await.expect("round"),
+        0,
+        "the mail is not its to run"
+    );
+    let token = app.access_token("buntan").await;
+    let waiting = app
+        .get_as(&token, &format!("/api/v1/jobs/{mail_job}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(waiting["state"], "queued");
+    assert_eq!(waiting["attempts"], 0);
+
+    let transport = Transport::new(None, app.mail_dir.path()).expect("transport");
+    assert_eq!(
+        crate::mail::worker(&app, transport, 100)
+            .run_due()
+            .await
+            .expect("round"),
+        1
+    );
+    let sent = app
+        .get_as(&token, &format!("/api/v1/jobs/{mail_job}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(sent["state"], "done");
 }

@@ -11,13 +11,20 @@ pub fn directory() -> PathBuf {
 }
 
 pub fn record(method: &str, path: &str, status: u16) {
+    // Tests of one process run on several threads: one whole line per write, one writer at
+    // a time (`writeln!` may split a line into several writes that interleave).
+    static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let directory = directory();
     let _ = std::fs::create_dir_all(&directory);
     let backend = madoguchi_e2e::Backend::under_test().health_name();
     let file = directory.join(format!("{backend}-{}.jsonl", std::process::id()));
-    let line = serde_json::json!({"method": method, "path": path, "status": status});
+    let line = format!(
+        "{}\n",
+        serde_json::json!({"method": method, "path": path, "status": status})
+    );
+    let _one_at_a_time = WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(file) {
-        let _ = writeln!(file, "{line}");
+        let _ = file.write_all(line.as_bytes());
     }
 }
 
