@@ -55,16 +55,8 @@ string_newtype!(
 
 impl CustomerNumber {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let value = required(raw)?.to_ascii_uppercase();
-        let valid =
-            value.len() == 10 && value.starts_with('N') && value[1..].bytes().all(|b| b.is_ascii_digit());
-        if valid {
-            Ok(Self(value))
-        } else {
-            Err(Invalid::Format {
-                expected: "N + 9 digits",
-            })
-        }
+        madoguchi_types::validation::rules::customer_number_shape(raw)?;
+        Ok(Self(raw.trim().to_ascii_uppercase()))
     }
 }
 

@@ -26,6 +26,7 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
     tags(
         (name = "auth", description = "Sign-in with email one-time passwords, tokens, password recovery"),
         (name = "accounts", description = "Registration, profile, account administration, API tokens, audit log"),
+        (name = "organizations", description = "Customers: staff create, rename, list and search them; a customer reads its own"),
         (name = "jobs", description = "Background work: state, progress and results"),
         (name = "system", description = "Health and crash reports"),
     ),

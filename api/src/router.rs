@@ -7,7 +7,7 @@ use actix_web::web;
 use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
-use crate::{accounts, audit, auth, client_errors, health, jobs, routing};
+use crate::{accounts, audit, auth, client_errors, health, jobs, organizations, routing};
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
 where
@@ -26,6 +26,7 @@ where
             .configure(|config| auth::routes(config, limits))
             .configure(|config| accounts::routes(config, limits))
             .configure(audit::routes)
+            .configure(organizations::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),
     )

@@ -1,6 +1,6 @@
 """What a support script does with the Python client generated from the committed OpenAPI
 document: sign in, create a personal API token, then — with the token only — read the
-profile, list the organization's accounts and read the audit log.
+profile, list the organization's accounts, read the audit log and the own organization.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password>
@@ -16,6 +16,7 @@ from madoguchi_api_client.api.accounts import (
     list_audit_log,
 )
 from madoguchi_api_client.api.auth import sign_in
+from madoguchi_api_client.api.organizations import get_organization, list_organizations
 from madoguchi_api_client.api.system import health
 from madoguchi_api_client.models import NewApiTokenRequest, SignedIn, SignInRequest
 
@@ -41,7 +42,11 @@ def main() -> None:
     assert accounts.total >= 1 and any(account.login_id == login_id for account in accounts.items), accounts
     audit = list_audit_log.sync(client=script, limit=5)
     assert any(event.action.value == "api_token_created" for event in audit.items), audit
-    print(f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s)")
+    organizations = list_organizations.sync(client=script, q=me.organization.name)
+    assert organizations.total == 1 and organizations.items[0].id == me.organization.id, organizations
+    own = get_organization.sync(client=script, id=me.organization.id)
+    assert own.customer_number == me.organization.customer_number and own.accounts >= 1, own
+    print(f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}")
 
 
 if __name__ == "__main__":

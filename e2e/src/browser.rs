@@ -158,6 +158,11 @@ impl Browser {
         }
     }
 
+    /// Whether the element matching `css` is enabled (a button one can press).
+    pub async fn is_enabled(&self, css: &str) -> anyhow::Result<bool> {
+        Ok(self.driver.find(By::Css(css)).await?.is_enabled().await?)
+    }
+
     /// Waits until no element matches `css` (or none is displayed).
     pub async fn wait_gone(&self, css: &str) -> anyhow::Result<()> {
         let deadline = Instant::now() + WAIT;
@@ -224,6 +229,31 @@ impl Browser {
             )
             .await?;
         Ok(())
+    }
+
+    /// Chooses the first option whose text contains `text` in the select matching `css`,
+    /// waiting for such an option to appear (options loaded from the API).
+    pub async fn select_containing(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let script = r#"
+            const select = document.querySelector(arguments[0]);
+            const option = select && [...select.options].find((o) => o.textContent.includes(arguments[1]));
+            if (!option) { return false; }
+            select.value = option.value;
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+            return true;
+        "#;
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            let args = vec![
+                serde_json::Value::String(css.to_owned()),
+                serde_json::Value::String(text.to_owned()),
+            ];
+            if self.driver.execute(script, args).await?.convert::<bool>()? {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("`{css}` never offered an option containing {text:?}")
     }
 
     /// The value of an input or select.

@@ -7,7 +7,7 @@ use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toast
 use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ForgotPage, HomePage, LoginPage,
-    MyPage, NotFoundPage, RegisterPage, ResetPasswordPage, StatusPage,
+    MyPage, NotFoundPage, OrganizationsPage, RegisterPage, ResetPasswordPage, StatusPage,
 };
 
 #[component]
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MyPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/admin/organizations") view=OrganizationsPage />
                 </Routes>
             </main>
             <Footer />

@@ -19,6 +19,7 @@ use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
+use crate::listing::{self, Window, lower};
 use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::organizations::{self, OrganizationId};
@@ -70,9 +71,6 @@ fn visible_account(
     }
 }
 
-/// The last page anyone can ask for (past the end answers an empty page).
-const MAX_PAGE: i64 = 1_000_000;
-
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AccountFilter {
@@ -114,20 +112,13 @@ pub async fn list_accounts(
         return Err(ApiError::invalid("q", Invalid::TooLong { max: 100 }));
     }
     let scope = user.scope().narrowed_to(filter.organization_id);
-    let per_page = filter.per_page.unwrap_or(50).clamp(1, 200);
-    let offset = (filter.page.unwrap_or(1).clamp(1, MAX_PAGE) - 1) * per_page;
+    let window = Window::new(filter.page, filter.per_page, 50, 200);
     let page = db::run(&state.pool, move |conn| {
         let query = || {
             let mut query = accounts::table.left_join(organizations_table::table).into_boxed();
             query = crate::scoped!(query, accounts::organization_id, scope);
-            if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let pattern = format!(
-                    "%{}%",
-                    q.to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                );
+            if let Some(q) = listing::search_text(filter.q.as_deref()) {
+                let pattern = listing::contains_pattern(q);
                 // Login IDs and emails are stored lower-case; names are lowered here.
                 query = query.filter(
                     accounts::login_id
@@ -149,8 +140,8 @@ pub async fn list_accounts(
         let rows: Vec<(Account, Option<String>)> = query()
             .select((Account::as_select(), organizations_table::name.nullable()))
             .order(accounts::id.asc())
-            .limit(per_page)
-            .offset(offset)
+            .limit(window.limit)
+            .offset(window.offset)
             .load(conn)?;
         Ok(AccountPage {
             items: rows
@@ -163,8 +154,6 @@ pub async fn list_accounts(
     .await?;
     Ok(web::Json(page))
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// One account.
 #[utoipa::path(

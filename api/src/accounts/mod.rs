@@ -251,6 +251,18 @@ pub fn set_password_hash(
         .map(|_| ())
 }
 
+/// How many accounts each of these organizations has (any status).
+pub fn counts_by_organization(
+    conn: &mut DbConn,
+    organizations: &[OrganizationId],
+) -> QueryResult<Vec<(Option<OrganizationId>, i64)>> {
+    accounts::table
+        .filter(accounts::organization_id.eq_any(organizations))
+        .group_by(accounts::organization_id)
+        .select((accounts::organization_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
 /// Turns 2-step authentication on (with the address) or off (`None`).
 pub fn set_otp_email(
     conn: &mut DbConn,

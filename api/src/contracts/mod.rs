@@ -123,3 +123,19 @@ pub fn maintenance_emails(
         .select(contract_emails::email)
         .load(conn)
 }
+
+/// How many contracts of each of these organizations are active on `today`.
+pub fn active_counts(
+    conn: &mut DbConn,
+    organizations: &[OrganizationId],
+    today: NaiveDate,
+) -> QueryResult<Vec<(OrganizationId, i64)>> {
+    contracts::table
+        .filter(contracts::organization_id.eq_any(organizations))
+        .filter(contracts::status.eq(ContractStatus::Active))
+        .filter(contracts::starts_on.le(today))
+        .filter(contracts::ends_on.ge(today))
+        .group_by(contracts::organization_id)
+        .select((contracts::organization_id, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -1,4 +1,7 @@
-//! Organizations: the tenants. Every customer record belongs to exactly one.
+//! Organizations: the tenants. Every customer record belongs to exactly one. Staff create,
+//! rename, list and search them; a customer reads its own ([`routes`]).
+
+mod routes;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,6 +10,8 @@ pub use madoguchi_types::ids::OrganizationId;
 use crate::db::DbConn;
 use crate::domain::{CustomerNumber, DisplayName};
 use crate::schema::organizations;
+
+pub use routes::routes;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
@@ -56,4 +61,21 @@ pub fn find_by_customer_number(
 
 pub fn find(conn: &mut DbConn, id: OrganizationId) -> QueryResult<Option<Organization>> {
     organizations::table.find(id).get_result(conn).optional()
+}
+
+/// Renames the organization; `None` when there is no such organization.
+pub fn rename(
+    conn: &mut DbConn,
+    id: OrganizationId,
+    name: &DisplayName,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Organization>> {
+    diesel::update(organizations::table.find(id))
+        .set((
+            organizations::name.eq(name.as_str()),
+            organizations::updated_at.eq(now),
+        ))
+        .returning(organizations::all_columns)
+        .get_result(conn)
+        .optional()
 }

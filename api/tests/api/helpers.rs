@@ -161,6 +161,21 @@ impl TestApp {
         .await
     }
 
+    /// Any method, with a JSON body or none (for tables of endpoints).
+    pub async fn request_as(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request).await
+    }
+
     pub async fn delete_as(&self, token: &str, path: &str) -> Answer {
         self.send(self.client.delete(self.url(path)).bearer_auth(token))
             .await

@@ -66,6 +66,8 @@ crate::text_enum! {
         ApiTokenRevoked = "api_token_revoked",
         /// A wrong current password given to confirm a change (counts toward the lockout).
         PasswordCheckFailed = "password_check_failed",
+        OrganizationCreated = "organization_created",
+        OrganizationRenamed = "organization_renamed",
     }
 }
 

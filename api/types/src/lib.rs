@@ -13,6 +13,7 @@ pub mod health;
 pub mod ids;
 pub mod jobs;
 pub mod lang;
+pub mod organizations;
 pub mod policy;
 pub mod problem;
 pub mod validation;

@@ -229,6 +229,22 @@ pub mod rules {
         if valid { Ok(()) } else { Err(format) }
     }
 
+    /// お客様番号: `N` and 9 digits (a lower-case `n` and surrounding spaces are accepted).
+    pub fn customer_number_shape(value: &str) -> Result<(), Invalid> {
+        let value = value.trim();
+        required(value)?;
+        let valid = value.len() == 10
+            && value.starts_with(['N', 'n'])
+            && value[1..].bytes().all(|b| b.is_ascii_digit());
+        if valid {
+            Ok(())
+        } else {
+            Err(Invalid::Format {
+                expected: "N + 9 digits",
+            })
+        }
+    }
+
     /// The confirmation equals the value.
     pub fn same(value: &str, confirmation: &str) -> Result<(), Invalid> {
         if value == confirmation {

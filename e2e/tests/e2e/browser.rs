@@ -175,16 +175,8 @@ async fn the_navigation_shows_only_what_the_user_may_do() -> anyhow::Result<()> 
         .await?;
 
     // An inquiry staff member (the demo organization's, created through the API).
-    let client = reqwest::Client::new();
-    let tokens: serde_json::Value = client
-        .post(server.url("/api/v1/auth/sign-in"))
-        .json(&serde_json::json!({"login_id": ADMIN.0, "password": ADMIN.1}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let access = tokens["access_token"].as_str().unwrap_or_default();
-    client
+    let access = crate::steps::api_access_token(&server, ADMIN).await?;
+    reqwest::Client::new()
         .post(server.url("/api/v1/accounts"))
         .bearer_auth(access)
         .json(&serde_json::json!({"login_id": "tantou", "full_name": "担当 一郎", "email": "tantou@demo-corp.example.jp", "role": "inquiry_staff"}))

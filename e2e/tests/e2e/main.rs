@@ -8,6 +8,7 @@ mod browser;
 mod client;
 mod http;
 mod mail;
+mod organizations;
 mod scale_out;
 mod security;
 mod steps;

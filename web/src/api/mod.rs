@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod organizations;
 pub mod system;
 
 use gloo_net::http::{Method, RequestBuilder, Response};

@@ -50,6 +50,8 @@ pub fn action_label(action: AuditAction) -> Text {
         A::ApiTokenCreated => text::ACTION_API_TOKEN_CREATED,
         A::ApiTokenRevoked => text::ACTION_API_TOKEN_REVOKED,
         A::PasswordCheckFailed => text::ACTION_PASSWORD_CHECK_FAILED,
+        A::OrganizationCreated => text::ACTION_ORGANIZATION_CREATED,
+        A::OrganizationRenamed => text::ACTION_ORGANIZATION_RENAMED,
     }
 }
 
@@ -143,6 +145,13 @@ pub fn detail_summary(action: AuditAction, detail: &Value, lang: Lang) -> String
         }
         AuditAction::EmailChangeRequested | AuditAction::EmailChanged => words(&field("new_email")),
         AuditAction::TwoFactorEnabled => words(&field("email")),
+        AuditAction::OrganizationCreated => {
+            format!("{} {}", words(&field("customer_number")), words(&field("name")))
+        }
+        AuditAction::OrganizationRenamed => {
+            let name = field("name");
+            format!("{} → {}", words(&name["from"]), words(&name["to"]))
+        }
         AuditAction::ApiTokenCreated => format!("{} ({}…)", words(&field("name")), words(&field("prefix"))),
         AuditAction::ProfileUpdated => field("fields")
             .as_array()

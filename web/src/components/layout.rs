@@ -73,6 +73,9 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.can(Permission::AddAccounts)>
                         <A href="/admin/accounts" attr:data-testid="nav-accounts">{tr(nav::ACCOUNTS)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::ProviderOperations)>
+                        <A href="/admin/organizations" attr:data-testid="nav-organizations">{tr(nav::ORGANIZATIONS)}</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::AuditLog)>
                         <A href="/admin/audit" attr:data-testid="nav-audit">{tr(nav::AUDIT)}</A>
                     </Show>

@@ -22,6 +22,7 @@ pub mod nav {
         MY_PAGE = ("マイページ", "My page"),
         ACCOUNTS = ("アカウント管理", "Accounts"),
         AUDIT = ("操作履歴", "Audit log"),
+        ORGANIZATIONS = ("お客様管理", "Customers"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -103,6 +104,8 @@ pub mod labels {
         ACTION_API_TOKEN_CREATED = ("APIトークン作成", "API token created"),
         ACTION_API_TOKEN_REVOKED = ("APIトークン無効化", "API token revoked"),
         ACTION_PASSWORD_CHECK_FAILED = ("現在のパスワードの誤り", "Wrong current password"),
+        ACTION_ORGANIZATION_CREATED = ("お客様登録", "Organization created"),
+        ACTION_ORGANIZATION_RENAMED = ("お客様名変更", "Organization renamed"),
         REFUSED_LOCKED = ("ロック中のため拒否", "Refused: account locked"),
         BY_PASSWORD = ("パスワードで認証", "By password"),
         BY_PASSWORD_AND_CODE = ("パスワード＋ワンタイムパスワードで認証", "By password and one-time password"),
@@ -413,7 +416,9 @@ pub mod accounts {
         NAME = ("お名前", "Name"),
         FULL_NAME = ("お名前", "Full name"),
         ORGANIZATION = ("ご契約者", "Organization"),
-        ORGANIZATION_ID = ("組織ID", "Organization id"),
+        ORGANIZATION_SEARCH = ("ご契約者の検索", "Find the organization"),
+        ORGANIZATION_SEARCH_HINT = ("お客様番号・お客様名の一部で候補を絞り込みます", "Part of a customer number or name narrows the list"),
+        CHOOSE_ORGANIZATION = ("選択してください", "Choose one"),
         ACTIONS = ("操作", "Actions"),
         SAVE = ("保存", "Save"),
         ROLE_SAVED = ("権限を変更しました。", "Role changed."),
@@ -453,6 +458,43 @@ pub mod accounts {
         match lang {
             Lang::Ja => format!("{login_id} の権限"),
             Lang::En => format!("Role of {login_id}"),
+        }
+    }
+}
+
+pub mod organizations {
+    use super::*;
+    texts! {
+        TITLE = ("お客様管理", "Customers"),
+        SEARCH = ("検索", "Search"),
+        SEARCH_HINT = ("お客様番号・お客様名の一部", "Part of a customer number or name"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE_FOUND = ("条件に合うお客様はありません。条件を変えるか、下のフォームから登録してください。", "No customer matches. Change the search, or add one below."),
+        CUSTOMER_NUMBER = ("お客様番号", "Customer number"),
+        CUSTOMER_NUMBER_HINT = ("N＋数字9桁（例: N123456789）", "N and 9 digits (e.g. N123456789)"),
+        NAME = ("お客様名", "Name"),
+        NEW_NAME = ("新しいお客様名", "New name"),
+        ACCOUNTS = ("アカウント数", "Accounts"),
+        ACTIVE_CONTRACTS = ("有効な契約", "Active contracts"),
+        ACTIONS = ("操作", "Actions"),
+        RENAME = ("名称変更", "Rename"),
+        SAVE = ("保存", "Save"),
+        CANCEL = ("キャンセル", "Cancel"),
+        ADD_TITLE = ("お客様の登録", "Add a customer"),
+        ADD = ("登録する", "Add"),
+    }
+
+    pub fn created(lang: Lang, number: &str, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number} {name} を登録しました。"),
+            Lang::En => format!("{number} {name} was added."),
+        }
+    }
+
+    pub fn renamed(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("お客様名を「{name}」に変更しました。"),
+            Lang::En => format!("Renamed to \u{201c}{name}\u{201d}."),
         }
     }
 }

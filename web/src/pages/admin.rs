@@ -369,7 +369,7 @@ where
             <h2>{tr(text::ADD_TITLE)}</h2>
             <p class="muted small">{tr(text::ADD_LEAD)}</p>
             <form class="form" on:submit=submit novalidate>
-                {staff.then(|| view! { <Field label=text::ORGANIZATION_ID name="organization_id" value=organization errors required=true inputmode="numeric" /> })}
+                {staff.then(|| view! { <OrganizationPicker selected=organization errors /> })}
                 <Field label=text::LOGIN_ID name="login_id" value=login_id errors required=true hint=text::LOGIN_ID_HINT />
                 <Field label=text::FULL_NAME name="full_name" value=full_name errors required=true />
                 <Field label=text::EMAIL name="email" kind="email" value=email errors required=true hint=text::EMAIL_HINT />
@@ -382,5 +382,52 @@ where
                 <SubmitButton label=text::ADD busy=busy.into() primary=true />
             </form>
         </div>
+    }
+}
+
+/// Staff choose the new account's organization: part of its number or name narrows the
+/// list to choose from.
+#[component]
+fn OrganizationPicker(selected: RwSignal<String>, errors: FieldErrors) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let search = RwSignal::new(String::new());
+    let matches = LocalResource::new(move || {
+        let (q, lang) = (search.get(), i18n.lang());
+        async move { api::organizations::organizations(auth, lang, &q, 1, 50).await }
+    });
+    let found = move || {
+        matches
+            .get()
+            .and_then(|result| result.ok())
+            .map(|page| page.items)
+            .unwrap_or_default()
+    };
+    // A choice that the narrowed list no longer shows is no choice.
+    Effect::new(move |_| {
+        let shown = found();
+        let chosen = selected.get_untracked();
+        if !chosen.is_empty()
+            && !shown
+                .iter()
+                .any(|organization| organization.id.to_string() == chosen)
+        {
+            selected.set(String::new());
+        }
+    });
+    let options = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once((String::new(), text::CHOOSE_ORGANIZATION.get(lang).to_owned()))
+            .chain(found().into_iter().map(|organization| {
+                (
+                    organization.id.to_string(),
+                    format!("{} {}", organization.customer_number, organization.name),
+                )
+            }))
+            .collect()
+    });
+    view! {
+        <Field scope="picker" label=text::ORGANIZATION_SEARCH name="organization_q" value=search errors hint=text::ORGANIZATION_SEARCH_HINT />
+        <SelectField label=text::ORGANIZATION name="organization_id" value=selected options errors required=true />
     }
 }

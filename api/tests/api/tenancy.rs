@@ -1,0 +1,137 @@
+//! Tenant isolation, endpoint by endpoint: every operation that takes an id answers another
+//! organization's id exactly as a missing one (status and problem code), and changes
+//! nothing. A new id-taking endpoint adds a row to [`ENDPOINTS`].
+
+use madoguchi_api::accounts::{AccountId, Role};
+use madoguchi_api::db;
+use madoguchi_api::jobs::{self, JobKind, NewJob};
+use madoguchi_api::organizations::OrganizationId;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Answer, TestApp, spawn_app};
+
+/// The kinds of ids the endpoints take.
+#[derive(Debug, Clone, Copy)]
+enum Id {
+    Account,
+    Organization,
+    Job,
+}
+
+/// The ids of one organization's records.
+struct Records {
+    account: i64,
+    organization: i64,
+    job: i64,
+}
+
+impl Records {
+    fn get(&self, id: Id) -> i64 {
+        match id {
+            Id::Account => self.account,
+            Id::Organization => self.organization,
+            Id::Job => self.job,
+        }
+    }
+}
+
+/// Method, path with `{}` for the id, the id's kind, a body for writes.
+const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
+    ("GET", "/api/v1/accounts/{}", Id::Account, None),
+    (
+        "PATCH",
+        "/api/v1/accounts/{}",
+        Id::Account,
+        Some(r#"{"status": "disabled"}"#),
+    ),
+    ("POST", "/api/v1/accounts/{}/unlock", Id::Account, Some("{}")),
+    ("GET", "/api/v1/organizations/{}", Id::Organization, None),
+    (
+        "PATCH",
+        "/api/v1/organizations/{}",
+        Id::Organization,
+        Some(r#"{"name": "乗っ取り"}"#),
+    ),
+    ("GET", "/api/v1/jobs/{}", Id::Job, None),
+];
+
+const MISSING: i64 = 987_654_321;
+
+async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin: &str) -> Records {
+    let organization = app
+        .organization_with_contract(number, name, &format!("hosyu@{domain}"))
+        .await;
+    // Jobs are their creator's (and staff's): the administrator starts this one.
+    let creator = app.account(Some(organization), admin, Role::UserAdmin).await;
+    let account: AccountId = app
+        .account(Some(organization), &format!("{admin}-member"), Role::InquiryStaff)
+        .await;
+    let now = app.clock.now_naive();
+    let job = db::transaction(&app.pool, move |conn| {
+        Ok(jobs::enqueue(
+            conn,
+            &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
+            now,
+        )?)
+    })
+    .await
+    .expect("queued");
+    let OrganizationId(organization) = organization;
+    Records {
+        account: account.0,
+        organization,
+        job: job.0,
+    }
+}
+
+async fn call(app: &TestApp, token: &str, method: &str, path: &str, body: Option<&str>) -> Answer {
+    let method = Method::from_bytes(method.as_bytes()).expect("method");
+    let body: Option<Value> = body.map(|body| serde_json::from_str(body).expect("JSON body"));
+    app.request_as(token, method, path, body.as_ref()).await
+}
+
+#[tokio::test]
+async fn another_organizations_ids_answer_as_missing_ones_on_every_endpoint() {
+    let app = spawn_app().await;
+    let ours = records_of(&app, "N610000001", "自社株式会社", "jisha.co.jp", "jisha").await;
+    let theirs = records_of(&app, "N610000002", "他社株式会社", "tasha.co.jp", "tasha").await;
+    let token = app.access_token("jisha").await;
+
+    for &(method, template, id, body) in ENDPOINTS {
+        let path = |id: i64| template.replace("{}", &id.to_string());
+        let missing = call(&app, &token, method, &path(MISSING), body).await;
+        let foreign = call(&app, &token, method, &path(theirs.get(id)), body).await;
+        assert!(
+            missing.status.is_client_error(),
+            "{method} {template}: a missing id answers {}",
+            missing.status
+        );
+        assert_eq!(
+            (foreign.status, foreign.code()),
+            (missing.status, missing.code()),
+            "{method} {template}: another organization's id must answer as a missing one"
+        );
+        // The table must be able to fail: the caller's own id is not answered as missing.
+        if method == "GET" {
+            let own = call(&app, &token, method, &path(ours.get(id)), None).await;
+            assert_eq!(own.status, StatusCode::OK, "{method} {template}: {}", own.body);
+        }
+    }
+
+    // Nothing of theirs changed: their member is still active, their name unchanged.
+    let their_admin = app.access_token("tasha").await;
+    let member = app
+        .get_as(&their_admin, &format!("/api/v1/accounts/{}", theirs.account))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(member["status"], "active");
+    let organization = app
+        .get_as(
+            &their_admin,
+            &format!("/api/v1/organizations/{}", theirs.organization),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(organization["name"], "他社株式会社");
+}
