@@ -1,5 +1,8 @@
 //! What every list endpoint shares: the page window and the text search.
 
+use crate::domain::Invalid;
+use crate::error::ApiError;
+
 /// The last page anyone can ask for (past the end answers an empty page).
 pub const MAX_PAGE: i64 = 1_000_000;
 
@@ -19,20 +22,37 @@ impl Window {
     }
 }
 
-/// The searched text, trimmed; `None` when there is nothing to search for.
-pub fn search_text(q: Option<&str>) -> Option<&str> {
-    q.map(str::trim).filter(|q| !q.is_empty())
+/// Most characters of a search (`q`).
+pub const SEARCH_MAX: usize = 100;
+
+/// The `LIKE` pattern (escape character `\`) for a search `q`, or `None` when there is
+/// nothing to search for. Refuses more than [`SEARCH_MAX`] characters and control
+/// characters (PostgreSQL cannot hold a NUL in text; SQLite would stop reading at it).
+/// Compare with `lower(column).like(lower(pattern))`: the same `lower()` on both sides
+/// keeps every stored text findable by itself on both backends (SQLite lowers only ASCII).
+pub fn search_pattern(q: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if q.chars().count() > SEARCH_MAX {
+        return Err(ApiError::invalid("q", Invalid::TooLong { max: SEARCH_MAX }));
+    }
+    if q.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "q",
+            Invalid::Format {
+                expected: "text without control characters",
+            },
+        ));
+    }
+    Ok(Some(contains_pattern(q)))
 }
 
-/// A `LIKE` pattern (escape character `\`) that finds `text` anywhere, lower-cased: compare
-/// it with lower-cased columns.
-pub fn contains_pattern(text: &str) -> String {
+/// A `LIKE` pattern (escape character `\`) that finds `text` anywhere.
+fn contains_pattern(text: &str) -> String {
     format!(
         "%{}%",
-        text.to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
+        text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
     )
 }
 
@@ -69,9 +89,14 @@ mod tests {
     }
 
     #[test]
-    fn patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("50%_A\\"), "%50\\%\\_a\\\\%");
-        assert_eq!(search_text(Some("  ")), None);
-        assert_eq!(search_text(Some(" 窓口 ")), Some("窓口"));
+    fn searches_escape_wildcards_and_refuse_control_characters() {
+        let pattern = |q: &str| search_pattern(Some(q)).ok().flatten();
+        assert_eq!(pattern("50%_A\\"), Some("%50\\%\\_A\\\\%".to_owned()));
+        assert_eq!(pattern(" 窓口 "), Some("%窓口%".to_owned()));
+        assert_eq!(search_pattern(Some("  ")).ok(), Some(None));
+        assert_eq!(search_pattern(None).ok(), Some(None));
+        assert!(search_pattern(Some("a\0b")).is_err());
+        assert!(search_pattern(Some(&"あ".repeat(SEARCH_MAX))).is_ok());
+        assert!(search_pattern(Some(&"あ".repeat(SEARCH_MAX + 1))).is_err());
     }
 }

@@ -108,24 +108,24 @@ pub async fn list_accounts(
 ) -> Result<web::Json<AccountPage>, ApiError> {
     user.require(Permission::AddAccounts)?;
     let filter = filter.into_inner();
-    if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::invalid("q", Invalid::TooLong { max: 100 }));
-    }
+    let pattern = listing::search_pattern(filter.q.as_deref())?;
     let scope = user.scope().narrowed_to(filter.organization_id);
     let window = Window::new(filter.page, filter.per_page, 50, 200);
     let page = db::run(&state.pool, move |conn| {
         let query = || {
             let mut query = accounts::table.left_join(organizations_table::table).into_boxed();
             query = crate::scoped!(query, accounts::organization_id, scope);
-            if let Some(q) = listing::search_text(filter.q.as_deref()) {
-                let pattern = listing::contains_pattern(q);
-                // Login IDs and emails are stored lower-case; names are lowered here.
+            if let Some(pattern) = pattern.clone() {
+                // Login IDs and emails are stored lower-case; names and the pattern are
+                // lowered by the database, so both sides go through the same `lower()`.
                 query = query.filter(
                     accounts::login_id
-                        .like(pattern.clone())
+                        .like(lower(pattern.clone()))
                         .escape('\\')
-                        .or(lower(accounts::full_name).like(pattern.clone()).escape('\\'))
-                        .or(accounts::email.like(pattern).escape('\\')),
+                        .or(lower(accounts::full_name)
+                            .like(lower(pattern.clone()))
+                            .escape('\\'))
+                        .or(accounts::email.like(lower(pattern)).escape('\\')),
                 );
             }
             if let Some(role) = filter.role {

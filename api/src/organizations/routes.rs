@@ -19,7 +19,7 @@ use super::{Organization, OrganizationId};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
-use crate::domain::{CustomerNumber, DisplayName, Invalid};
+use crate::domain::{CustomerNumber, DisplayName};
 use crate::error::{ApiError, Violations};
 use crate::listing::{self, Window, lower};
 use crate::net::ClientInfo;
@@ -108,22 +108,19 @@ pub async fn list_organizations(
     filter: web::Query<OrganizationFilter>,
 ) -> Result<web::Json<OrganizationPage>, ApiError> {
     let filter = filter.into_inner();
-    if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::invalid("q", Invalid::TooLong { max: 100 }));
-    }
+    let pattern = listing::search_pattern(filter.q.as_deref())?;
     let (scope, now) = (user.scope(), state.clock.now_naive());
     let window = Window::new(filter.page, filter.per_page, 50, 200);
     let page = db::run(&state.pool, move |conn| {
         let query = || {
             let mut query = organizations::table.into_boxed();
             query = crate::scoped!(query, organizations::id, scope);
-            if let Some(q) = listing::search_text(filter.q.as_deref()) {
-                let pattern = listing::contains_pattern(q);
+            if let Some(pattern) = pattern.clone() {
                 query = query.filter(
                     lower(organizations::customer_number)
-                        .like(pattern.clone())
+                        .like(lower(pattern.clone()))
                         .escape('\\')
-                        .or(lower(organizations::name).like(pattern).escape('\\')),
+                        .or(lower(organizations::name).like(lower(pattern)).escape('\\')),
                 );
             }
             query

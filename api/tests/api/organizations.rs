@@ -72,6 +72,28 @@ async fn staff_create_list_search_and_rename_organizations() {
         (vec!["N600000003"], Some(3))
     );
 
+    // Every name is found by its own text (full-width letters included), and ASCII letters
+    // in any case, on both backends.
+    for (number, name) in [("N600000004", "ＡＢＣ株式会社"), ("N600000005", "Abc Trading")] {
+        app.post_as(
+            &staff,
+            "/api/v1/organizations",
+            json!({"customer_number": number, "name": name}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    }
+    for (q, expected) in [
+        ("%EF%BC%A1%EF%BC%A2%EF%BC%A3", "N600000004"), // ＡＢＣ
+        ("aBC%20tRADING", "N600000005"),
+    ] {
+        let found = app
+            .get_as(&staff, &format!("/api/v1/organizations?q={q}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(numbers(&found), [expected], "q={q}");
+    }
+
     let id = created["id"].as_i64().expect("id");
     let renamed = app
         .patch_as(
@@ -137,6 +159,13 @@ async fn bad_organizations_are_refused_field_by_field() {
         .await;
     assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(too_long.field_code("q"), Some("too_long"));
+    // A NUL cannot be stored in PostgreSQL text and would end SQLite's LIKE: refused, on
+    // every list that searches.
+    for list in ["/api/v1/organizations", "/api/v1/accounts"] {
+        let nul = app.get_as(&staff, &format!("{list}?q=a%00b")).await;
+        assert_eq!(nul.status, StatusCode::UNPROCESSABLE_ENTITY, "{list}");
+        assert_eq!(nul.field_code("q"), Some("invalid_format"), "{list}");
+    }
 
     let missing = app
         .patch_as(
