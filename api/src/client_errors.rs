@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::domain::Invalid;
 use crate::error::{ApiError, FieldViolation};
+use crate::json::Json;
 use crate::net::RateLimits;
 
 const MESSAGE_MAX: usize = 2000;
@@ -68,7 +69,7 @@ impl TryFrom<ClientErrorReport> for ValidReport {
     )
 )]
 #[post("")]
-pub async fn report_client_error(body: web::Json<ClientErrorReport>) -> Result<HttpResponse, ApiError> {
+pub async fn report_client_error(body: Json<ClientErrorReport>) -> Result<HttpResponse, ApiError> {
     let ValidReport(report) = ValidReport::try_from(body.into_inner())?;
     // Debug-formatted: quoted, with line breaks, separators (U+2028), direction overrides
     // and terminal escapes shown escaped — client text stays one quoted value on one line,

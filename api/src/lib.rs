@@ -19,6 +19,7 @@ pub mod error;
 pub mod health;
 pub mod i18n;
 pub mod jobs;
+pub mod json;
 pub mod listing;
 pub mod mail;
 pub mod net;

@@ -19,6 +19,7 @@ use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
+use crate::json::Json;
 use crate::listing::{self, Window, lower};
 use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
@@ -238,7 +239,7 @@ pub async fn create_account(
     user: AuthUser,
     client: ClientInfo,
     RequestLang(lang): RequestLang,
-    body: web::Json<NewAccountRequest>,
+    body: Json<NewAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(Permission::AddAccounts)?;
     let request = body.into_inner();
@@ -385,7 +386,7 @@ pub async fn update_account(
     user: AuthUser,
     client: ClientInfo,
     id: web::Path<AccountId>,
-    body: web::Json<AccountUpdate>,
+    body: Json<AccountUpdate>,
 ) -> Result<web::Json<AccountSummary>, ApiError> {
     user.require(Permission::AdministerAccounts)?;
     let (id, update, scope) = (id.into_inner(), body.into_inner(), user.scope());

@@ -21,6 +21,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, Invalid};
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::net::ClientInfo;
 use crate::organizations::Organization;
 use crate::schema::{accounts, api_tokens, organizations};
@@ -130,7 +131,7 @@ pub async fn create_api_token(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<NewApiTokenRequest>,
+    body: Json<NewApiTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_session()?;
     let name = DisplayName::parse(&body.name).map_err(|reason| ApiError::invalid("name", reason))?;

@@ -24,6 +24,7 @@ use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid};
 use crate::error::{ApiError, Violations};
 use crate::i18n::Lang;
+use crate::json::Json;
 use crate::mail::{self, Quota, templates};
 use crate::net::{ClientInfo, RateLimits};
 
@@ -147,7 +148,7 @@ pub async fn update_profile(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<ProfileUpdate>,
+    body: Json<ProfileUpdate>,
 ) -> Result<web::Json<Profile>, ApiError> {
     let update = body.into_inner();
     let mut violations = Violations::default();
@@ -235,7 +236,7 @@ pub async fn change_email(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<EmailChangeRequest>,
+    body: Json<EmailChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let email = EmailAddress::parse(&request.email).map_err(|reason| ApiError::invalid("email", reason))?;
@@ -315,7 +316,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<PasswordChangeRequest>,
+    body: Json<PasswordChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let login_id = user
@@ -370,7 +371,7 @@ pub async fn start_two_factor(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<TwoFactorStartRequest>,
+    body: Json<TwoFactorStartRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let email = EmailAddress::parse(&request.email).map_err(|reason| ApiError::invalid("email", reason))?;
@@ -420,7 +421,7 @@ pub async fn confirm_two_factor(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<TwoFactorConfirmRequest>,
+    body: Json<TwoFactorConfirmRequest>,
 ) -> Result<web::Json<Profile>, ApiError> {
     let TwoFactorConfirmRequest { challenge_id, code } = body.into_inner();
     let now = state.clock.now_naive();
@@ -471,7 +472,7 @@ pub async fn disable_two_factor(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<PasswordRequest>,
+    body: Json<PasswordRequest>,
 ) -> Result<web::Json<Profile>, ApiError> {
     let given = body.into_inner().password;
     confirm_identity(&state, &user, &client, Some(&given), false, "password").await?;

@@ -26,6 +26,7 @@ use crate::db;
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId, NewPassword, domains_compatible};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
+use crate::json::Json;
 use crate::mail::{self, Quota, templates};
 use crate::net::{ClientInfo, RateLimits};
 use crate::policy::Grants;
@@ -130,7 +131,7 @@ pub async fn register(
     state: web::Data<AppState>,
     RequestLang(lang): RequestLang,
     client: ClientInfo,
-    body: web::Json<RegistrationRequest>,
+    body: Json<RegistrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let registration = ValidRegistration::try_from(body.into_inner())?;
     state
@@ -199,7 +200,7 @@ pub async fn register(
 pub async fn confirm_registration(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<ConfirmRegistrationRequest>,
+    body: Json<ConfirmRegistrationRequest>,
 ) -> Result<web::Json<ConfirmRegistrationResponse>, ApiError> {
     let token = body.into_inner().token;
     let now = state.clock.now_naive();

@@ -20,6 +20,7 @@ use crate::error::{ApiError, AuthError};
 use crate::i18n::{Lang, RequestLang};
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{self, JobError, JobKind, NewJob};
+use crate::json::Json;
 use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 
@@ -66,7 +67,7 @@ async fn accept(
 pub async fn forgot_login_id(
     state: web::Data<AppState>,
     RequestLang(lang): RequestLang,
-    body: web::Json<EmailRequest>,
+    body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     accept(&state, lang, JobKind::ForgotLoginId, email).await
@@ -87,7 +88,7 @@ pub async fn forgot_login_id(
 pub async fn forgot_password(
     state: web::Data<AppState>,
     RequestLang(lang): RequestLang,
-    body: web::Json<EmailRequest>,
+    body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     accept(&state, lang, JobKind::ForgotPassword, email).await
@@ -173,7 +174,7 @@ async fn send_reset_links(context: JobContext, public_url: String) -> Result<ser
 pub async fn set_password(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<SetPasswordRequest>,
+    body: Json<SetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let now = state.clock.now_naive();
@@ -233,7 +234,7 @@ pub async fn set_password(
 pub async fn confirm_email(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<LinkRequest>,
+    body: Json<LinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     let now = state.clock.now_naive();

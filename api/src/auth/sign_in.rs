@@ -20,6 +20,7 @@ use crate::audit;
 use crate::db::{self, DbConn};
 use crate::domain::{CustomerNumber, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, AuthError, Violations};
+use crate::json::Json;
 use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::organizations;
@@ -44,7 +45,7 @@ use crate::organizations;
 pub async fn sign_in(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<SignInRequest>,
+    body: Json<SignInRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let mut violations = Violations::default();
@@ -191,7 +192,7 @@ fn signable_account(
 pub async fn verify_otp(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<OtpVerifyRequest>,
+    body: Json<OtpVerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let OtpVerifyRequest {
         challenge_id,
@@ -229,7 +230,7 @@ pub async fn verify_otp(
 pub async fn release_two_factor(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<TwoFactorReleaseRequest>,
+    body: Json<TwoFactorReleaseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let delivery = request.refresh_token_delivery;

@@ -17,6 +17,7 @@ use crate::app::AppState;
 use crate::audit;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, AuthError};
+use crate::json::Json;
 use crate::net::ClientInfo;
 
 pub const REFRESH_COOKIE: &str = "madoguchi_refresh";
@@ -118,7 +119,7 @@ pub async fn refresh(
     state: web::Data<AppState>,
     request: HttpRequest,
     client: ClientInfo,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let RefreshRequest {
         refresh_token,

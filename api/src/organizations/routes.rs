@@ -21,6 +21,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::{CustomerNumber, DisplayName};
 use crate::error::{ApiError, Violations};
+use crate::json::Json;
 use crate::listing::{self, Window, lower};
 use crate::net::ClientInfo;
 use crate::policy::{Permission, Scope};
@@ -183,7 +184,7 @@ pub async fn create_organization(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<NewOrganizationRequest>,
+    body: Json<NewOrganizationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(Permission::ProviderOperations)?;
     let mut violations = Violations::default();
@@ -228,7 +229,7 @@ pub async fn rename_organization(
     user: AuthUser,
     client: ClientInfo,
     id: web::Path<OrganizationId>,
-    body: web::Json<OrganizationUpdate>,
+    body: Json<OrganizationUpdate>,
 ) -> Result<web::Json<OrganizationDto>, ApiError> {
     user.require(Permission::ProviderOperations)?;
     let name = DisplayName::parse(&body.name).map_err(|reason| ApiError::invalid("name", reason))?;

@@ -159,6 +159,49 @@ async fn bad_organizations_are_refused_field_by_field() {
         .await;
     assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(too_long.field_code("q"), Some("too_long"));
+    // A body is an object whose fields are named when missing or of the wrong type (shared
+    // by every endpoint through `json::Json`); an array is not read as fields in order.
+    let array = app
+        .post_as(
+            &staff,
+            "/api/v1/organizations",
+            json!(["N600000008", "配列株式会社"]),
+        )
+        .await;
+    assert_eq!(
+        (array.status, array.code()),
+        (StatusCode::BAD_REQUEST, "malformed_body")
+    );
+    let missing = app
+        .post_as(
+            &staff,
+            "/api/v1/organizations",
+            json!({"customer_number": "N600000008"}),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.field_code("name"), Some("required"));
+    let wrong_type = app
+        .post_as(
+            &staff,
+            "/api/v1/organizations",
+            json!({"customer_number": 600000008, "name": "型違い"}),
+        )
+        .await;
+    assert_eq!(wrong_type.field_code("customer_number"), Some("wrong_type"));
+    let unknown_role = app
+        .post_as(
+            &staff,
+            "/api/v1/accounts",
+            json!({"organization_id": 1, "login_id": "x-role", "full_name": "役割 不明", "email": "x@kou-shoji.co.jp", "role": "emperor"}),
+        )
+        .await;
+    assert_eq!(unknown_role.field_code("role"), Some("wrong_type"));
+    let listed = app
+        .get_as(&staff, "/api/v1/organizations?q=%E9%85%8D%E5%88%97")
+        .await; // 配列
+    assert_eq!(listed.expect(StatusCode::OK)["total"], 0, "nothing was created");
+
     // A NUL cannot be stored in PostgreSQL text and would end SQLite's LIKE: refused, on
     // every list that searches.
     for list in ["/api/v1/organizations", "/api/v1/accounts"] {

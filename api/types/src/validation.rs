@@ -37,6 +37,8 @@ pub enum Invalid {
     WrongPassword,
     /// Not one of the allowed values.
     NotAllowed,
+    /// A JSON value of the wrong type (a number where text belongs, an unknown enum value).
+    WrongType,
     /// A security-relevant change needs the current password (outside 10 minutes of
     /// signing in).
     CurrentPasswordRequired,
@@ -68,6 +70,7 @@ impl Invalid {
             Self::DomainMismatch => "domain_mismatch",
             Self::WrongPassword => "wrong_password",
             Self::NotAllowed => "not_allowed",
+            Self::WrongType => "wrong_type",
             Self::CurrentPasswordRequired => "current_password_required",
             Self::AccountLocked => "account_locked",
             Self::CodeIncorrect { .. } => "code_incorrect",
@@ -122,6 +125,8 @@ impl Invalid {
             (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
             (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
             (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
+            (Self::WrongType, Lang::Ja) => "値の種類が正しくありません".into(),
+            (Self::WrongType, Lang::En) => "This value has the wrong type".into(),
             (Self::CurrentPasswordRequired, Lang::Ja) => {
                 "安全のため、現在のパスワードを入力してください".into()
             }
