@@ -178,7 +178,11 @@ impl DisplayName {
         if value.chars().count() > Self::MAX_LEN {
             return Err(Invalid::TooLong { max: Self::MAX_LEN });
         }
-        if value.chars().any(|c| c.is_control() || is_direction_control(c)) {
+        // The same rule as `validation::NAME_PATTERN` in the published schema.
+        if value
+            .chars()
+            .any(|c| c.is_control() || is_direction_control(c) || is_invisible(c))
+        {
             return Err(Invalid::Format {
                 expected: "no control characters",
             });
@@ -191,6 +195,16 @@ impl DisplayName {
 /// they make a mail or a list show text in another order than it was typed.
 pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing (soft hyphen, zero-width space/joiners/marks, line and
+/// paragraph separators, word joiners, byte-order mark): a name made of them looks empty,
+/// and in one they hide what the name says.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{2029}' | '\u{2060}'..='\u{2065}' | '\u{FEFF}'
+    )
 }
 
 /// A new password that meets the policy (SPEC §3.2): ≥12 half-width characters with an
@@ -232,11 +246,43 @@ mod tests {
     #[test]
     fn display_names_refuse_control_and_direction_characters() {
         assert!(DisplayName::parse("山田 太郎").is_ok());
-        for forged in ["山田\n太郎", "invoice\u{202e}fdp.exe", "a\u{2066}b", "tab\there"] {
+        for forged in [
+            "山田\n太郎",
+            "invoice\u{202e}fdp.exe",
+            "a\u{2066}b",
+            "tab\there",
+            "\u{200B}",
+            "\u{FEFF}株式会社",
+            "a\u{2028}b",
+        ] {
             assert!(
                 matches!(DisplayName::parse(forged), Err(Invalid::Format { .. })),
                 "{forged:?}"
             );
+        }
+    }
+
+    /// The published schema's pattern and the server accept exactly the same names: a
+    /// client that follows the schema is never refused, and what the server refuses breaks
+    /// the schema. Every character of the planes names are written in, between letters.
+    #[test]
+    fn the_schema_pattern_for_names_is_the_server_rule() {
+        let schema =
+            serde_json::json!({"type": "string", "pattern": madoguchi_types::validation::NAME_PATTERN});
+        let validator = jsonschema::validator_for(&schema).expect("the pattern compiles");
+        let characters = (0..=0x3100_u32).chain(0xFE00..=0xFFFF).filter_map(char::from_u32);
+        for c in characters {
+            let name = format!("a{c}b");
+            assert_eq!(
+                validator.is_valid(&serde_json::json!(name)),
+                DisplayName::parse(&name).is_ok(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        for blank in ["", " ", "\u{3000}", "\u{200B}"] {
+            assert!(!validator.is_valid(&serde_json::json!(blank)), "{blank:?}");
+            assert!(DisplayName::parse(blank).is_err(), "{blank:?}");
         }
     }
 

@@ -283,6 +283,30 @@ mod tests {
         assert!(!validator.is_valid(&broken));
     }
 
+    /// Every name field of a request publishes the server's name rule
+    /// (`validation::NAME_PATTERN`, held to `DisplayName` by a test in `domain`).
+    #[test]
+    fn name_fields_publish_the_one_name_rule() {
+        let json = serde_json::to_value(document()).expect("serializes");
+        let mut names = 0;
+        for (schema_name, schema) in json["components"]["schemas"].as_object().expect("schemas") {
+            for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+                let Some(pattern) = property["pattern"].as_str() else {
+                    continue;
+                };
+                if pattern.starts_with("^[^\\u0000") {
+                    names += 1;
+                    assert_eq!(
+                        pattern,
+                        madoguchi_types::validation::NAME_PATTERN,
+                        "{schema_name}.{field}"
+                    );
+                }
+            }
+        }
+        assert!(names >= 8, "only {names} name fields found");
+    }
+
     /// Enums publish exactly the strings the server reads and writes.
     #[test]
     fn enums_publish_their_wire_strings() {

@@ -162,6 +162,13 @@ impl fmt::Display for Invalid {
 impl std::error::Error for Invalid {}
 
 /// The checks a form can make before sending, with the server's own codes and messages.
+/// The shape of a name (a person's, a company's, a token's) for the OpenAPI schema, equal
+/// to what the server's `DisplayName` accepts: something besides spaces, and no control
+/// (C0, C1), invisible (soft hyphen, zero-width, line/paragraph separators, word joiners,
+/// byte-order mark) or direction-override characters. utoipa takes only literals: the
+/// request types repeat it, and a test holds every name pattern in the document to it.
+pub const NAME_PATTERN: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*$";
+
 /// The server applies them too (and more that need its data: taken IDs, contracts).
 pub mod rules {
     use super::Invalid;
