@@ -35,9 +35,10 @@ impl RouteTable {
         Self(routes)
     }
 
-    /// The methods a concrete path answers to (empty: no such path).
+    /// The methods a concrete path answers to (empty: no such path; a trailing slash makes
+    /// another path).
     pub fn methods_of(&self, path: &str) -> Vec<String> {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let segments: Vec<&str> = path.split('/').collect();
         let mut methods: Vec<String> = self
             .0
             .iter()
@@ -101,5 +102,9 @@ mod tests {
         assert_eq!(table.methods_of("/api/v1/accounts/42/unlock"), vec!["POST"]);
         assert!(table.methods_of("/api/v1/accounts").is_empty());
         assert!(table.methods_of("/api/v1/accounts/42/other").is_empty());
+        assert!(
+            table.methods_of("/api/v1/accounts/42/").is_empty(),
+            "a trailing slash is another path"
+        );
     }
 }
