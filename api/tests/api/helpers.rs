@@ -373,6 +373,14 @@ impl QueuedMail {
     pub fn delivered(&self) -> bool {
         self.job.state == JobState::Done
     }
+
+    /// Finished without sending: the recipient had its hourly share of mail.
+    pub fn dropped_by_hourly_limit(&self) -> bool {
+        self.job
+            .result
+            .as_deref()
+            .is_some_and(|result| result.contains("recipient_hourly_limit"))
+    }
 }
 
 /// The `token=…` of a link in a mail body.

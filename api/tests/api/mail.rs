@@ -162,12 +162,7 @@ async fn mails_to_one_recipient_are_limited_per_hour() {
     );
     let dropped = outbox
         .iter()
-        .filter(|mail| {
-            mail.job
-                .result
-                .as_deref()
-                .is_some_and(|result| result.contains("recipient_hourly_limit"))
-        })
+        .filter(|mail| mail.dropped_by_hourly_limit())
         .count();
     assert_eq!(dropped, 2);
     // An hour later the address receives mail again.

@@ -679,12 +679,7 @@ mod second_round {
         );
         let dropped = outbox
             .iter()
-            .filter(|mail| {
-                mail.job
-                    .result
-                    .as_deref()
-                    .is_some_and(|result| result.contains("recipient_hourly_limit"))
-            })
+            .filter(|mail| mail.dropped_by_hourly_limit())
             .count();
         assert_eq!(dropped, 2, "the flood itself is still limited");
     }
