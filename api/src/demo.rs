@@ -6,7 +6,7 @@ use diesel::Connection;
 
 use crate::accounts::{self, AccountStatus, NewAccount, Role, password};
 use crate::clock::Clock;
-use crate::contracts::{self, ContractStatus, EmailHolder, NewContract, Service};
+use crate::contracts::{self, ContractStatus, EmailHolder, EquipmentItem, NewContract, Service};
 use crate::db::DbConn;
 use crate::domain::{ContractNumber, CustomerNumber, DisplayName, EmailAddress, LoginId, NewPassword};
 use crate::organizations;
@@ -38,7 +38,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
     conn.transaction(|conn| {
         let organization =
             organizations::insert(conn, &customer_number, &DisplayName::parse("デモ株式会社")?, now)?;
-        let today = now.date();
+        let today = crate::clock::japan_date(now);
         contracts::insert(
             conn,
             &NewContract {
@@ -54,6 +54,20 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
                         EmailHolder::SalesAgent,
                         EmailAddress::parse("sales@agent.example.jp")?,
                     ),
+                ],
+                equipment: vec![
+                    EquipmentItem {
+                        maker: DisplayName::parse("Cisco")?,
+                        model: DisplayName::parse("ISR 1100-4G")?,
+                        serial_number: DisplayName::parse("FGL2231A0BC")?,
+                        os_version: Some(DisplayName::parse("IOS XE 17.9.4")?),
+                    },
+                    EquipmentItem {
+                        maker: DisplayName::parse("YAMAHA")?,
+                        model: DisplayName::parse("RTX1300")?,
+                        serial_number: DisplayName::parse("S4K123456")?,
+                        os_version: Some(DisplayName::parse("Rev.23.01.02")?),
+                    },
                 ],
             },
             now,

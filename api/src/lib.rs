@@ -26,6 +26,7 @@ pub mod net;
 pub mod openapi;
 pub mod organizations;
 pub mod policy;
+pub mod projects;
 pub mod router;
 pub mod routing;
 pub mod schema;

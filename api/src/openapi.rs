@@ -27,6 +27,8 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "auth", description = "Sign-in with email one-time passwords, tokens, password recovery"),
         (name = "accounts", description = "Registration, profile, account administration, API tokens, audit log"),
         (name = "organizations", description = "Customers: staff create, rename, list and search them; a customer reads its own"),
+        (name = "contracts", description = "契約情報: a customer's valid contracts with their maintenance emails and equipment; staff create and change them"),
+        (name = "projects", description = "案件 and 顧客案件グループ: staff group contracts into projects and restrict accounts to them"),
         (name = "jobs", description = "Background work: state, progress and results"),
         (name = "system", description = "Health and crash reports"),
     ),

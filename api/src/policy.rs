@@ -3,7 +3,7 @@
 //! filter every query through `user.scope()`; nothing else decides either.
 
 use madoguchi_types::accounts::Role;
-use madoguchi_types::ids::OrganizationId;
+use madoguchi_types::ids::{AccountId, OrganizationId};
 pub use madoguchi_types::policy::Permission;
 
 /// Feature grants an administrator sets per account (SPEC §1: `pbx_admin`, `analytics`).
@@ -52,32 +52,54 @@ pub fn may_assign(role: Role, assigned: Role) -> bool {
     }
 }
 
-/// Which organizations' rows a caller sees.
+/// Which organizations' rows a caller sees, and within an organization which projects'
+/// (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Provider staff: every organization.
     AllOrganizations,
-    /// A customer user: their own organization only.
+    /// A customer user in no customer project group: their whole organization.
     Organization(OrganizationId),
+    /// A customer user in at least one customer project group: their organization, and in
+    /// it only the contracts (and what hangs on them: documents, tickets, products,
+    /// knowledge) of their groups' projects.
+    Projects {
+        organization: OrganizationId,
+        account: AccountId,
+    },
     /// An account without an organization that is not staff (never written by us): nothing.
     Nothing,
 }
 
 impl Scope {
-    pub fn of(role: Role, organization: Option<OrganizationId>) -> Self {
+    /// `in_project_group`: whether the account belongs to any customer project group.
+    pub fn of(
+        role: Role,
+        organization: Option<OrganizationId>,
+        account: AccountId,
+        in_project_group: bool,
+    ) -> Self {
         match (role, organization) {
             (Role::Staff, _) => Self::AllOrganizations,
+            (_, Some(organization)) if in_project_group => Self::Projects {
+                organization,
+                account,
+            },
             (_, Some(organization)) => Self::Organization(organization),
             (_, None) => Self::Nothing,
         }
     }
 
     /// Whether a row of `organization` is visible. Rows of no organization (staff accounts,
-    /// system jobs) are visible to staff only.
+    /// system jobs) are visible to staff only. Project-restricted rows (contracts and what
+    /// hangs on them) filter further with [`scoped_contracts!`](crate::scoped_contracts).
     pub fn includes(self, organization: Option<OrganizationId>) -> bool {
         match self {
             Self::AllOrganizations => true,
-            Self::Organization(own) => organization == Some(own),
+            Self::Organization(own)
+            | Self::Projects {
+                organization: own, ..
+            } => organization == Some(own),
             Self::Nothing => false,
         }
     }
@@ -87,8 +109,19 @@ impl Scope {
     pub fn organization_filter(self) -> Option<OrganizationId> {
         match self {
             Self::AllOrganizations => None,
-            Self::Organization(own) => Some(own),
+            Self::Organization(own)
+            | Self::Projects {
+                organization: own, ..
+            } => Some(own),
             Self::Nothing => Some(OrganizationId(-1)),
+        }
+    }
+
+    /// The account whose project groups limit what it sees, if any.
+    pub fn project_member(self) -> Option<AccountId> {
+        match self {
+            Self::Projects { account, .. } => Some(account),
+            _ => None,
         }
     }
 
@@ -110,6 +143,22 @@ macro_rules! scoped {
         let query = $query;
         match $crate::policy::Scope::organization_filter($scope) {
             Some(organization) => query.filter($column.eq(organization)),
+            None => query,
+        }
+    }};
+}
+
+/// Filters a boxed diesel query of contract rows (or rows hanging on a contract) by the
+/// scope: the organization column as [`scoped!`], and for a project-restricted account the
+/// contract column to its groups' projects' contracts:
+/// `scoped_contracts!(query, contracts::id, contracts::organization_id, user.scope())`.
+#[macro_export]
+macro_rules! scoped_contracts {
+    ($query:expr, $contract:expr, $organization:expr, $scope:expr) => {{
+        let scope = $scope;
+        let query = $crate::scoped!($query, $organization, scope);
+        match $crate::policy::Scope::project_member(scope) {
+            Some(account) => query.filter($contract.eq_any($crate::projects::contracts_of_member(account))),
             None => query,
         }
     }};
@@ -202,8 +251,10 @@ mod tests {
     fn scopes() {
         let own = OrganizationId(7);
         let other = OrganizationId(8);
-        let staff = Scope::of(Role::Staff, None);
-        let customer = Scope::of(Role::InquiryStaff, Some(own));
+        let me = AccountId(3);
+        let staff = Scope::of(Role::Staff, None, me, false);
+        let customer = Scope::of(Role::InquiryStaff, Some(own), me, false);
+        let restricted = Scope::of(Role::InquiryStaff, Some(own), me, true);
         assert!(staff.includes(Some(other)) && staff.includes(None));
         assert!(customer.includes(Some(own)));
         assert!(!customer.includes(Some(other)));
@@ -212,7 +263,14 @@ mod tests {
         assert_eq!(customer.organization_filter(), Some(own));
         assert_eq!(staff.narrowed_to(Some(other)), Scope::Organization(other));
         assert_eq!(customer.narrowed_to(Some(other)), customer);
-        let orphan = Scope::of(Role::UserAdmin, None);
+        let orphan = Scope::of(Role::UserAdmin, None, me, false);
         assert!(!orphan.includes(None) && !orphan.includes(Some(own)));
+        // A project-restricted account stays in its organization, limited to its projects.
+        assert!(restricted.includes(Some(own)) && !restricted.includes(Some(other)));
+        assert_eq!(restricted.organization_filter(), Some(own));
+        assert_eq!(restricted.project_member(), Some(me));
+        assert_eq!(customer.project_member(), None);
+        assert_eq!(restricted.narrowed_to(Some(other)), restricted);
+        assert_eq!(Scope::of(Role::Staff, None, me, true), Scope::AllOrganizations);
     }
 }

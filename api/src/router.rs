@@ -7,7 +7,9 @@ use actix_web::web;
 use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
-use crate::{accounts, audit, auth, client_errors, health, jobs, organizations, routing};
+use crate::{
+    accounts, audit, auth, client_errors, contracts, health, jobs, organizations, projects, routing,
+};
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
 where
@@ -27,6 +29,8 @@ where
             .configure(|config| accounts::routes(config, limits))
             .configure(audit::routes)
             .configure(organizations::routes)
+            .configure(contracts::routes)
+            .configure(projects::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),
     )

@@ -159,6 +159,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contract_equipment (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        position -> Integer,
+        maker -> Text,
+        model -> Text,
+        serial_number -> Text,
+        os_version -> Text,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        name -> Text,
+        group_name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_contracts (project_id, contract_id) {
+        project_id -> BigInt,
+        contract_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    project_members (project_id, account_id) {
+        project_id -> BigInt,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(contracts -> organizations (organization_id));
 diesel::joinable!(contract_emails -> contracts (contract_id));
 diesel::joinable!(accounts -> organizations (organization_id));
@@ -169,6 +207,12 @@ diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> accounts (account_id));
 diesel::joinable!(jobs -> organizations (organization_id));
+diesel::joinable!(contract_equipment -> contracts (contract_id));
+diesel::joinable!(projects -> organizations (organization_id));
+diesel::joinable!(project_contracts -> projects (project_id));
+diesel::joinable!(project_contracts -> contracts (contract_id));
+diesel::joinable!(project_members -> projects (project_id));
+diesel::joinable!(project_members -> accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -182,4 +226,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     jobs,
     audit_events,
+    contract_equipment,
+    projects,
+    project_contracts,
+    project_members,
 );

@@ -248,7 +248,8 @@ pub async fn create_account(
     let base_url = state.public_url.clone();
     let created = db::transaction(&state.pool, move |conn| {
         let organization = organizations::find(conn, organization_id)?.ok_or(ApiError::NotFound)?;
-        if !super::contact_domain_allowed(conn, organization.id, None, &email, now.date())? {
+        if !super::contact_domain_allowed(conn, organization.id, None, &email, crate::clock::japan_date(now))?
+        {
             return Err(ApiError::invalid("email", Invalid::DomainMismatch));
         }
         let new = NewAccount {

@@ -17,7 +17,7 @@ use crate::db::DbConn;
 use crate::domain::{DisplayName, EmailAddress, LoginId};
 use crate::i18n::Lang;
 use crate::organizations::OrganizationId;
-use crate::policy::{Grants, Scope};
+use crate::policy::Grants;
 use crate::schema::accounts;
 
 /// Wrong passwords in a row that lock an account (seeds 002, 003).
@@ -59,10 +59,6 @@ impl Account {
             pbx_admin: self.pbx_admin,
             analytics: self.analytics,
         }
-    }
-
-    pub fn scope(&self) -> Scope {
-        Scope::of(self.role, self.organization_id)
     }
 
     pub fn is_locked(&self, now: NaiveDateTime) -> bool {

@@ -259,7 +259,7 @@ pub async fn change_email(
                 organization,
                 account.maintenance_email.as_deref(),
                 &email,
-                now.date(),
+                crate::clock::japan_date(now),
             )?
         {
             return Err(ApiError::invalid("email", Invalid::DomainMismatch));

@@ -141,9 +141,12 @@ pub async fn register(
     let now = state.clock.now_naive();
     let base_url = state.public_url.clone();
     let response = db::transaction(&state.pool, move |conn| {
-        let organization_id =
-            contracts::organization_registering(conn, &registration.maintenance_email, now.date())?
-                .ok_or_else(|| ApiError::invalid("maintenance_email", Invalid::NoActiveContract))?;
+        let organization_id = contracts::organization_registering(
+            conn,
+            &registration.maintenance_email,
+            crate::clock::japan_date(now),
+        )?
+        .ok_or_else(|| ApiError::invalid("maintenance_email", Invalid::NoActiveContract))?;
         let window = Purpose::ConfirmRegistration.lifetime() + TimeDelta::minutes(1);
         super::delete_expired_provisional(conn, &registration.login_id, now - window)?;
         let new = NewAccount {

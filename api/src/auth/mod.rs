@@ -24,11 +24,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Account, AccountId, api_tokens};
 use crate::app::AppState;
-use crate::db;
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, AuthError};
 use crate::net::RateLimits;
 use crate::organizations::{Organization, OrganizationId};
 use crate::policy::{self, Permission, Scope};
+use crate::projects;
 use sessions::SessionId;
 
 /// A change that needs the current password does without it this long after signing in
@@ -70,6 +71,9 @@ pub struct AuthUser {
     pub account: Account,
     pub organization: Option<Organization>,
     pub credential: Credential,
+    /// Which rows the caller sees; fixed at authentication (it depends on the account's
+    /// customer project groups, read then).
+    scope: Scope,
 }
 
 impl AuthUser {
@@ -104,7 +108,7 @@ impl AuthUser {
 
     /// Which organizations' rows the caller sees; every query filters by it.
     pub fn scope(&self) -> Scope {
-        self.account.scope()
+        self.scope
     }
 
     pub fn session_id(&self) -> Option<SessionId> {
@@ -156,7 +160,7 @@ async fn authenticate(state: &AppState, token: String) -> Result<AuthUser, ApiEr
         return db::run(&state.pool, move |conn| {
             let (token_id, account, organization) =
                 api_tokens::authenticate(conn, &token, naive_now)?.ok_or(AuthError::Unauthenticated)?;
-            principal(account, organization, Credential::ApiToken(token_id))
+            principal(conn, account, organization, Credential::ApiToken(token_id))
         })
         .await;
     }
@@ -169,12 +173,13 @@ async fn authenticate(state: &AppState, token: String) -> Result<AuthUser, ApiEr
             id: session.id,
             started_at: session.created_at,
         };
-        principal(account, organization, credential)
+        principal(conn, account, organization, credential)
     })
     .await
 }
 
 fn principal(
+    conn: &mut DbConn,
     account: Account,
     organization: Option<Organization>,
     credential: Credential,
@@ -182,9 +187,18 @@ fn principal(
     if account.status != AccountStatus::Active {
         return Err(AuthError::Unauthenticated.into());
     }
+    // Staff belong to no project group; skip the query for them.
+    let in_project_group = account.role != Role::Staff && projects::is_group_member(conn, account.id)?;
+    let scope = Scope::of(
+        account.role,
+        account.organization_id,
+        account.id,
+        in_project_group,
+    );
     Ok(AuthUser {
         account,
         organization,
         credential,
+        scope,
     })
 }

@@ -1,16 +1,22 @@
-//! Contracts of an organization, with the maintenance emails registered on the
-//! support-service certificate (registration is gated on those, SPEC §3.1).
+//! Contracts of an organization (SPEC §4), with the maintenance emails registered on the
+//! support-service certificate (registration is gated on those, SPEC §3.1) and the
+//! equipment they cover. Staff create and change them; customers list and read the ones
+//! their scope shows ([`routes`]).
+
+mod routes;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::{ContractNumber, EmailAddress};
+use crate::domain::{ContractNumber, DisplayName, EmailAddress};
 pub use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
 pub use madoguchi_types::ids::ContractId;
 
 use crate::organizations::OrganizationId;
-use crate::schema::{contract_emails, contracts};
+use crate::schema::{contract_emails, contract_equipment, contracts};
+
+pub use routes::routes;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contracts)]
@@ -36,6 +42,38 @@ pub struct NewContract {
     pub ends_on: NaiveDate,
     pub status: ContractStatus,
     pub emails: Vec<(EmailHolder, EmailAddress)>,
+    pub equipment: Vec<EquipmentItem>,
+}
+
+/// A piece of covered equipment, valid by construction.
+#[derive(Debug, Clone)]
+pub struct EquipmentItem {
+    pub maker: DisplayName,
+    pub model: DisplayName,
+    pub serial_number: DisplayName,
+    /// Empty when unknown.
+    pub os_version: Option<DisplayName>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contract_equipment)]
+pub struct EquipmentRow {
+    pub contract_id: ContractId,
+    pub maker: String,
+    pub model: String,
+    pub serial_number: String,
+    pub os_version: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contract_equipment)]
+struct NewEquipmentRow<'a> {
+    contract_id: ContractId,
+    position: i32,
+    maker: &'a str,
+    model: &'a str,
+    serial_number: &'a str,
+    os_version: &'a str,
 }
 
 #[derive(Insertable)]
@@ -74,19 +112,101 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
         })
         .returning(contracts::all_columns)
         .get_result(conn)?;
-    let rows: Vec<ContractEmailRow<'_>> = new
-        .emails
+    replace_emails(conn, contract.id, &new.emails)?;
+    replace_equipment(conn, contract.id, &new.equipment)?;
+    Ok(contract)
+}
+
+/// Replaces the contract's maintenance emails; run it inside a transaction.
+pub fn replace_emails(
+    conn: &mut DbConn,
+    contract: ContractId,
+    emails: &[(EmailHolder, EmailAddress)],
+) -> QueryResult<()> {
+    diesel::delete(contract_emails::table.filter(contract_emails::contract_id.eq(contract))).execute(conn)?;
+    let rows: Vec<ContractEmailRow<'_>> = emails
         .iter()
         .map(|(holder, email)| ContractEmailRow {
-            contract_id: contract.id,
+            contract_id: contract,
             holder: *holder,
             email: email.as_str(),
         })
         .collect();
-    crate::with_inner!(conn, |inner| diesel::insert_into(contract_emails::table)
-        .values(&rows)
-        .execute(inner))?;
-    Ok(contract)
+    if !rows.is_empty() {
+        crate::with_inner!(conn, |inner| diesel::insert_into(contract_emails::table)
+            .values(&rows)
+            .execute(inner))?;
+    }
+    Ok(())
+}
+
+/// Replaces the contract's equipment, keeping the given order; run it inside a transaction.
+pub fn replace_equipment(
+    conn: &mut DbConn,
+    contract: ContractId,
+    equipment: &[EquipmentItem],
+) -> QueryResult<()> {
+    diesel::delete(contract_equipment::table.filter(contract_equipment::contract_id.eq(contract)))
+        .execute(conn)?;
+    let rows: Vec<NewEquipmentRow<'_>> = equipment
+        .iter()
+        .zip(0..)
+        .map(|(item, position)| NewEquipmentRow {
+            contract_id: contract,
+            position,
+            maker: item.maker.as_str(),
+            model: item.model.as_str(),
+            serial_number: item.serial_number.as_str(),
+            os_version: item.os_version.as_ref().map_or("", DisplayName::as_str),
+        })
+        .collect();
+    // SQLite binds at most 32766 values per statement: 500 rows of 6 stay far below.
+    if !rows.is_empty() {
+        crate::with_inner!(conn, |inner| diesel::insert_into(contract_equipment::table)
+            .values(&rows)
+            .execute(inner))?;
+    }
+    Ok(())
+}
+
+/// The maintenance emails of these contracts, in holder then address order.
+pub fn emails_of(conn: &mut DbConn, contract: ContractId) -> QueryResult<Vec<(EmailHolder, String)>> {
+    contract_emails::table
+        .filter(contract_emails::contract_id.eq(contract))
+        .order((contract_emails::holder.asc(), contract_emails::email.asc()))
+        .select((contract_emails::holder, contract_emails::email))
+        .load(conn)
+}
+
+/// The equipment of a contract, in the certificate's order.
+pub fn equipment_of(conn: &mut DbConn, contract: ContractId) -> QueryResult<Vec<EquipmentRow>> {
+    contract_equipment::table
+        .filter(contract_equipment::contract_id.eq(contract))
+        .order(contract_equipment::position.asc())
+        .select(EquipmentRow::as_select())
+        .load(conn)
+}
+
+/// How many pieces of equipment each of these contracts covers.
+pub fn equipment_counts(conn: &mut DbConn, ids: &[ContractId]) -> QueryResult<Vec<(ContractId, i64)>> {
+    contract_equipment::table
+        .filter(contract_equipment::contract_id.eq_any(ids))
+        .group_by(contract_equipment::contract_id)
+        .select((contract_equipment::contract_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// The contracts of the organization with these numbers, as (number, id).
+pub fn ids_by_number(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    numbers: &[String],
+) -> QueryResult<Vec<(String, ContractId)>> {
+    contracts::table
+        .filter(contracts::organization_id.eq(organization))
+        .filter(contracts::contract_number.eq_any(numbers))
+        .select((contracts::contract_number, contracts::id))
+        .load(conn)
 }
 
 /// The organization of an active contract (status active, `today` within its dates) that

@@ -67,7 +67,7 @@ fn one_with_counts(
     row: Organization,
     now: NaiveDateTime,
 ) -> Result<OrganizationDto, ApiError> {
-    with_counts(conn, vec![row], now.date())?
+    with_counts(conn, vec![row], crate::clock::japan_date(now))?
         .pop()
         .ok_or(ApiError::NotFound)
 }
@@ -134,7 +134,7 @@ pub async fn list_organizations(
             .offset(window.offset)
             .load(conn)?;
         Ok(OrganizationPage {
-            items: with_counts(conn, rows, now.date())?,
+            items: with_counts(conn, rows, crate::clock::japan_date(now))?,
             total,
         })
     })

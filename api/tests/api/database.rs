@@ -52,6 +52,7 @@ async fn a_failed_transaction_leaves_nothing_behind() {
                 EmailHolder::EndUser,
                 EmailAddress::parse("a@example.co.jp").expect("valid"),
             )],
+            equipment: Vec::new(),
         };
         let now = Clock::system().now_naive();
         contracts::insert(conn, &contract("OLK0000001"), now)?;

@@ -264,7 +264,7 @@ impl TestApp {
             EmailAddress::parse(maintenance_email).expect("valid"),
         );
         let now = self.clock.now_naive();
-        let today: NaiveDate = now.date();
+        let today: NaiveDate = self.clock.today();
         let contract_number = format!("C{}", &customer_number.as_str()[1..]);
         db::transaction(&self.pool, move |conn| {
             let organization = organizations::insert(conn, &customer_number, &name, now)?;
@@ -278,6 +278,7 @@ impl TestApp {
                     ends_on: today + TimeDelta::days(ends_in_days),
                     status,
                     emails: vec![(EmailHolder::EndUser, email)],
+                    equipment: Vec::new(),
                 },
                 now,
             )?;

@@ -5,12 +5,14 @@
 
 mod account_admin;
 mod api_tokens;
+mod contracts;
 mod database;
 mod helpers;
 mod jobs;
 mod mail;
 mod observed;
 mod organizations;
+mod projects;
 mod registration;
 mod security;
 mod sessions;

@@ -4,8 +4,11 @@
 
 use madoguchi_api::accounts::{AccountId, Role};
 use madoguchi_api::db;
+use madoguchi_api::domain::DisplayName;
 use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
+use madoguchi_api::projects;
+use madoguchi_api::schema::contracts;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -17,6 +20,10 @@ enum Id {
     Account,
     Organization,
     Job,
+    Contract,
+    Project,
+    /// A project and an account of the same organization: `{}` then `{account}`.
+    ProjectMember,
 }
 
 /// The ids of one organization's records.
@@ -24,6 +31,8 @@ struct Records {
     account: i64,
     organization: i64,
     job: i64,
+    contract: i64,
+    project: i64,
 }
 
 impl Records {
@@ -32,6 +41,8 @@ impl Records {
             Id::Account => self.account,
             Id::Organization => self.organization,
             Id::Job => self.job,
+            Id::Contract => self.contract,
+            Id::Project | Id::ProjectMember => self.project,
         }
     }
 }
@@ -54,6 +65,33 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Some(r#"{"name": "乗っ取り"}"#),
     ),
     ("GET", "/api/v1/jobs/{}", Id::Job, None),
+    ("GET", "/api/v1/contracts/{}", Id::Contract, None),
+    (
+        "PATCH",
+        "/api/v1/contracts/{}",
+        Id::Contract,
+        Some(r#"{"status": "cancelled"}"#),
+    ),
+    ("GET", "/api/v1/projects/{}", Id::Project, None),
+    (
+        "PATCH",
+        "/api/v1/projects/{}",
+        Id::Project,
+        Some(r#"{"name": "乗っ取り"}"#),
+    ),
+    ("DELETE", "/api/v1/projects/{}", Id::Project, None),
+    (
+        "PUT",
+        "/api/v1/projects/{}/members/{account}",
+        Id::ProjectMember,
+        None,
+    ),
+    (
+        "DELETE",
+        "/api/v1/projects/{}/members/{account}",
+        Id::ProjectMember,
+        None,
+    ),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -68,20 +106,30 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         .account(Some(organization), &format!("{admin}-member"), Role::InquiryStaff)
         .await;
     let now = app.clock.now_naive();
-    let job = db::transaction(&app.pool, move |conn| {
-        Ok(jobs::enqueue(
+    let (job, contract, project) = db::transaction(&app.pool, move |conn| {
+        use diesel::prelude::*;
+        let job = jobs::enqueue(
             conn,
             &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
             now,
-        )?)
+        )?;
+        let contract: i64 = contracts::table
+            .filter(contracts::organization_id.eq(organization))
+            .select(contracts::id)
+            .first(conn)?;
+        let name = DisplayName::parse("案件").expect("valid");
+        let project = projects::insert(conn, organization, &name, &name, now)?;
+        Ok((job.0, contract, project.id.0))
     })
     .await
-    .expect("queued");
+    .expect("seeded");
     let OrganizationId(organization) = organization;
     Records {
         account: account.0,
         organization,
-        job: job.0,
+        job,
+        contract,
+        project,
     }
 }
 
@@ -99,7 +147,13 @@ async fn another_organizations_ids_answer_as_missing_ones_on_every_endpoint() {
     let token = app.access_token("jisha").await;
 
     for &(method, template, id, body) in ENDPOINTS {
-        let path = |id: i64| template.replace("{}", &id.to_string());
+        // A member path pairs the project with an account of the caller's organization:
+        // only the project's id differs between the calls.
+        let path = |id: i64| {
+            template
+                .replace("{}", &id.to_string())
+                .replace("{account}", &ours.account.to_string())
+        };
         let missing = call(&app, &token, method, &path(MISSING), body).await;
         let foreign = call(&app, &token, method, &path(theirs.get(id)), body).await;
         assert!(

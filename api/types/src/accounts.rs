@@ -68,6 +68,13 @@ crate::text_enum! {
         PasswordCheckFailed = "password_check_failed",
         OrganizationCreated = "organization_created",
         OrganizationRenamed = "organization_renamed",
+        ContractCreated = "contract_created",
+        ContractUpdated = "contract_updated",
+        ProjectCreated = "project_created",
+        ProjectUpdated = "project_updated",
+        ProjectDeleted = "project_deleted",
+        ProjectMemberAdded = "project_member_added",
+        ProjectMemberRemoved = "project_member_removed",
     }
 }
 

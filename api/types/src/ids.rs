@@ -8,6 +8,8 @@ crate::id_type! {
     pub struct AccountId;
     /// A contract of an organization.
     pub struct ContractId;
+    /// A project (案件): contracts of one organization with its customer project group.
+    pub struct ProjectId;
     /// A personal API token.
     pub struct ApiTokenId;
     /// An entry of the audit log.

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod organizations;
 pub mod policy;
 pub mod problem;
+pub mod projects;
 pub mod validation;
 
 pub use client_errors::ClientErrorReport;

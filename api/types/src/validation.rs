@@ -50,6 +50,18 @@ pub enum Invalid {
     },
     /// A mailed code has expired, was used, or had too many wrong tries.
     CodeNotUsable,
+    /// The same value appears twice in a list.
+    Duplicate,
+    /// A list longer than allowed.
+    TooMany {
+        max: usize,
+    },
+    /// A date before the date it must follow (an end before its start).
+    EndsBeforeStart,
+    /// No contract of the organization has this number.
+    UnknownContract,
+    /// No account of the organization has this id.
+    UnknownAccount,
 }
 
 impl Invalid {
@@ -75,6 +87,11 @@ impl Invalid {
             Self::AccountLocked => "account_locked",
             Self::CodeIncorrect { .. } => "code_incorrect",
             Self::CodeNotUsable => "code_not_usable",
+            Self::Duplicate => "duplicate",
+            Self::TooMany { .. } => "too_many",
+            Self::EndsBeforeStart => "ends_before_start",
+            Self::UnknownContract => "unknown_contract",
+            Self::UnknownAccount => "unknown_account",
         }
     }
 
@@ -149,6 +166,16 @@ impl Invalid {
                 "このコードは使用できません。もう一度コードを送信してください".into()
             }
             (Self::CodeNotUsable, Lang::En) => "This code can no longer be used; send a new one".into(),
+            (Self::Duplicate, Lang::Ja) => "同じ値が重複しています".into(),
+            (Self::Duplicate, Lang::En) => "This value is listed twice".into(),
+            (Self::TooMany { max }, Lang::Ja) => format!("{max}件以内で指定してください"),
+            (Self::TooMany { max }, Lang::En) => format!("Give at most {max} entries"),
+            (Self::EndsBeforeStart, Lang::Ja) => "終了日は開始日以降の日付を指定してください".into(),
+            (Self::EndsBeforeStart, Lang::En) => "The end date must not be before the start date".into(),
+            (Self::UnknownContract, Lang::Ja) => "この契約番号の契約はありません".into(),
+            (Self::UnknownContract, Lang::En) => "No contract of this customer has this number".into(),
+            (Self::UnknownAccount, Lang::Ja) => "このお客様のアカウントではありません".into(),
+            (Self::UnknownAccount, Lang::En) => "No account of this customer has this id".into(),
         }
     }
 }
