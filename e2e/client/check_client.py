@@ -1,6 +1,7 @@
 """What a support script does with the Python client generated from the committed OpenAPI
 document: sign in, create a personal API token, then — with the token only — read the
-profile, list the organization's accounts, read the audit log and the own organization.
+profile, list the organization's accounts, read the audit log, the own organization, its
+contracts (with one's equipment) and its projects.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password>
@@ -16,7 +17,9 @@ from madoguchi_api_client.api.accounts import (
     list_audit_log,
 )
 from madoguchi_api_client.api.auth import sign_in
+from madoguchi_api_client.api.contracts import get_contract, list_contracts
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
+from madoguchi_api_client.api.projects import list_projects
 from madoguchi_api_client.api.system import health
 from madoguchi_api_client.models import NewApiTokenRequest, SignedIn, SignInRequest
 
@@ -46,7 +49,16 @@ def main() -> None:
     assert organizations.total == 1 and organizations.items[0].id == me.organization.id, organizations
     own = get_organization.sync(client=script, id=me.organization.id)
     assert own.customer_number == me.organization.customer_number and own.accounts >= 1, own
-    print(f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}")
+    contracts = list_contracts.sync(client=script, q="ABC1234567")
+    assert contracts.total == 1 and contracts.items[0].organization.id == own.id, contracts
+    contract = get_contract.sync(client=script, id=contracts.items[0].id)
+    assert contract.contract_number == "ABC1234567" and len(contract.equipment) == contract.equipment_count >= 1, contract
+    projects = list_projects.sync(client=script)
+    assert projects.total == 0, projects
+    print(
+        f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
+        f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment"
+    )
 
 
 if __name__ == "__main__":

@@ -301,6 +301,25 @@ impl Browser {
         .with_context(|| format!("typing into {css}"))
     }
 
+    /// Sets a date input to `date` (`YYYY-MM-DD`) as a picker would: typing into one
+    /// depends on the browser's locale (month or day first).
+    pub async fn set_date(&self, css: &str, date: &str) -> anyhow::Result<()> {
+        let element = self
+            .driver
+            .query(By::Css(css))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?;
+        self.driver
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![element.to_json()?, serde_json::json!(date)],
+            )
+            .await
+            .with_context(|| format!("setting the date of {css}"))?;
+        Ok(())
+    }
+
     /// Runs `action` on the element matching `css`. The app re-renders as data arrives, so
     /// an element found a moment ago may be gone: then it is looked up again.
     async fn with_element<F, Fut>(&self, css: &str, action: F) -> anyhow::Result<()>

@@ -6,8 +6,9 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ForgotPage, HomePage, LoginPage,
-    MyPage, NotFoundPage, OrganizationsPage, RegisterPage, ResetPasswordPage, StatusPage,
+    AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage, ContractsPage,
+    ForgotPage, HomePage, LoginPage, MyPage, NotFoundPage, OrganizationsPage, ProjectDetailPage,
+    ProjectsPage, RegisterPage, ResetPasswordPage, StatusPage,
 };
 
 #[component]
@@ -38,6 +39,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
                     <Route path=path!("/admin/organizations") view=OrganizationsPage />
+                    <Route path=path!("/contracts") view=ContractsPage />
+                    <Route path=path!("/contracts/:id") view=ContractDetailPage />
+                    <Route path=path!("/admin/projects") view=ProjectsPage />
+                    <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>
             </main>
             <Footer />

@@ -6,6 +6,7 @@
 mod accounts;
 mod browser;
 mod client;
+mod contracts;
 mod http;
 mod mail;
 mod organizations;

@@ -8,7 +8,7 @@ use madoguchi_types::accounts::{
     RegistrationRequest, RegistrationResponse, Role, TwoFactorConfirmRequest, TwoFactorStartRequest,
 };
 use madoguchi_types::auth::OtpChallenge;
-use madoguchi_types::ids::{AccountId, ApiTokenId, AuditEventId};
+use madoguchi_types::ids::{AccountId, ApiTokenId, AuditEventId, OrganizationId};
 
 use super::{ApiError, NO_BODY, encode, private, public};
 use crate::auth::Auth;
@@ -119,6 +119,8 @@ pub struct AccountQuery {
     pub q: String,
     pub role: Option<Role>,
     pub status: Option<AccountStatus>,
+    /// Staff: one organization's accounts.
+    pub organization: Option<OrganizationId>,
     pub page: i64,
     pub per_page: i64,
 }
@@ -137,6 +139,9 @@ pub async fn accounts(auth: Auth, lang: Lang, query: &AccountQuery) -> Result<Ac
     }
     if let Some(status) = query.status {
         path.push_str(&format!("&status={status}"));
+    }
+    if let Some(organization) = query.organization {
+        path.push_str(&format!("&organization_id={organization}"));
     }
     private(auth, Method::GET, &path, lang, NO_BODY).await
 }

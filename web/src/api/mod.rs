@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod contracts;
 pub mod organizations;
 pub mod system;
 

@@ -66,6 +66,21 @@ impl FieldErrors {
         self.server
     }
 
+    /// The server's (field, message) pairs for the entries of a list field (`name[3].model`
+    /// and the list itself), tracked.
+    pub fn in_list(&self, name: &str) -> Vec<(String, String)> {
+        let entry = format!("{name}[");
+        self.server.with(|server| match server {
+            Some(ApiError::Problem(problem)) => problem
+                .errors
+                .iter()
+                .filter(|error| error.field == name || error.field.starts_with(&entry))
+                .map(|error| (error.field.clone(), error.message.clone()))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
     /// The message for `field` (tracked), the browser's first.
     pub fn message(&self, field: &str) -> Option<String> {
         let lang = use_i18n().lang();
@@ -178,6 +193,67 @@ pub fn Field(
             </div>
             {hint.map(|hint| view! { <span class="field-hint" id=hint_id>{move || i18n.t(hint)}</span> })}
             <span class="field-error" id=error_id data-testid=format!("error-{name}") aria-live="polite">{message}</span>
+        </div>
+    }
+}
+
+/// A labelled multi-line input; the server's errors for the list it holds (`name[i]…`) are
+/// listed under it, each described by `entry` (say, "line 3: model").
+#[component]
+pub fn TextAreaField(
+    label: Text,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(default = 4)] rows: u32,
+    /// Describes a refused entry's field (`equipment[2].model`) for the reader.
+    #[prop(optional)]
+    entry: Option<fn(&str, crate::i18n::Lang) -> String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let (hint_id, error_id) = (format!("hint-{name}"), format!("error-{name}"));
+    let messages = move || {
+        let mut list: Vec<String> = errors.message(name).into_iter().collect();
+        let lang = i18n.lang();
+        for (field, message) in errors.in_list(name) {
+            if field != name {
+                let place = entry.map_or(field.clone(), |describe| describe(&field, lang));
+                list.push(format!("{place}: {message}"));
+            }
+        }
+        list
+    };
+    let invalid = move || (!messages().is_empty()).then_some("true");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            ids.push(error_id.clone());
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field">
+            <label class="field-label" for=id.clone()>
+                {move || i18n.t(label)}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span><span class="sr-only">{move || i18n.t(kit::REQUIRED)}</span> })}
+            </label>
+            <textarea id=id name=name rows=rows data-testid=format!("field-{name}")
+                required=required
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))></textarea>
+            {hint.map(|hint| view! { <span class="field-hint" id=hint_id>{move || i18n.t(hint)}</span> })}
+            <div class="field-error" id=error_id data-testid=format!("error-{name}") aria-live="polite">
+                {move || messages().into_iter().map(|message| view! { <div>{message}</div> }).collect_view()}
+            </div>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! reader's language.
 
 use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
+use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
 use serde_json::Value;
 
 use crate::i18n::catalogue::labels as text;
@@ -23,6 +24,34 @@ pub fn status_label(status: AccountStatus, locked: bool) -> Text {
         (AccountStatus::Provisional, _) => text::STATUS_PROVISIONAL,
         (AccountStatus::Active, true) => text::STATUS_LOCKED,
         (AccountStatus::Active, false) => text::STATUS_ACTIVE,
+    }
+}
+
+pub fn service_label(service: Service) -> Text {
+    match service {
+        Service::ProductMaintenance => text::SERVICE_PRODUCT_MAINTENANCE,
+        Service::ManagedService => text::SERVICE_MANAGED_SERVICE,
+        Service::HardwareMaintenance => text::SERVICE_HARDWARE_MAINTENANCE,
+        Service::SoftwareMaintenance => text::SERVICE_SOFTWARE_MAINTENANCE,
+        Service::OfficeLink => text::SERVICE_OFFICE_LINK,
+        Service::BusinessMobile => text::SERVICE_BUSINESS_MOBILE,
+        Service::CxSupport => text::SERVICE_CX_SUPPORT,
+    }
+}
+
+pub fn contract_status_label(status: ContractStatus) -> Text {
+    match status {
+        ContractStatus::Active => text::CONTRACT_ACTIVE,
+        ContractStatus::Expired => text::CONTRACT_EXPIRED,
+        ContractStatus::Cancelled => text::CONTRACT_CANCELLED,
+    }
+}
+
+pub fn holder_label(holder: EmailHolder) -> Text {
+    match holder {
+        EmailHolder::SalesAgent => text::HOLDER_SALES_AGENT,
+        EmailHolder::Operator => text::HOLDER_OPERATOR,
+        EmailHolder::EndUser => text::HOLDER_END_USER,
     }
 }
 
@@ -52,6 +81,13 @@ pub fn action_label(action: AuditAction) -> Text {
         A::PasswordCheckFailed => text::ACTION_PASSWORD_CHECK_FAILED,
         A::OrganizationCreated => text::ACTION_ORGANIZATION_CREATED,
         A::OrganizationRenamed => text::ACTION_ORGANIZATION_RENAMED,
+        A::ContractCreated => text::ACTION_CONTRACT_CREATED,
+        A::ContractUpdated => text::ACTION_CONTRACT_UPDATED,
+        A::ProjectCreated => text::ACTION_PROJECT_CREATED,
+        A::ProjectUpdated => text::ACTION_PROJECT_UPDATED,
+        A::ProjectDeleted => text::ACTION_PROJECT_DELETED,
+        A::ProjectMemberAdded => text::ACTION_PROJECT_MEMBER_ADDED,
+        A::ProjectMemberRemoved => text::ACTION_PROJECT_MEMBER_REMOVED,
     }
 }
 
@@ -151,6 +187,23 @@ pub fn detail_summary(action: AuditAction, detail: &Value, lang: Lang) -> String
         AuditAction::OrganizationRenamed => {
             let name = field("name");
             format!("{} → {}", words(&name["from"]), words(&name["to"]))
+        }
+        AuditAction::ContractCreated => words(&field("contract_number")),
+        AuditAction::ContractUpdated | AuditAction::ProjectUpdated => {
+            let subject = if action == AuditAction::ContractUpdated {
+                "contract_number"
+            } else {
+                "name"
+            };
+            let fields = field("fields")
+                .as_array()
+                .map(|fields| fields.iter().map(words).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            format!("{} ({fields})", words(&field(subject)))
+        }
+        AuditAction::ProjectCreated | AuditAction::ProjectDeleted => words(&field("name")),
+        AuditAction::ProjectMemberAdded | AuditAction::ProjectMemberRemoved => {
+            format!("{} / {}", words(&field("project")), words(&field("group_name")))
         }
         AuditAction::ApiTokenCreated => format!("{} ({}…)", words(&field("name")), words(&field("prefix"))),
         AuditAction::ProfileUpdated => field("fields")

@@ -70,11 +70,15 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.signed_in()>
                         <A href="/me">{tr(nav::MY_PAGE)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::Contracts)>
+                        <A href="/contracts" attr:data-testid="nav-contracts">{tr(nav::CONTRACTS)}</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::AddAccounts)>
                         <A href="/admin/accounts" attr:data-testid="nav-accounts">{tr(nav::ACCOUNTS)}</A>
                     </Show>
                     <Show when=move || auth.can(Permission::ProviderOperations)>
                         <A href="/admin/organizations" attr:data-testid="nav-organizations">{tr(nav::ORGANIZATIONS)}</A>
+                        <A href="/admin/projects" attr:data-testid="nav-projects">{tr(nav::PROJECTS)}</A>
                     </Show>
                     <Show when=move || auth.can(Permission::AuditLog)>
                         <A href="/admin/audit" attr:data-testid="nav-audit">{tr(nav::AUDIT)}</A>

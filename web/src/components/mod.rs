@@ -7,6 +7,7 @@ mod form;
 mod guard;
 mod labels;
 mod layout;
+mod organization_picker;
 mod page;
 mod table;
 mod toast;
@@ -14,10 +15,14 @@ mod toast;
 pub use confirm::ConfirmButton;
 pub use copy::CopyButton;
 pub use feedback::{EmptyState, ErrorPanel, LoadingRows, Spinner};
-pub use form::{CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton};
+pub use form::{CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField};
 pub use guard::{RequirePermission, RequireSignIn, safe_next};
-pub use labels::{action_label, detail_summary, role_label, status_label};
+pub use labels::{
+    action_label, contract_status_label, detail_summary, holder_label, role_label, service_label,
+    status_label,
+};
 pub use layout::{Footer, Header, RouteEffects, SkipLink};
+pub use organization_picker::OrganizationPicker;
 pub use page::PageHeading;
 pub use table::Pager;
 pub use toast::{ToastHost, Toasts, use_toasts};

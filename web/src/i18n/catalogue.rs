@@ -23,6 +23,8 @@ pub mod nav {
         ACCOUNTS = ("アカウント管理", "Accounts"),
         AUDIT = ("操作履歴", "Audit log"),
         ORGANIZATIONS = ("お客様管理", "Customers"),
+        CONTRACTS = ("契約情報", "Contracts"),
+        PROJECTS = ("案件管理", "Projects"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -106,6 +108,26 @@ pub mod labels {
         ACTION_PASSWORD_CHECK_FAILED = ("現在のパスワードの誤り", "Wrong current password"),
         ACTION_ORGANIZATION_CREATED = ("お客様登録", "Organization created"),
         ACTION_ORGANIZATION_RENAMED = ("お客様名変更", "Organization renamed"),
+        ACTION_CONTRACT_CREATED = ("契約登録", "Contract added"),
+        ACTION_CONTRACT_UPDATED = ("契約変更", "Contract changed"),
+        ACTION_PROJECT_CREATED = ("案件作成", "Project created"),
+        ACTION_PROJECT_UPDATED = ("案件変更", "Project changed"),
+        ACTION_PROJECT_DELETED = ("案件削除", "Project deleted"),
+        ACTION_PROJECT_MEMBER_ADDED = ("案件グループへの追加", "Added to a project group"),
+        ACTION_PROJECT_MEMBER_REMOVED = ("案件グループからの削除", "Removed from a project group"),
+        SERVICE_PRODUCT_MAINTENANCE = ("製品保守", "Product maintenance"),
+        SERVICE_MANAGED_SERVICE = ("マネージドサービス", "Managed service"),
+        SERVICE_HARDWARE_MAINTENANCE = ("ハードウェア保守", "Hardware maintenance"),
+        SERVICE_SOFTWARE_MAINTENANCE = ("ソフトウェア保守", "Software maintenance"),
+        SERVICE_OFFICE_LINK = ("Office Link", "Office Link"),
+        SERVICE_BUSINESS_MOBILE = ("ビジネスモバイル", "Business Mobile"),
+        SERVICE_CX_SUPPORT = ("CXサポート", "CX Support"),
+        CONTRACT_ACTIVE = ("契約中", "Active"),
+        CONTRACT_EXPIRED = ("契約終了", "Expired"),
+        CONTRACT_CANCELLED = ("解約", "Cancelled"),
+        HOLDER_SALES_AGENT = ("販売代理店", "Sales agent"),
+        HOLDER_OPERATOR = ("運用者", "Operator"),
+        HOLDER_END_USER = ("エンドユーザー", "End user"),
         REFUSED_LOCKED = ("ロック中のため拒否", "Refused: account locked"),
         BY_PASSWORD = ("パスワードで認証", "By password"),
         BY_PASSWORD_AND_CODE = ("パスワード＋ワンタイムパスワードで認証", "By password and one-time password"),
@@ -416,9 +438,6 @@ pub mod accounts {
         NAME = ("お名前", "Name"),
         FULL_NAME = ("お名前", "Full name"),
         ORGANIZATION = ("ご契約者", "Organization"),
-        ORGANIZATION_SEARCH = ("ご契約者の検索", "Find the organization"),
-        ORGANIZATION_SEARCH_HINT = ("お客様番号・お客様名の一部で候補を絞り込みます", "Part of a customer number or name narrows the list"),
-        CHOOSE_ORGANIZATION = ("選択してください", "Choose one"),
         ACTIONS = ("操作", "Actions"),
         SAVE = ("保存", "Save"),
         ROLE_SAVED = ("権限を変更しました。", "Role changed."),
@@ -481,6 +500,10 @@ pub mod organizations {
         SAVE = ("保存", "Save"),
         CANCEL = ("キャンセル", "Cancel"),
         ADD_TITLE = ("お客様の登録", "Add a customer"),
+        PICKER = ("ご契約者", "Organization"),
+        PICKER_SEARCH = ("ご契約者の検索", "Find the organization"),
+        PICKER_HINT = ("お客様番号・お客様名の一部で候補を絞り込みます", "Part of a customer number or name narrows the list"),
+        CHOOSE = ("選択してください", "Choose one"),
         ADD = ("登録する", "Add"),
     }
 
@@ -495,6 +518,129 @@ pub mod organizations {
         match lang {
             Lang::Ja => format!("お客様名を「{name}」に変更しました。"),
             Lang::En => format!("Renamed to \u{201c}{name}\u{201d}."),
+        }
+    }
+}
+
+pub mod contracts {
+    use super::*;
+    texts! {
+        TITLE = ("契約情報一覧", "Contracts"),
+        DETAIL_TITLE = ("契約情報", "Contract"),
+        SEARCH = ("検索", "Search"),
+        SEARCH_HINT = ("契約番号・お客様名・機器のメーカー/機種/シリアル番号の一部", "Part of a contract number, customer, or an equipment's maker, model or serial number"),
+        SERVICE = ("サービス", "Service"),
+        STATUS = ("契約状態", "Status"),
+        ENDING = ("契約終了日", "Ending"),
+        ANY = ("すべて", "All"),
+        WITHIN_30 = ("30日以内に終了", "Within 30 days"),
+        WITHIN_90 = ("90日以内に終了", "Within 90 days"),
+        WITHIN_180 = ("180日以内に終了", "Within 180 days"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE_FOUND = ("条件に合う契約はありません。", "No contract matches."),
+        NUMBER = ("契約番号", "Contract number"),
+        CUSTOMER = ("ご契約者", "Customer"),
+        PERIOD = ("契約期間", "Period"),
+        STARTS_ON = ("契約開始日", "Start date"),
+        ENDS_ON = ("契約終了日", "End date"),
+        EQUIPMENT_COUNT = ("対象機器", "Equipment"),
+        EMAILS = ("保守登録メールアドレス", "Maintenance emails"),
+        HOLDER = ("区分", "Holder"),
+        EMAIL = ("メールアドレス", "Email"),
+        NO_EMAILS = ("登録されたメールアドレスはありません。", "No email is registered."),
+        EQUIPMENT = ("対象機器", "Covered equipment"),
+        MAKER = ("メーカー", "Maker"),
+        MODEL = ("機種", "Model"),
+        SERIAL = ("シリアル番号", "Serial number"),
+        OS_VERSION = ("OSバージョン", "OS version"),
+        NO_EQUIPMENT = ("登録された機器はありません。", "No equipment is registered."),
+        PROJECTS = ("案件", "Projects"),
+        NO_PROJECTS = ("この契約はどの案件にも属していません。", "The contract is in no project."),
+        BACK = ("契約情報一覧へ戻る", "Back to the contracts"),
+        ADD_TITLE = ("契約の登録", "Add a contract"),
+        ADD = ("登録する", "Add"),
+        EDIT_TITLE = ("契約の変更", "Change the contract"),
+        SAVE = ("保存", "Save"),
+        EMAILS_SALES_AGENT = ("販売代理店のメールアドレス", "Sales agent emails"),
+        EMAILS_OPERATOR = ("運用者のメールアドレス", "Operator emails"),
+        EMAILS_END_USER = ("エンドユーザーのメールアドレス", "End user emails"),
+        EMAILS_HINT = ("複数ある場合はカンマで区切ってください", "Separate several with commas"),
+        EQUIPMENT_EDIT = ("対象機器（1行に1台: メーカー, 機種, シリアル番号, OSバージョン）", "Covered equipment (one per line: maker, model, serial number, OS version)"),
+        EQUIPMENT_HINT = ("表計算ソフトからの貼り付け（タブ区切り）もできます", "Pasting from a spreadsheet (tab-separated) works too"),
+        LINE = ("行", "line"),
+    }
+
+    /// `残り 20 日` / `20 days left`; `終了` once ended.
+    pub fn days_left(lang: Lang, days: i64) -> String {
+        match (lang, days) {
+            (Lang::Ja, d) if d < 0 => "終了".into(),
+            (Lang::En, d) if d < 0 => "Ended".into(),
+            (Lang::Ja, d) => format!("残り {d} 日"),
+            (Lang::En, 1) => "1 day left".into(),
+            (Lang::En, d) => format!("{d} days left"),
+        }
+    }
+
+    pub fn created(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("契約 {number} を登録しました。"),
+            Lang::En => format!("Contract {number} was added."),
+        }
+    }
+
+    pub fn saved(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("契約 {number} を保存しました。"),
+            Lang::En => format!("Contract {number} was saved."),
+        }
+    }
+}
+
+pub mod projects {
+    use super::*;
+    texts! {
+        TITLE = ("案件・顧客案件グループ", "Projects and groups"),
+        LEAD = ("顧客案件グループに所属するアカウントは、そのグループの案件の契約・情報のみ閲覧できます。どのグループにも所属しないアカウントは、お客様のすべての情報を閲覧できます。", "Accounts in a customer project group see only their groups' projects; accounts in no group see everything of their organization."),
+        SEARCH = ("検索", "Search"),
+        SEARCH_HINT = ("案件名・グループ名の一部", "Part of a project or group name"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE_FOUND = ("案件はありません。", "No project yet."),
+        NAME = ("案件名", "Project"),
+        GROUP_NAME = ("顧客案件グループ名", "Customer project group"),
+        CUSTOMER = ("ご契約者", "Customer"),
+        CONTRACTS = ("契約数", "Contracts"),
+        MEMBERS = ("所属アカウント数", "Members"),
+        ADD_TITLE = ("案件の作成", "Create a project"),
+        ADD = ("作成する", "Create"),
+        CONTRACT_NUMBERS = ("案件と関連付ける保守契約番号", "Contract numbers of the project"),
+        CONTRACT_NUMBERS_HINT = ("複数ある場合はカンマで区切ってください（例: ABC1234567, ABC7654321）", "Separate several with commas (e.g. ABC1234567, ABC7654321)"),
+        DETAIL_TITLE = ("案件の詳細", "Project"),
+        BACK = ("案件一覧へ戻る", "Back to the projects"),
+        SAVE = ("保存", "Save"),
+        MEMBER_LIST = ("顧客案件グループに所属するアカウント", "Accounts in the group"),
+        NO_MEMBERS = ("所属するアカウントはありません。", "No account is in the group."),
+        ADD_MEMBER = ("アカウントを追加", "Add an account"),
+        ACCOUNT = ("アカウント", "Account"),
+        CHOOSE_ACCOUNT = ("選択してください", "Choose one"),
+        REMOVE = ("外す", "Remove"),
+        REMOVE_CONFIRM = ("このアカウントをグループから外しますか？外すと、他のグループに所属していなければお客様のすべての情報を閲覧できるようになります。", "Remove this account from the group? Unless it is in another group, it will see everything of its organization."),
+        DELETE = ("案件を削除", "Delete the project"),
+        DELETE_CONFIRM = ("この案件を削除しますか？所属アカウントのアクセス制御も解除されます。", "Delete this project? Its members' restriction to it ends too."),
+        DELETED = ("案件を削除しました。", "The project was deleted."),
+        ROLE = ("権限", "Role"),
+    }
+
+    pub fn created(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("案件「{name}」を作成しました。"),
+            Lang::En => format!("Project \u{201c}{name}\u{201d} was created."),
+        }
+    }
+
+    pub fn saved(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("案件「{name}」を保存しました。"),
+            Lang::En => format!("Project \u{201c}{name}\u{201d} was saved."),
         }
     }
 }

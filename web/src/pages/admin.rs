@@ -12,7 +12,8 @@ use crate::api::{self, accounts::AccountQuery};
 use crate::auth::use_auth;
 use crate::components::{
     CheckField, ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows,
-    PageHeading, Pager, RequirePermission, SelectField, SubmitButton, role_label, status_label, use_toasts,
+    OrganizationPicker, PageHeading, Pager, RequirePermission, SelectField, SubmitButton, role_label,
+    status_label, use_toasts,
 };
 use crate::i18n::{Text, catalogue::accounts as text, tr, use_i18n};
 
@@ -64,6 +65,7 @@ fn AccountsContent() -> impl IntoView {
             status: status.get_untracked().parse().ok(),
             page: 1,
             per_page: PER_PAGE,
+            ..Default::default()
         });
     };
     let filter_errors = FieldErrors::new();
@@ -382,52 +384,5 @@ where
                 <SubmitButton label=text::ADD busy=busy.into() primary=true />
             </form>
         </div>
-    }
-}
-
-/// Staff choose the new account's organization: part of its number or name narrows the
-/// list to choose from.
-#[component]
-fn OrganizationPicker(selected: RwSignal<String>, errors: FieldErrors) -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let search = RwSignal::new(String::new());
-    let matches = LocalResource::new(move || {
-        let (q, lang) = (search.get(), i18n.lang());
-        async move { api::organizations::organizations(auth, lang, &q, 1, 50).await }
-    });
-    let found = move || {
-        matches
-            .get()
-            .and_then(|result| result.ok())
-            .map(|page| page.items)
-            .unwrap_or_default()
-    };
-    // A choice that the narrowed list no longer shows is no choice.
-    Effect::new(move |_| {
-        let shown = found();
-        let chosen = selected.get_untracked();
-        if !chosen.is_empty()
-            && !shown
-                .iter()
-                .any(|organization| organization.id.to_string() == chosen)
-        {
-            selected.set(String::new());
-        }
-    });
-    let options = Signal::derive(move || {
-        let lang = i18n.lang();
-        std::iter::once((String::new(), text::CHOOSE_ORGANIZATION.get(lang).to_owned()))
-            .chain(found().into_iter().map(|organization| {
-                (
-                    organization.id.to_string(),
-                    format!("{} {}", organization.customer_number, organization.name),
-                )
-            }))
-            .collect()
-    });
-    view! {
-        <Field scope="picker" label=text::ORGANIZATION_SEARCH name="organization_q" value=search errors hint=text::ORGANIZATION_SEARCH_HINT />
-        <SelectField label=text::ORGANIZATION name="organization_id" value=selected options errors required=true />
     }
 }

@@ -1,21 +1,25 @@
 mod admin;
 mod audit;
+mod contracts;
 mod home;
 mod login;
 mod my_page;
 mod not_found;
 mod organizations;
+mod projects;
 mod recovery;
 mod register;
 mod status;
 
 pub use admin::AccountsPage;
 pub use audit::AuditPage;
+pub use contracts::{ContractDetailPage, ContractsPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use my_page::MyPage;
 pub use not_found::NotFoundPage;
 pub use organizations::OrganizationsPage;
+pub use projects::{ProjectDetailPage, ProjectsPage};
 pub use recovery::{ConfirmEmailPage, ForgotPage, ResetPasswordPage};
 pub use register::{ConfirmRegistrationPage, RegisterPage};
 pub use status::StatusPage;
