@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::storage::Storage;
+
 use madoguchi_types::DatabaseBackend;
 
 use crate::auth::jwt::JwtKeys;
@@ -26,6 +28,10 @@ pub struct AppState {
     /// Registrations per maintenance email (against probing which addresses are on
     /// contracts through the registration form).
     pub registration_targets: Arc<TargetLimit>,
+    /// Uploaded files (local directory or S3).
+    pub storage: Storage,
+    /// Largest document upload, in bytes.
+    pub document_max_bytes: u64,
 }
 
 impl AppState {

@@ -86,6 +86,25 @@ pub struct Settings {
     /// the peer address is the client.
     #[serde(default, deserialize_with = "list_or_comma_separated")]
     pub trusted_proxies: Vec<String>,
+    /// Where uploaded files are kept when no S3 bucket is configured.
+    #[serde(default = "defaults::storage_dir")]
+    pub storage_dir: PathBuf,
+    /// An S3-compatible bucket for uploaded files (several instances share it); unset:
+    /// `storage_dir` on this machine.
+    #[serde(default)]
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint (`http://minio:9000`); unset: AWS.
+    #[serde(default)]
+    pub s3_endpoint: Option<String>,
+    #[serde(default = "defaults::s3_region")]
+    pub s3_region: String,
+    #[serde(default)]
+    pub s3_access_key_id: Option<String>,
+    #[serde(default)]
+    pub s3_secret_access_key: Option<SecretString>,
+    /// Largest document (PDF) upload, in bytes.
+    #[serde(default = "defaults::document_max_bytes")]
+    pub document_max_bytes: u64,
 }
 
 /// A TOML list, or one comma-separated string (as environment variables give it).
@@ -148,6 +167,15 @@ mod defaults {
     }
     pub fn mail_dir() -> PathBuf {
         PathBuf::from("data/mail")
+    }
+    pub fn storage_dir() -> PathBuf {
+        PathBuf::from("data/files")
+    }
+    pub fn s3_region() -> String {
+        "us-east-1".into()
+    }
+    pub fn document_max_bytes() -> u64 {
+        50 * 1024 * 1024
     }
     pub fn mail_from() -> String {
         "窓口 Madoguchi <no-reply@madoguchi.example.jp>".into()

@@ -14,6 +14,7 @@ pub mod config;
 pub mod contracts;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod health;
@@ -34,6 +35,7 @@ pub mod secrets;
 pub mod security;
 pub mod spa;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 
 pub use startup::Application;

@@ -8,7 +8,8 @@ use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
 use crate::{
-    accounts, audit, auth, client_errors, contracts, health, jobs, organizations, projects, routing,
+    accounts, audit, auth, client_errors, contracts, documents, health, jobs, organizations, projects,
+    routing,
 };
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
@@ -31,6 +32,7 @@ where
             .configure(organizations::routes)
             .configure(contracts::routes)
             .configure(projects::routes)
+            .configure(documents::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),
     )

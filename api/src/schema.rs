@@ -197,6 +197,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        contract_id -> BigInt,
+        kind -> Text,
+        number -> Text,
+        title -> Text,
+        issued_on -> Date,
+        amount_yen -> Nullable<BigInt>,
+        file_name -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(contracts -> organizations (organization_id));
 diesel::joinable!(contract_emails -> contracts (contract_id));
 diesel::joinable!(accounts -> organizations (organization_id));
@@ -208,6 +227,7 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> accounts (account_id));
 diesel::joinable!(jobs -> organizations (organization_id));
 diesel::joinable!(contract_equipment -> contracts (contract_id));
+diesel::joinable!(documents -> contracts (contract_id));
 diesel::joinable!(projects -> organizations (organization_id));
 diesel::joinable!(project_contracts -> projects (project_id));
 diesel::joinable!(project_contracts -> contracts (contract_id));
@@ -230,4 +250,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     project_contracts,
     project_members,
+    documents,
 );

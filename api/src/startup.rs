@@ -21,6 +21,7 @@ use crate::error;
 use crate::jobs::worker::{Handlers, Worker};
 use crate::net::{RateLimits, TargetLimit, TrustedProxies, rate_limit};
 use crate::routing::{self, RouteTable};
+use crate::storage::Storage;
 use crate::{auth, mail, openapi, router, security, spa, telemetry};
 
 /// Largest JSON body accepted; uploads (attachments, CSV) have their own limits.
@@ -44,6 +45,8 @@ impl Application {
     }
 
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        // TLS (S3, SMTP) uses ring; a second call finds it installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         // Refuse a weak signing secret before anything else happens.
         let jwt = Arc::new(JwtKeys::new(settings.jwt_secret.as_ref())?);
         let trusted_proxies = Arc::new(
@@ -71,6 +74,8 @@ impl Application {
                 settings.registrations_per_target_per_hour,
                 settings.registrations_per_target_per_hour,
             )),
+            storage: Storage::from_settings(&settings)?,
+            document_max_bytes: settings.document_max_bytes,
         };
         let worker = Worker {
             pool,

@@ -1,12 +1,16 @@
 """What a support script does with the Python client generated from the committed OpenAPI
 document: sign in, create a personal API token, then — with the token only — read the
 profile, list the organization's accounts, read the audit log, the own organization, its
-contracts (with one's equipment) and its projects.
+contracts (with one's equipment) and its projects; staff upload a PDF with a Japanese name
+to the contract, and the customer's script finds it and downloads the same bytes.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
-    python check_client.py <base url> <login id> <password>
+    python check_client.py <base url> <login id> <password> <staff login id> <staff password>
 """
 
+import datetime
+import hashlib
+import io
 import sys
 
 from madoguchi_api_client import AuthenticatedClient, Client
@@ -18,14 +22,16 @@ from madoguchi_api_client.api.accounts import (
 )
 from madoguchi_api_client.api.auth import sign_in
 from madoguchi_api_client.api.contracts import get_contract, list_contracts
+from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
 from madoguchi_api_client.api.projects import list_projects
 from madoguchi_api_client.api.system import health
-from madoguchi_api_client.models import NewApiTokenRequest, SignedIn, SignInRequest
+from madoguchi_api_client.models import DocumentKind, DocumentUpload, NewApiTokenRequest, SignedIn, SignInRequest
+from madoguchi_api_client.types import File
 
 
 def main() -> None:
-    base_url, login_id, password = sys.argv[1:4]
+    base_url, login_id, password, staff_login_id, staff_password = sys.argv[1:6]
     public = Client(base_url=base_url, raise_on_unexpected_status=True)
 
     status = health.sync(client=public)
@@ -55,9 +61,31 @@ def main() -> None:
     assert contract.contract_number == "ABC1234567" and len(contract.equipment) == contract.equipment_count >= 1, contract
     projects = list_projects.sync(client=script)
     assert projects.total == 0, projects
+
+    staff_answer = sign_in.sync(client=public, body=SignInRequest(login_id=staff_login_id, password=staff_password))
+    staff = AuthenticatedClient(base_url=base_url, token=staff_answer.access_token, raise_on_unexpected_status=True)
+    pdf = b"%PDF-1.7\n" + b"% madoguchi\n" * 1000 + b"%%EOF\n"
+    uploaded = upload_document.sync(
+        client=staff,
+        id=contract.id,
+        body=DocumentUpload(
+            kind=DocumentKind.QUOTE,
+            number="Q-PY-1",
+            title="更新見積書",
+            issued_on=datetime.date(2026, 10, 1),
+            amount_yen="550000",
+            file=File(payload=io.BytesIO(pdf), file_name="更新見積書.pdf", mime_type="application/pdf"),
+        ),
+    )
+    assert uploaded.sha256 == hashlib.sha256(pdf).hexdigest() and uploaded.file_name == "更新見積書.pdf", uploaded
+    documents = list_documents.sync(client=script, contract_id=contract.id)
+    assert documents.total == 1 and documents.items[0].id == uploaded.id, documents
+    downloaded = download_document.sync(client=script, id=uploaded.id)
+    assert downloaded.payload.read() == pdf, "the download differs from the upload"
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
-        f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment"
+        f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
+        f"document {uploaded.number} ({uploaded.size_bytes} bytes)"
     )
 
 

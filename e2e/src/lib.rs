@@ -7,6 +7,7 @@
 
 pub mod browser;
 pub mod database;
+pub mod s3;
 pub mod server;
 
 pub use browser::Browser;

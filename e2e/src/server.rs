@@ -16,6 +16,8 @@ pub struct TestServer {
     child: Child,
     /// Where the server writes its mails (`.eml` files), unless a test names another.
     pub mail_dir: tempfile::TempDir,
+    /// Uploaded files (the local storage).
+    pub files_dir: tempfile::TempDir,
     pub base_url: String,
     /// Every log line the server wrote, for assertions and for failure reports.
     logs: Arc<Mutex<Vec<String>>>,
@@ -66,7 +68,8 @@ impl TestServer {
     pub fn expect_refusal(extra_env: &[(&str, &str)]) -> (Option<std::process::ExitStatus>, String) {
         let database = TestDatabase::create();
         let mail_dir = tempfile::tempdir().expect("mail dir");
-        let mut child = Self::command(&database, mail_dir.path(), extra_env)
+        let files_dir = tempfile::tempdir().expect("files dir");
+        let mut child = Self::command(&database, mail_dir.path(), files_dir.path(), extra_env)
             .spawn()
             .expect("start the madoguchi binary");
         let deadline = std::time::Instant::now() + START_TIMEOUT;
@@ -88,7 +91,12 @@ impl TestServer {
         (status, log)
     }
 
-    fn command(database: &TestDatabase, mail_dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Command {
+    fn command(
+        database: &TestDatabase,
+        mail_dir: &std::path::Path,
+        files_dir: &std::path::Path,
+        extra_env: &[(&str, &str)],
+    ) -> Command {
         let mut command = Command::new(binary());
         command
             .args(["serve", "--demo"])
@@ -104,6 +112,7 @@ impl TestServer {
             .env("MADOGUCHI_LOG_FORMAT", "json")
             .env("MADOGUCHI_LOG", "info")
             .env("MADOGUCHI_MAIL_DIR", mail_dir)
+            .env("MADOGUCHI_STORAGE_DIR", files_dir)
             .env("MADOGUCHI_MAIL_POLL_INTERVAL_MS", "100")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -117,7 +126,8 @@ impl TestServer {
     /// Starts the server; `Err` with its log if it does not start listening.
     pub fn try_start(database: TestDatabase, extra_env: &[(&str, &str)]) -> Result<Self, String> {
         let mail_dir = tempfile::tempdir().expect("mail dir");
-        let mut child = Self::command(&database, mail_dir.path(), extra_env)
+        let files_dir = tempfile::tempdir().expect("files dir");
+        let mut child = Self::command(&database, mail_dir.path(), files_dir.path(), extra_env)
             .spawn()
             .expect("start the madoguchi binary");
         let stderr = child.stderr.take().expect("piped stderr");
@@ -145,6 +155,7 @@ impl TestServer {
         Ok(Self {
             child,
             mail_dir,
+            files_dir,
             base_url,
             logs,
             database,

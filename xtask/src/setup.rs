@@ -29,6 +29,8 @@ const NODE_PACKAGES: [&str; 2] = ["nodejs", "npm"];
 const BINARYEN: &str = "binaryen@132.0.0";
 /// The OpenAPI client generator, from PyPI.
 const PYTHON_CLIENT_GENERATOR: &str = "openapi-python-client==0.29.1";
+/// An S3-compatible server for the storage tests (MinIO is not in the registries here).
+const S3_SERVER: &str = "moto[server]==5.1.18";
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// What `cargo xtask run` needs.
@@ -46,7 +48,8 @@ pub fn for_tests() -> anyhow::Result<()> {
     for_build()?;
     ensure_rustup_components(&["rustfmt", "clippy"])?;
     ensure_debian_packages(&TEST_PACKAGES)?;
-    ensure_python_client_generator()
+    ensure_python_client_generator()?;
+    ensure_python_tool("s3-server", "moto_server", S3_SERVER)
 }
 
 /// `target/tools/<name>`: tools the build installs for itself (never committed).
@@ -87,19 +90,25 @@ pub fn wasm_opt() -> Option<PathBuf> {
 /// A virtual environment with the OpenAPI client generator, for the test that generates a
 /// Python client from the committed document.
 fn ensure_python_client_generator() -> anyhow::Result<()> {
-    let venv = tool_dir("python-client");
-    if venv.join("bin").join("openapi-python-client").is_file() {
+    ensure_python_tool("python-client", "openapi-python-client", PYTHON_CLIENT_GENERATOR)
+}
+
+/// `target/tools/<name>`: a virtual environment with `package` from PyPI, whose
+/// `binary` the tests run.
+fn ensure_python_tool(name: &str, binary: &str, package: &str) -> anyhow::Result<()> {
+    let venv = tool_dir(name);
+    if venv.join("bin").join(binary).is_file() {
         return Ok(());
     }
     run_step(
-        "python3 -m venv (client generator)",
+        &format!("python3 -m venv ({name})"),
         Command::new("python3").arg("-m").arg("venv").arg(&venv),
     )?;
     run_step(
-        &format!("pip install {PYTHON_CLIENT_GENERATOR}"),
+        &format!("pip install {package}"),
         Command::new(venv.join("bin").join("pip"))
             .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(PYTHON_CLIENT_GENERATOR),
+            .arg(package),
     )
 }
 

@@ -28,6 +28,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub mail_dir: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
+    _files_dir: tempfile::TempDir,
+    /// The application's file storage (to check what an upload left behind).
+    pub storage: madoguchi_api::storage::Storage,
     // Dropped last: the database outlives the server using it.
     _database: TestDatabase,
 }
@@ -64,6 +67,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mail_dir = tempfile::tempdir().expect("mail dir");
     let mut settings = test_settings(&database);
     settings.mail_dir = mail_dir.path().to_path_buf();
+    let files_dir = tempfile::tempdir().expect("files dir");
+    settings.storage_dir = files_dir.path().to_path_buf();
     adjust(&mut settings);
     let clock = Clock::system();
     let application = Application::build_with_clock(settings, clock.clone())
@@ -71,6 +76,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let pool = application.state().pool.clone();
+    let storage = application.state().storage.clone();
     let handle = application.handle();
     tokio::spawn(application.run_until_stopped());
     TestApp {
@@ -79,6 +85,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         clock,
         client: reqwest::Client::new(),
         mail_dir,
+        _files_dir: files_dir,
+        storage,
         handle,
         _database: database,
     }
@@ -116,17 +124,26 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+    /// Sends the request, records its status for the contract check, and reads a JSON
+    /// body (any other body as a JSON string).
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
         let request = request.build().expect("request");
         let (method, path) = (request.method().to_string(), request.url().path().to_owned());
         let response = self.client.execute(request).await.expect("request");
         let status = response.status();
         observed::record(&method, &path, status.as_u16());
+        let json = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.contains("json"));
         let text = response.text().await.expect("body");
         let body = if text.is_empty() {
             Value::Null
-        } else {
+        } else if json {
             serde_json::from_str(&text).expect("JSON body")
+        } else {
+            Value::String(text)
         };
         Answer { status, body }
     }

@@ -7,6 +7,7 @@ mod account_admin;
 mod api_tokens;
 mod contracts;
 mod database;
+mod documents;
 mod helpers;
 mod jobs;
 mod mail;

@@ -8,7 +8,7 @@ use madoguchi_api::domain::DisplayName;
 use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
-use madoguchi_api::schema::contracts;
+use madoguchi_api::schema::{contracts, documents};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -24,6 +24,7 @@ enum Id {
     Project,
     /// A project and an account of the same organization: `{}` then `{account}`.
     ProjectMember,
+    Document,
 }
 
 /// The ids of one organization's records.
@@ -33,6 +34,7 @@ struct Records {
     job: i64,
     contract: i64,
     project: i64,
+    document: i64,
 }
 
 impl Records {
@@ -43,6 +45,7 @@ impl Records {
             Id::Job => self.job,
             Id::Contract => self.contract,
             Id::Project | Id::ProjectMember => self.project,
+            Id::Document => self.document,
         }
     }
 }
@@ -92,6 +95,10 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Id::ProjectMember,
         None,
     ),
+    ("POST", "/api/v1/contracts/{}/documents", Id::Contract, Some("{}")),
+    ("GET", "/api/v1/documents/{}", Id::Document, None),
+    ("GET", "/api/v1/documents/{}/file", Id::Document, None),
+    ("DELETE", "/api/v1/documents/{}", Id::Document, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -106,7 +113,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         .account(Some(organization), &format!("{admin}-member"), Role::InquiryStaff)
         .await;
     let now = app.clock.now_naive();
-    let (job, contract, project) = db::transaction(&app.pool, move |conn| {
+    let (job, contract, project, document) = db::transaction(&app.pool, move |conn| {
         use diesel::prelude::*;
         let job = jobs::enqueue(
             conn,
@@ -119,10 +126,39 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             .first(conn)?;
         let name = DisplayName::parse("案件").expect("valid");
         let project = projects::insert(conn, organization, &name, &name, now)?;
-        Ok((job.0, contract, project.id.0))
+        // A row is enough: the tenancy answer comes before the file is read.
+        let document: i64 = diesel::insert_into(documents::table)
+            .values((
+                documents::organization_id.eq(organization),
+                documents::contract_id.eq(contract),
+                documents::kind.eq("quote"),
+                documents::number.eq("Q-1"),
+                documents::title.eq("見積書"),
+                documents::issued_on.eq(now.date()),
+                documents::file_name.eq("q.pdf"),
+                documents::size_bytes.eq(0_i64),
+                documents::sha256.eq(""),
+                documents::storage_key.eq(format!("documents/tenancy-{}.pdf", organization.0)),
+                documents::created_at.eq(now),
+            ))
+            .returning(documents::id)
+            .get_result(conn)?;
+        Ok((job.0, contract, project.id.0, document))
     })
     .await
     .expect("seeded");
+    // The own document's file, so that its download answers 200.
+    let file = b"%PDF-1.7\n%%EOF\n".to_vec();
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(file))]);
+    app.storage
+        .put(
+            &format!("documents/tenancy-{}.pdf", organization.0),
+            chunks,
+            1024,
+            madoguchi_api::storage::Accept::Pdf,
+        )
+        .await
+        .expect("stored");
     let OrganizationId(organization) = organization;
     Records {
         account: account.0,
@@ -130,6 +166,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         job,
         contract,
         project,
+        document,
     }
 }
 

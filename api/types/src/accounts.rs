@@ -75,6 +75,8 @@ crate::text_enum! {
         ProjectDeleted = "project_deleted",
         ProjectMemberAdded = "project_member_added",
         ProjectMemberRemoved = "project_member_removed",
+        DocumentUploaded = "document_uploaded",
+        DocumentDeleted = "document_deleted",
     }
 }
 

@@ -10,6 +10,8 @@ crate::id_type! {
     pub struct ContractId;
     /// A project (案件): contracts of one organization with its customer project group.
     pub struct ProjectId;
+    /// A document (quote, contract, invoice, purchase order) attached to a contract.
+    pub struct DocumentId;
     /// A personal API token.
     pub struct ApiTokenId;
     /// An entry of the audit log.

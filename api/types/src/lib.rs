@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod client_errors;
 pub mod contracts;
+pub mod documents;
 pub mod health;
 pub mod ids;
 pub mod jobs;

@@ -62,6 +62,8 @@ pub enum Invalid {
     UnknownContract,
     /// No account of the organization has this id.
     UnknownAccount,
+    /// A file whose content is not of the accepted kind (whatever its name says).
+    NotPdf,
 }
 
 impl Invalid {
@@ -92,6 +94,7 @@ impl Invalid {
             Self::EndsBeforeStart => "ends_before_start",
             Self::UnknownContract => "unknown_contract",
             Self::UnknownAccount => "unknown_account",
+            Self::NotPdf => "not_pdf",
         }
     }
 
@@ -176,6 +179,8 @@ impl Invalid {
             (Self::UnknownContract, Lang::En) => "No contract of this customer has this number".into(),
             (Self::UnknownAccount, Lang::Ja) => "このお客様のアカウントではありません".into(),
             (Self::UnknownAccount, Lang::En) => "No account of this customer has this id".into(),
+            (Self::NotPdf, Lang::Ja) => "PDFファイルを選択してください（ファイルの内容がPDFではありません）".into(),
+            (Self::NotPdf, Lang::En) => "Choose a PDF file (the content of this file is not a PDF)".into(),
         }
     }
 }

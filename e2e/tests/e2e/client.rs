@@ -37,7 +37,8 @@ async fn generated_python_client_works_against_the_server() -> anyhow::Result<()
         .arg(workspace_root().join("openapi/openapi.json"))
         .arg("--output-path")
         .arg(&client_dir)
-        .args(["--meta", "none", "--fail-on-warning", "--overwrite"])
+        .args(["--meta", "none", "--fail-on-warning", "--overwrite", "--config"])
+        .arg(workspace_root().join("e2e/client/generator.yml"))
         // The generator formats with ruff from its own environment.
         .env(
             "PATH",
@@ -57,7 +58,13 @@ async fn generated_python_client_works_against_the_server() -> anyhow::Result<()
     let server = TestServer::start();
     let checked = Command::new(venv.join("bin").join("python"))
         .arg(workspace_root().join("e2e/client/check_client.py"))
-        .args([server.base_url.as_str(), "demo-admin", "Madoguchi-Demo-2026"])
+        .args([
+            server.base_url.as_str(),
+            "demo-admin",
+            "Madoguchi-Demo-2026",
+            "staff",
+            "Madoguchi-Staff-2026",
+        ])
         .env("PYTHONPATH", out.path())
         .output()?;
     anyhow::ensure!(
