@@ -7,8 +7,8 @@ use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toast
 use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage, ContractsPage,
-    ForgotPage, HomePage, LoginPage, MyPage, NotFoundPage, OrganizationsPage, ProjectDetailPage,
-    ProjectsPage, RegisterPage, ResetPasswordPage, StatusPage,
+    DocumentsPage, ForgotPage, HomePage, LoginPage, MyPage, NotFoundPage, OrganizationsPage,
+    ProjectDetailPage, ProjectsPage, RegisterPage, ResetPasswordPage, StatusPage,
 };
 
 #[component]
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/organizations") view=OrganizationsPage />
                     <Route path=path!("/contracts") view=ContractsPage />
                     <Route path=path!("/contracts/:id") view=ContractDetailPage />
+                    <Route path=path!("/documents") view=DocumentsPage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

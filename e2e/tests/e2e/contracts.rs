@@ -169,3 +169,92 @@ async fn staff_add_a_contract_and_restrict_an_account_to_its_project() -> anyhow
     browser.check_page("contract-detail-customer").await?;
     browser.quit().await
 }
+
+/// Staff upload a PDF with a Japanese name to a contract (a renamed image is refused with
+/// the field named); the customer's contract manager finds it in the document search and
+/// previews it in the page.
+#[tokio::test]
+async fn staff_upload_a_quote_that_the_customer_finds_and_previews() -> anyhow::Result<()> {
+    let server = TestServer::start();
+    let files = tempfile::tempdir()?;
+    let quote = files.path().join("更新見積書_2026年度.pdf");
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n".to_vec();
+    pdf.extend_from_slice(
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    );
+    std::fs::write(&quote, &pdf)?;
+    let image = files.path().join("写真.pdf");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n not a pdf at all")?;
+
+    let browser = Browser::start(&server.base_url).await?;
+    sign_in(&browser, STAFF).await?;
+    browser.click("[data-testid=nav-contracts]").await?;
+    browser.click("[data-testid=contract-ABC1234567] a").await?;
+    let form = "[data-testid=upload-document]";
+    browser
+        .fill(&format!("{form} [data-testid=field-number]"), "Q-2026-0042")
+        .await?;
+    browser
+        .fill(
+            &format!("{form} [data-testid=field-title]"),
+            "保守契約更新のお見積り",
+        )
+        .await?;
+    browser
+        .set_date(&format!("{form} [data-testid=field-issued_on]"), "2026-11-01")
+        .await?;
+    browser
+        .fill(&format!("{form} [data-testid=field-amount_yen]"), "1,320,000")
+        .await?;
+    browser
+        .fill(
+            &format!("{form} [data-testid=field-file]"),
+            &image.to_string_lossy(),
+        )
+        .await?;
+    browser.click(&format!("{form} button[type=submit]")).await?;
+    browser
+        .wait_for_text(
+            &format!("{form} [data-testid=error-file]"),
+            "PDFファイルを選択してください",
+        )
+        .await?;
+    browser
+        .fill(
+            &format!("{form} [data-testid=field-file]"),
+            &quote.to_string_lossy(),
+        )
+        .await?;
+    browser.click(&format!("{form} button[type=submit]")).await?;
+    browser
+        .wait_for_text("[data-testid=toasts]", "更新見積書_2026年度.pdf を登録しました")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=document-Q-2026-0042]", "¥1,320,000")
+        .await?;
+    browser.check_page("contract-documents-staff").await?;
+    browser.click("[data-testid=sign-out]").await?;
+
+    sign_in(&browser, ADMIN).await?;
+    browser.click("[data-testid=nav-documents]").await?;
+    browser
+        .fill(
+            "[data-testid=document-filters] [data-testid=field-q]",
+            "保守契約更新",
+        )
+        .await?;
+    browser
+        .click("[data-testid=document-filters] button[type=submit]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=documents]", "更新見積書_2026年度.pdf")
+        .await?;
+    browser
+        .click("[data-testid=document-Q-2026-0042] [data-testid=preview]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=pdf-preview]", "Q-2026-0042 保守契約更新のお見積り")
+        .await?;
+    browser.check_page("documents").await?;
+    browser.quit().await
+}

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod contracts;
+pub mod documents;
 pub mod organizations;
 pub mod system;
 

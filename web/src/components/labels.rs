@@ -3,6 +3,7 @@
 
 use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
 use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
+use madoguchi_types::documents::DocumentKind;
 use serde_json::Value;
 
 use crate::i18n::catalogue::labels as text;
@@ -47,6 +48,15 @@ pub fn contract_status_label(status: ContractStatus) -> Text {
     }
 }
 
+pub fn document_kind_label(kind: DocumentKind) -> Text {
+    match kind {
+        DocumentKind::Quote => text::DOCUMENT_QUOTE,
+        DocumentKind::Contract => text::DOCUMENT_CONTRACT,
+        DocumentKind::Invoice => text::DOCUMENT_INVOICE,
+        DocumentKind::PurchaseOrder => text::DOCUMENT_PURCHASE_ORDER,
+    }
+}
+
 pub fn holder_label(holder: EmailHolder) -> Text {
     match holder {
         EmailHolder::SalesAgent => text::HOLDER_SALES_AGENT,
@@ -88,6 +98,8 @@ pub fn action_label(action: AuditAction) -> Text {
         A::ProjectDeleted => text::ACTION_PROJECT_DELETED,
         A::ProjectMemberAdded => text::ACTION_PROJECT_MEMBER_ADDED,
         A::ProjectMemberRemoved => text::ACTION_PROJECT_MEMBER_REMOVED,
+        A::DocumentUploaded => text::ACTION_DOCUMENT_UPLOADED,
+        A::DocumentDeleted => text::ACTION_DOCUMENT_DELETED,
     }
 }
 
@@ -202,6 +214,9 @@ pub fn detail_summary(action: AuditAction, detail: &Value, lang: Lang) -> String
             format!("{} ({fields})", words(&field(subject)))
         }
         AuditAction::ProjectCreated | AuditAction::ProjectDeleted => words(&field("name")),
+        AuditAction::DocumentUploaded | AuditAction::DocumentDeleted => {
+            format!("{} {}", words(&field("contract_number")), words(&field("number")))
+        }
         AuditAction::ProjectMemberAdded | AuditAction::ProjectMemberRemoved => {
             format!("{} / {}", words(&field("project")), words(&field("group_name")))
         }

@@ -73,6 +73,9 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.can(Permission::Contracts)>
                         <A href="/contracts" attr:data-testid="nav-contracts">{tr(nav::CONTRACTS)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::Documents)>
+                        <A href="/documents" attr:data-testid="nav-documents">{tr(nav::DOCUMENTS)}</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::AddAccounts)>
                         <A href="/admin/accounts" attr:data-testid="nav-accounts">{tr(nav::ACCOUNTS)}</A>
                     </Show>

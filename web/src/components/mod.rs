@@ -18,8 +18,8 @@ pub use feedback::{EmptyState, ErrorPanel, LoadingRows, Spinner};
 pub use form::{CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField};
 pub use guard::{RequirePermission, RequireSignIn, safe_next};
 pub use labels::{
-    action_label, contract_status_label, detail_summary, holder_label, role_label, service_label,
-    status_label,
+    action_label, contract_status_label, detail_summary, document_kind_label, holder_label, role_label,
+    service_label, status_label,
 };
 pub use layout::{Footer, Header, RouteEffects, SkipLink};
 pub use organization_picker::OrganizationPicker;

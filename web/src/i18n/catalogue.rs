@@ -24,6 +24,7 @@ pub mod nav {
         AUDIT = ("操作履歴", "Audit log"),
         ORGANIZATIONS = ("お客様管理", "Customers"),
         CONTRACTS = ("契約情報", "Contracts"),
+        DOCUMENTS = ("見積・契約書類", "Documents"),
         PROJECTS = ("案件管理", "Projects"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
@@ -125,6 +126,12 @@ pub mod labels {
         CONTRACT_ACTIVE = ("契約中", "Active"),
         CONTRACT_EXPIRED = ("契約終了", "Expired"),
         CONTRACT_CANCELLED = ("解約", "Cancelled"),
+        ACTION_DOCUMENT_UPLOADED = ("書類登録", "Document uploaded"),
+        ACTION_DOCUMENT_DELETED = ("書類削除", "Document deleted"),
+        DOCUMENT_QUOTE = ("見積書", "Quote"),
+        DOCUMENT_CONTRACT = ("契約書", "Contract"),
+        DOCUMENT_INVOICE = ("請求書", "Invoice"),
+        DOCUMENT_PURCHASE_ORDER = ("注文書", "Purchase order"),
         HOLDER_SALES_AGENT = ("販売代理店", "Sales agent"),
         HOLDER_OPERATOR = ("運用者", "Operator"),
         HOLDER_END_USER = ("エンドユーザー", "End user"),
@@ -592,6 +599,45 @@ pub mod contracts {
         match lang {
             Lang::Ja => format!("契約 {number} を保存しました。"),
             Lang::En => format!("Contract {number} was saved."),
+        }
+    }
+}
+
+pub mod documents {
+    use super::*;
+    texts! {
+        TITLE = ("見積書・契約書・請求書", "Quotes, contracts and invoices"),
+        SEARCH = ("検索", "Search"),
+        SEARCH_HINT = ("書類番号・件名の一部", "Part of a document number or title"),
+        KIND = ("種類", "Kind"),
+        ANY = ("すべて", "All"),
+        ISSUED_FROM = ("発行日（から）", "Issued from"),
+        ISSUED_TO = ("発行日（まで）", "Issued until"),
+        AMOUNT_MIN = ("金額（以上）", "Amount from"),
+        AMOUNT_MAX = ("金額（以下）", "Amount up to"),
+        APPLY = ("絞り込む", "Filter"),
+        NONE_FOUND = ("条件に合う書類はありません。", "No document matches."),
+        NUMBER = ("書類番号", "Number"),
+        DOCUMENT_TITLE = ("件名", "Title"),
+        CONTRACT = ("契約番号", "Contract"),
+        ISSUED_ON = ("発行日", "Issued on"),
+        AMOUNT = ("金額（税込）", "Amount (tax incl.)"),
+        AMOUNT_HINT = ("円・半角数字", "Yen, digits"),
+        ACTIONS = ("操作", "Actions"),
+        PREVIEW = ("プレビュー", "Preview"),
+        DOWNLOAD = ("ダウンロード", "Download"),
+        CLOSE_PREVIEW = ("プレビューを閉じる", "Close the preview"),
+        UPLOAD_TITLE = ("書類の登録", "Upload a document"),
+        FILE = ("PDFファイル", "PDF file"),
+        FILE_HINT = ("PDFファイルのみ登録できます", "PDF files only"),
+        UPLOAD = ("登録する", "Upload"),
+        UPLOADING = ("アップロードの進み具合", "Upload progress"),
+    }
+
+    pub fn uploaded(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{name} を登録しました。"),
+            Lang::En => format!("{name} was uploaded."),
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::components::{
     service_label, use_toasts,
 };
 use crate::i18n::{Lang, catalogue::contracts as text, tr, use_i18n};
+use crate::pages::documents::ContractDocuments;
 
 const PER_PAGE: i64 = 20;
 /// Ends within this many days: shown as a warning.
@@ -267,6 +268,7 @@ where
         } else {
             view! { <EmailTable list=contract.emails.clone() /> }.into_any()
         }}
+        {auth.can(Permission::Documents).then(|| view! { <ContractDocuments contract=summary.id /> })}
         {staff.then(|| view! { <EditContractForm contract=editable changed /> })}
     }
 }

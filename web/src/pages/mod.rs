@@ -1,6 +1,7 @@
 mod admin;
 mod audit;
 mod contracts;
+mod documents;
 mod home;
 mod login;
 mod my_page;
@@ -14,6 +15,7 @@ mod status;
 pub use admin::AccountsPage;
 pub use audit::AuditPage;
 pub use contracts::{ContractDetailPage, ContractsPage};
+pub use documents::DocumentsPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use my_page::MyPage;

@@ -1,0 +1,164 @@
+//! Documents: the search, downloads (as a blob the page saves or previews: a link cannot
+//! carry the bearer token) and uploads with progress (XMLHttpRequest reports upload
+//! progress; `fetch` does not).
+
+use futures::channel::oneshot;
+use gloo_net::http::{Method, RequestBuilder};
+use madoguchi_types::documents::{Document, DocumentKind, DocumentPage};
+use madoguchi_types::ids::{ContractId, DocumentId};
+use madoguchi_types::{PROBLEM_CONTENT_TYPE, Problem};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{ApiError, NO_BODY, encode, private};
+use crate::auth::Auth;
+use crate::i18n::Lang;
+
+/// The search's filters, as the page holds them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentQuery {
+    pub contract: Option<ContractId>,
+    pub kind: Option<DocumentKind>,
+    pub q: String,
+    pub issued_from: String,
+    pub issued_to: String,
+    pub amount_min: String,
+    pub amount_max: String,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub async fn documents(auth: Auth, lang: Lang, query: &DocumentQuery) -> Result<DocumentPage, ApiError> {
+    let mut path = format!(
+        "/api/v1/documents?page={}&per_page={}",
+        query.page.max(1),
+        query.per_page.max(1)
+    );
+    if let Some(contract) = query.contract {
+        path.push_str(&format!("&contract_id={contract}"));
+    }
+    if let Some(kind) = query.kind {
+        path.push_str(&format!("&kind={kind}"));
+    }
+    for (name, value) in [
+        ("q", &query.q),
+        ("issued_from", &query.issued_from),
+        ("issued_to", &query.issued_to),
+        ("amount_min", &query.amount_min),
+        ("amount_max", &query.amount_max),
+    ] {
+        if !value.trim().is_empty() {
+            path.push_str(&format!("&{name}={}", encode(value.trim())));
+        }
+    }
+    private(auth, Method::GET, &path, lang, NO_BODY).await
+}
+
+/// The document's PDF as an object URL (revoke it with `Url::revoke_object_url` when done).
+pub async fn file_url(auth: Auth, lang: Lang, id: DocumentId) -> Result<String, ApiError> {
+    let token = auth.fresh_access_token(lang).await?;
+    let response = RequestBuilder::new(&format!("/api/v1/documents/{id}/file"))
+        .method(Method::GET)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept-Language", lang.tag())
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    if !response.ok() {
+        return Err(super::decode::<()>(response)
+            .await
+            .err()
+            .unwrap_or(ApiError::Unexpected { status: 0 }));
+    }
+    let raw: web_sys::Response = response.into();
+    let blob = raw.blob().map_err(|_| ApiError::Unexpected { status: 200 })?;
+    let blob: web_sys::Blob = JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiError::Network("download interrupted".into()))?
+        .unchecked_into();
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Unexpected { status: 200 })
+}
+
+/// What an upload sends besides the file.
+pub struct UploadFields {
+    pub kind: DocumentKind,
+    pub number: String,
+    pub title: String,
+    pub issued_on: String,
+    pub amount_yen: String,
+}
+
+/// Uploads a PDF to a contract (staff), reporting the share sent (0.0–1.0) as it goes.
+pub async fn upload(
+    auth: Auth,
+    lang: Lang,
+    contract: ContractId,
+    fields: UploadFields,
+    file: web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<Document, ApiError> {
+    let token = auth.fresh_access_token(lang).await?;
+    let failed = |_| ApiError::Network("the browser refused the upload".into());
+    let form = web_sys::FormData::new().map_err(failed)?;
+    for (name, value) in [
+        ("kind", fields.kind.as_str()),
+        ("number", fields.number.as_str()),
+        ("title", fields.title.as_str()),
+        ("issued_on", fields.issued_on.as_str()),
+        ("amount_yen", fields.amount_yen.as_str()),
+    ] {
+        form.append_with_str(name, value).map_err(failed)?;
+    }
+    form.append_with_blob_and_filename("file", &file, &file.name())
+        .map_err(failed)?;
+    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    request
+        .open("POST", &format!("/api/v1/contracts/{contract}/documents"))
+        .map_err(failed)?;
+    for (name, value) in [
+        ("Authorization", format!("Bearer {token}")),
+        ("Accept", "application/json".to_owned()),
+        ("Accept-Language", lang.tag().to_owned()),
+    ] {
+        request.set_request_header(name, &value).map_err(failed)?;
+    }
+    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+        if event.length_computable() && event.total() > 0.0 {
+            on_progress(event.loaded() / event.total());
+        }
+    });
+    request
+        .upload()
+        .map_err(failed)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    let (done, finished) = oneshot::channel::<()>();
+    let mut done = Some(done);
+    let ended = Closure::<dyn FnMut()>::new(move || {
+        if let Some(done) = done.take() {
+            let _ = done.send(());
+        }
+    });
+    request.set_onloadend(Some(ended.as_ref().unchecked_ref()));
+    request.send_with_opt_form_data(Some(&form)).map_err(failed)?;
+    let _ = finished.await;
+    // The closures live until the request has ended.
+    drop((progress, ended));
+    let status = request.status().unwrap_or(0);
+    let text = request.response_text().ok().flatten().unwrap_or_default();
+    if status == 0 {
+        return Err(ApiError::Network("the upload was interrupted".into()));
+    }
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status });
+    }
+    let is_problem = request
+        .get_response_header("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|content_type| content_type.starts_with(PROBLEM_CONTENT_TYPE));
+    match serde_json::from_str::<Problem>(&text) {
+        Ok(problem) if is_problem => Err(ApiError::Problem(problem)),
+        _ => Err(ApiError::Unexpected { status }),
+    }
+}
