@@ -45,8 +45,6 @@ impl Application {
     }
 
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        // TLS (S3, SMTP) uses ring; a second call finds it installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         // Refuse a weak signing secret before anything else happens.
         let jwt = Arc::new(JwtKeys::new(settings.jwt_secret.as_ref())?);
         let trusted_proxies = Arc::new(
