@@ -85,6 +85,9 @@ pub enum ApiError {
     /// A unique value is taken already.
     #[error("conflict on {field}")]
     Conflict { field: String },
+    /// The quote was answered (ordered, re-quote asked, superseded) already.
+    #[error("quote answered already: {0}")]
+    QuoteAnswered(madoguchi_types::documents::QuoteState),
     /// Authentication failed or is missing (401), or a link/code cannot be used.
     #[error("authentication: {0:?}")]
     Auth(AuthError),
@@ -136,6 +139,7 @@ impl ApiError {
             Self::MalformedParameter(_) => "malformed_parameter",
             Self::NotFound => "not_found",
             Self::Conflict { .. } => "conflict",
+            Self::QuoteAnswered(_) => "quote_answered",
             Self::Auth(error) => error.code(),
             Self::Forbidden => "forbidden",
             Self::SessionRequired => "session_required",
@@ -159,6 +163,9 @@ impl ApiError {
             }
             Self::NotFound => lang.pick("見つかりません", "Not found"),
             Self::Conflict { .. } => lang.pick("既に登録されています", "Already registered"),
+            Self::QuoteAnswered(_) => {
+                lang.pick("このお見積りには回答済みです", "This quote has been answered")
+            }
             Self::Auth(error) => error.title(lang),
             Self::Forbidden => lang.pick("この操作を行う権限がありません", "You are not allowed to do this"),
             Self::SessionRequired => lang.pick(
@@ -191,6 +198,22 @@ impl ApiError {
                 Lang::Ja => format!("{field} は既に使用されています。"),
                 Lang::En => format!("{field} is already in use."),
             }),
+            Self::QuoteAnswered(state) => {
+                use madoguchi_types::documents::QuoteState as Q;
+                Some(
+                    match (state, lang) {
+                        (Q::Ordered, Lang::Ja) => "このお見積りは発注済みです。",
+                        (Q::Ordered, Lang::En) => "The quote has been ordered.",
+                        (Q::RequoteRequested, Lang::Ja) => "このお見積りは再見積を依頼済みです。新しいお見積りをお待ちください。",
+                        (Q::RequoteRequested, Lang::En) => "A re-quote was asked for; a new quote will follow.",
+                        (Q::Superseded, Lang::Ja) => "このお見積りは新しいお見積りに置き換えられました。",
+                        (Q::Superseded, Lang::En) => "A newer quote replaces this one.",
+                        (Q::Unanswered, Lang::Ja) => "このお見積りは回答待ちです。",
+                        (Q::Unanswered, Lang::En) => "The quote waits for an answer.",
+                    }
+                    .to_owned(),
+                )
+            }
             Self::DatabaseUnavailable(_) => Some(
                 lang.pick(
                     "しばらく時間をおいてから再度お試しください。",
@@ -212,8 +235,8 @@ impl ApiError {
             }),
             Self::UnsupportedMediaType => Some(
                 lang.pick(
-                    "Content-Type: application/json で送信してください。",
-                    "Send Content-Type: application/json.",
+                    "Content-Type: application/json（ファイルの送信は multipart/form-data）で送信してください。",
+                    "Send Content-Type: application/json (multipart/form-data for file uploads).",
                 )
                 .to_owned(),
             ),
@@ -393,7 +416,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MalformedBody(_) | Self::MalformedParameter(_) => StatusCode::BAD_REQUEST,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::QuoteAnswered(_) => StatusCode::CONFLICT,
             Self::Auth(error) => error.status(),
             Self::Forbidden | Self::SessionRequired => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,

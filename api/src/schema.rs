@@ -213,6 +213,12 @@ diesel::table! {
         storage_key -> Text,
         uploaded_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        quote_state -> Nullable<Text>,
+        supersedes_id -> Nullable<BigInt>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<BigInt>,
+        answer_comment -> Nullable<Text>,
+        order_document_id -> Nullable<BigInt>,
     }
 }
 

@@ -3,12 +3,13 @@
 //! user administrators, contract managers and staff list, search and download them
 //! ([`routes`]); the project scope applies through the contract.
 
+mod quotes;
 mod routes;
 mod upload;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-pub use madoguchi_types::documents::DocumentKind;
+pub use madoguchi_types::documents::{DocumentKind, QuoteState};
 pub use madoguchi_types::ids::DocumentId;
 
 use crate::accounts::AccountId;
@@ -16,7 +17,13 @@ use crate::contracts::ContractId;
 use crate::organizations::OrganizationId;
 use crate::schema::documents;
 
-pub use routes::routes;
+pub use quotes::contracts_ending;
+
+/// Every document route: search, files, uploads, and the quote answers.
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    routes::routes(config);
+    quotes::routes(config);
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = documents)]
@@ -35,6 +42,12 @@ pub struct Document {
     pub storage_key: String,
     pub uploaded_by: Option<AccountId>,
     pub created_at: NaiveDateTime,
+    pub quote_state: Option<QuoteState>,
+    pub supersedes_id: Option<DocumentId>,
+    pub answered_at: Option<NaiveDateTime>,
+    pub answered_by: Option<AccountId>,
+    pub answer_comment: Option<String>,
+    pub order_document_id: Option<DocumentId>,
 }
 
 #[derive(Debug, Insertable)]
@@ -53,6 +66,8 @@ pub struct NewDocument {
     pub storage_key: String,
     pub uploaded_by: Option<AccountId>,
     pub created_at: NaiveDateTime,
+    pub quote_state: Option<QuoteState>,
+    pub supersedes_id: Option<DocumentId>,
 }
 
 /// A file name as it may be stored and sent back: its last path component, without

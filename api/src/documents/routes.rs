@@ -18,7 +18,7 @@ use madoguchi_types::documents::{Document as DocumentDto, DocumentPage};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Document, DocumentId, DocumentKind, NewDocument, upload};
+use super::{Document, DocumentId, DocumentKind, NewDocument, QuoteState, upload};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -31,7 +31,7 @@ use crate::net::ClientInfo;
 use crate::policy::{Permission, Scope};
 use crate::schema::{contracts, documents};
 
-pub fn routes(config: &mut ServiceConfig) {
+pub(super) fn routes(config: &mut ServiceConfig) {
     config
         .service(list_documents)
         .service(get_document)
@@ -49,7 +49,7 @@ macro_rules! visible_documents {
     }};
 }
 
-fn dto(document: Document, contract_number: String) -> DocumentDto {
+pub(super) fn dto(document: Document, contract_number: String) -> DocumentDto {
     DocumentDto {
         id: document.id,
         contract_id: document.contract_id,
@@ -63,10 +63,19 @@ fn dto(document: Document, contract_number: String) -> DocumentDto {
         size_bytes: document.size_bytes,
         sha256: document.sha256,
         created_at: document.created_at.and_utc(),
+        quote_state: document.quote_state,
+        supersedes_id: document.supersedes_id,
+        answered_at: document.answered_at.map(|at| at.and_utc()),
+        answer_comment: document.answer_comment,
+        order_document_id: document.order_document_id,
     }
 }
 
-fn visible(conn: &mut DbConn, scope: Scope, id: DocumentId) -> Result<(Document, String), ApiError> {
+pub(super) fn visible(
+    conn: &mut DbConn,
+    scope: Scope,
+    id: DocumentId,
+) -> Result<(Document, String), ApiError> {
     visible_documents!(scope)
         .filter(documents::id.eq(id))
         .select((Document::as_select(), contracts::contract_number))
@@ -298,6 +307,8 @@ pub struct DocumentUpload {
     /// Yen, tax included (digits only).
     #[schema(pattern = "^[0-9]{0,15}$")]
     amount_yen: Option<String>,
+    /// Quotes only: the quote this one answers (one whose customer asked for a re-quote).
+    supersedes_id: Option<i64>,
     /// The PDF.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
@@ -342,7 +353,7 @@ pub async fn upload_document(
     let key = format!("documents/{}.pdf", uuid::Uuid::new_v4());
     let upload = upload::read(multipart, &state.storage, key, state.document_max_bytes).await?;
     let validated = validate(&upload);
-    let (kind, number, title, issued_on, amount_yen) = match validated {
+    let (kind, number, title, issued_on, amount_yen, supersedes) = match validated {
         Ok(fields) => fields,
         Err(error) => {
             upload.discard(&state.storage).await;
@@ -367,13 +378,22 @@ pub async fn upload_document(
         storage_key: file.key.clone(),
         uploaded_by: Some(user.id()),
         created_at: now,
+        quote_state: (kind == DocumentKind::Quote).then_some(QuoteState::Unanswered),
+        supersedes_id: supersedes,
     };
     let contract_number = contract.1;
+    let public_url = state.public_url.clone();
     let saved = db::transaction(&state.pool, move |conn| {
+        if let Some(old) = supersedes {
+            super::quotes::supersede(conn, old, contract_id)?;
+        }
         let document: Document = diesel::insert_into(documents::table)
             .values(&new)
             .returning(documents::all_columns)
             .get_result(conn)?;
+        if document.kind == DocumentKind::Quote {
+            super::quotes::notify_issued(conn, &document, &contract_number, &public_url, now)?;
+        }
         audit::record(
             conn,
             &audit::Event::new(AuditAction::DocumentUploaded, &client)
@@ -399,7 +419,14 @@ pub async fn upload_document(
     }
 }
 
-type DocumentFields = (DocumentKind, DisplayName, DisplayName, NaiveDate, Option<i64>);
+type DocumentFields = (
+    DocumentKind,
+    DisplayName,
+    DisplayName,
+    NaiveDate,
+    Option<i64>,
+    Option<DocumentId>,
+);
 
 /// The text fields of an upload, each refusal named; the file must be there.
 fn validate(upload: &upload::Upload) -> Result<DocumentFields, ApiError> {
@@ -448,12 +475,28 @@ fn validate(upload: &upload::Upload) -> Result<DocumentFields, ApiError> {
             None
         }
     };
+    let supersedes = match upload.text("supersedes_id").trim() {
+        "" => Some(None),
+        _ if kind != Some(DocumentKind::Quote) => {
+            violations.add("supersedes_id", Invalid::NotAllowed);
+            None
+        }
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(Some(DocumentId(id))),
+            Err(_) => {
+                violations.add("supersedes_id", Invalid::WrongType);
+                None
+            }
+        },
+    };
     if upload.file.is_none() {
         violations.add("file", Invalid::Required);
     }
-    match (kind, number, title, issued_on, amount) {
-        (Some(kind), Some(number), Some(title), Some(issued_on), Some(amount)) if violations.is_empty() => {
-            Ok((kind, number, title, issued_on, amount))
+    match (kind, number, title, issued_on, amount, supersedes) {
+        (Some(kind), Some(number), Some(title), Some(issued_on), Some(amount), Some(supersedes))
+            if violations.is_empty() =>
+        {
+            Ok((kind, number, title, issued_on, amount, supersedes))
         }
         _ => Err(violations.into_error()),
     }

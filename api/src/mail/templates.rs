@@ -42,6 +42,7 @@ templates!(
     "email_change_confirm",
     "email_change_requested",
     "email_changed",
+    "quote",
 );
 
 /// Longest user-typed value a mail shows.

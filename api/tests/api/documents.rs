@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::helpers::{Answer, TestApp, spawn_app, spawn_app_with};
 
 /// A small but real PDF of about `size` bytes.
-fn pdf(size: usize) -> Vec<u8> {
+pub fn pdf(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
     while bytes.len() + 6 < size {
         bytes.extend_from_slice(b"% pad\n");
@@ -21,7 +21,7 @@ fn pdf(size: usize) -> Vec<u8> {
     bytes
 }
 
-fn form(kind: &str, number: &str, file_name: &str, bytes: Vec<u8>) -> Form {
+pub fn form(kind: &str, number: &str, file_name: &str, bytes: Vec<u8>) -> Form {
     Form::new()
         .text("kind", kind.to_owned())
         .text("number", number.to_owned())
@@ -37,7 +37,7 @@ fn form(kind: &str, number: &str, file_name: &str, bytes: Vec<u8>) -> Form {
         )
 }
 
-async fn upload(app: &TestApp, token: &str, contract: i64, form: Form) -> Answer {
+pub async fn upload(app: &TestApp, token: &str, contract: i64, form: Form) -> Answer {
     app.send(
         app.client
             .post(app.url(&format!("/api/v1/contracts/{contract}/documents")))
@@ -47,14 +47,14 @@ async fn upload(app: &TestApp, token: &str, contract: i64, form: Form) -> Answer
     .await
 }
 
-struct Setup {
-    app: TestApp,
-    staff: String,
+pub struct Setup {
+    pub app: TestApp,
+    pub staff: String,
     /// 甲商事's contract C640000001.
-    contract: i64,
+    pub contract: i64,
 }
 
-async fn setup(app: TestApp) -> Setup {
+pub async fn setup(app: TestApp) -> Setup {
     let kou = app
         .organization_with_contract("N640000001", "甲商事株式会社", "hosyu@kou-shoji.co.jp")
         .await;

@@ -14,6 +14,7 @@ mod mail;
 mod observed;
 mod organizations;
 mod projects;
+mod quotes;
 mod registration;
 mod security;
 mod sessions;

@@ -99,6 +99,13 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ("GET", "/api/v1/documents/{}", Id::Document, None),
     ("GET", "/api/v1/documents/{}/file", Id::Document, None),
     ("DELETE", "/api/v1/documents/{}", Id::Document, None),
+    ("POST", "/api/v1/documents/{}/order", Id::Document, Some("{}")),
+    (
+        "POST",
+        "/api/v1/documents/{}/requote",
+        Id::Document,
+        Some(r#"{"comment": "乗っ取り"}"#),
+    ),
 ];
 
 const MISSING: i64 = 987_654_321;

@@ -77,6 +77,8 @@ crate::text_enum! {
         ProjectMemberRemoved = "project_member_removed",
         DocumentUploaded = "document_uploaded",
         DocumentDeleted = "document_deleted",
+        QuoteOrdered = "quote_ordered",
+        RequoteRequested = "requote_requested",
     }
 }
 

@@ -100,6 +100,8 @@ pub fn action_label(action: AuditAction) -> Text {
         A::ProjectMemberRemoved => text::ACTION_PROJECT_MEMBER_REMOVED,
         A::DocumentUploaded => text::ACTION_DOCUMENT_UPLOADED,
         A::DocumentDeleted => text::ACTION_DOCUMENT_DELETED,
+        A::QuoteOrdered => text::ACTION_QUOTE_ORDERED,
+        A::RequoteRequested => text::ACTION_REQUOTE_REQUESTED,
     }
 }
 
@@ -214,7 +216,10 @@ pub fn detail_summary(action: AuditAction, detail: &Value, lang: Lang) -> String
             format!("{} ({fields})", words(&field(subject)))
         }
         AuditAction::ProjectCreated | AuditAction::ProjectDeleted => words(&field("name")),
-        AuditAction::DocumentUploaded | AuditAction::DocumentDeleted => {
+        AuditAction::DocumentUploaded
+        | AuditAction::DocumentDeleted
+        | AuditAction::QuoteOrdered
+        | AuditAction::RequoteRequested => {
             format!("{} {}", words(&field("contract_number")), words(&field("number")))
         }
         AuditAction::ProjectMemberAdded | AuditAction::ProjectMemberRemoved => {

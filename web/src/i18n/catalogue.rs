@@ -128,6 +128,8 @@ pub mod labels {
         CONTRACT_CANCELLED = ("解約", "Cancelled"),
         ACTION_DOCUMENT_UPLOADED = ("書類登録", "Document uploaded"),
         ACTION_DOCUMENT_DELETED = ("書類削除", "Document deleted"),
+        ACTION_QUOTE_ORDERED = ("発注", "Quote ordered"),
+        ACTION_REQUOTE_REQUESTED = ("再見積依頼", "Re-quote requested"),
         DOCUMENT_QUOTE = ("見積書", "Quote"),
         DOCUMENT_CONTRACT = ("契約書", "Contract"),
         DOCUMENT_INVOICE = ("請求書", "Invoice"),
