@@ -150,6 +150,11 @@ impl Browser {
         Ok(())
     }
 
+    /// Runs `script` in the page and returns what it returns (as JSON).
+    pub async fn run_script(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self.driver.execute(script, Vec::new()).await?.json().clone())
+    }
+
     /// Whether an element matching `css` is displayed now.
     pub async fn is_displayed(&self, css: &str) -> anyhow::Result<bool> {
         match self.driver.find(By::Css(css)).await {

@@ -69,3 +69,35 @@ pub fn otp(body: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// A new active account of the demo organization with `role`, its password set through the
+/// mailed link (as its owner would), signed in as `(login_id, password)`.
+pub async fn demo_account(
+    server: &TestServer,
+    login_id: &'static str,
+    role: &str,
+) -> anyhow::Result<(&'static str, &'static str)> {
+    const PASSWORD: &str = "Keiyaku-Pass-2026";
+    let client = reqwest::Client::new();
+    let admin = api_access_token(server, ADMIN).await?;
+    let email = format!("{login_id}@demo-corp.example.jp");
+    client
+        .post(server.url("/api/v1/accounts"))
+        .bearer_auth(admin)
+        .json(&serde_json::json!({"login_id": login_id, "full_name": "契約 花子", "email": email, "role": role}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let invitation = mail_body(server, &email, "アカウントが作成されました").await?;
+    client
+        .post(server.url("/api/v1/auth/password"))
+        .json(&serde_json::json!({
+            "token": link_token(&invitation),
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+        }))
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok((login_id, PASSWORD))
+}

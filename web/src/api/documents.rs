@@ -4,7 +4,7 @@
 
 use futures::channel::oneshot;
 use gloo_net::http::{Method, RequestBuilder};
-use madoguchi_types::documents::{Document, DocumentKind, DocumentPage};
+use madoguchi_types::documents::{Document, DocumentKind, DocumentPage, Home, RequoteRequest};
 use madoguchi_types::ids::{ContractId, DocumentId};
 use madoguchi_types::{PROBLEM_CONTENT_TYPE, Problem};
 use wasm_bindgen::JsCast;
@@ -98,30 +98,99 @@ pub async fn upload(
     file: web_sys::File,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<Document, ApiError> {
-    let token = auth.fresh_access_token(lang).await?;
-    let failed = |_| ApiError::Network("the browser refused the upload".into());
-    let form = web_sys::FormData::new().map_err(failed)?;
-    for (name, value) in [
-        ("kind", fields.kind.as_str()),
-        ("number", fields.number.as_str()),
-        ("title", fields.title.as_str()),
-        ("issued_on", fields.issued_on.as_str()),
-        ("amount_yen", fields.amount_yen.as_str()),
-    ] {
-        form.append_with_str(name, value).map_err(failed)?;
+    let form = form_with_file(
+        &[
+            ("kind", fields.kind.as_str()),
+            ("number", fields.number.as_str()),
+            ("title", fields.title.as_str()),
+            ("issued_on", fields.issued_on.as_str()),
+            ("amount_yen", fields.amount_yen.as_str()),
+        ],
+        &file,
+    )?;
+    post_form(
+        auth,
+        lang,
+        &format!("/api/v1/contracts/{contract}/documents"),
+        form,
+        on_progress,
+    )
+    .await
+}
+
+/// Orders a quote with its purchase order (a PDF), reporting the upload's progress.
+pub async fn order(
+    auth: Auth,
+    lang: Lang,
+    quote: DocumentId,
+    comment: &str,
+    purchase_order: web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<Document, ApiError> {
+    let form = form_with_file(&[("comment", comment)], &purchase_order)?;
+    post_form(
+        auth,
+        lang,
+        &format!("/api/v1/documents/{quote}/order"),
+        form,
+        on_progress,
+    )
+    .await
+}
+
+pub async fn requote(
+    auth: Auth,
+    lang: Lang,
+    quote: DocumentId,
+    request: &RequoteRequest,
+) -> Result<Document, ApiError> {
+    private(
+        auth,
+        Method::POST,
+        &format!("/api/v1/documents/{quote}/requote"),
+        lang,
+        Some(request),
+    )
+    .await
+}
+
+pub async fn home(auth: Auth, lang: Lang) -> Result<Home, ApiError> {
+    private(auth, Method::GET, "/api/v1/home", lang, NO_BODY).await
+}
+
+fn browser_refused<T>(_: T) -> ApiError {
+    ApiError::Network("the browser refused the upload".into())
+}
+
+fn form_with_file(fields: &[(&str, &str)], file: &web_sys::File) -> Result<web_sys::FormData, ApiError> {
+    let form = web_sys::FormData::new().map_err(browser_refused)?;
+    for (name, value) in fields {
+        form.append_with_str(name, value).map_err(browser_refused)?;
     }
-    form.append_with_blob_and_filename("file", &file, &file.name())
-        .map_err(failed)?;
-    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
-    request
-        .open("POST", &format!("/api/v1/contracts/{contract}/documents"))
-        .map_err(failed)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(browser_refused)?;
+    Ok(form)
+}
+
+/// Posts a multipart form with the session's token, reporting the share sent (0.0–1.0).
+async fn post_form<T: serde::de::DeserializeOwned>(
+    auth: Auth,
+    lang: Lang,
+    path: &str,
+    form: web_sys::FormData,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<T, ApiError> {
+    let token = auth.fresh_access_token(lang).await?;
+    let request = web_sys::XmlHttpRequest::new().map_err(browser_refused)?;
+    request.open("POST", path).map_err(browser_refused)?;
     for (name, value) in [
         ("Authorization", format!("Bearer {token}")),
         ("Accept", "application/json".to_owned()),
         ("Accept-Language", lang.tag().to_owned()),
     ] {
-        request.set_request_header(name, &value).map_err(failed)?;
+        request
+            .set_request_header(name, &value)
+            .map_err(browser_refused)?;
     }
     let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
         if event.length_computable() && event.total() > 0.0 {
@@ -130,7 +199,7 @@ pub async fn upload(
     });
     request
         .upload()
-        .map_err(failed)?
+        .map_err(browser_refused)?
         .set_onprogress(Some(progress.as_ref().unchecked_ref()));
     let (done, finished) = oneshot::channel::<()>();
     let mut done = Some(done);
@@ -140,7 +209,9 @@ pub async fn upload(
         }
     });
     request.set_onloadend(Some(ended.as_ref().unchecked_ref()));
-    request.send_with_opt_form_data(Some(&form)).map_err(failed)?;
+    request
+        .send_with_opt_form_data(Some(&form))
+        .map_err(browser_refused)?;
     let _ = finished.await;
     // The closures live until the request has ended.
     drop((progress, ended));

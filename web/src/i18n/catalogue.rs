@@ -644,6 +644,61 @@ pub mod documents {
     }
 }
 
+pub mod quotes {
+    use super::*;
+    texts! {
+        UNANSWERED_TITLE = ("回答待ちのお見積り", "Quotes waiting for your answer"),
+        NONE_UNANSWERED = ("回答待ちのお見積りはありません。", "No quote waits for an answer."),
+        ENDING_TITLE = ("契約終了が近い契約（90日以内）", "Contracts ending within 90 days"),
+        NONE_ENDING = ("90日以内に終了する契約はありません。", "No contract ends within 90 days."),
+        NUMBER = ("見積番号", "Quote"),
+        QUOTE_TITLE = ("件名", "Title"),
+        CONTRACT = ("契約番号", "Contract"),
+        ISSUED_ON = ("発行日", "Issued on"),
+        AMOUNT = ("金額（税込）", "Amount (tax incl.)"),
+        ACTIONS = ("操作", "Actions"),
+        ORDER = ("発注", "Order"),
+        ORDER_LEAD = ("注文書（PDF）を添付して発注します。発注後の取り消しは担当営業までご連絡ください。", "Attach your purchase order (PDF) to order. To cancel afterwards, contact your sales representative."),
+        PURCHASE_ORDER = ("注文書（PDF）", "Purchase order (PDF)"),
+        COMMENT_OPTIONAL = ("コメント（任意）", "Comment (optional)"),
+        UPLOADING = ("注文書のアップロードの進み具合", "Purchase order upload progress"),
+        ORDER_SUBMIT = ("発注する", "Place the order"),
+        REQUOTE = ("再見積依頼", "Ask for a re-quote"),
+        COMMENT = ("ご依頼内容", "What should change"),
+        COMMENT_HINT = ("数量・期間・条件など、変更してほしい内容をご記入ください", "Quantities, period, conditions…"),
+        REQUOTE_SUBMIT = ("依頼する", "Send the request"),
+        CANCEL = ("キャンセル", "Cancel"),
+    }
+
+    pub fn order_title(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("お見積り {number} の発注"),
+            Lang::En => format!("Order quote {number}"),
+        }
+    }
+
+    pub fn requote_title(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("お見積り {number} の再見積依頼"),
+            Lang::En => format!("Re-quote for {number}"),
+        }
+    }
+
+    pub fn ordered(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("お見積り {number} を発注しました。"),
+            Lang::En => format!("Quote {number} was ordered."),
+        }
+    }
+
+    pub fn requoted(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("お見積り {number} の再見積を依頼しました。"),
+            Lang::En => format!("A re-quote for {number} was requested."),
+        }
+    }
+}
+
 pub mod projects {
     use super::*;
     texts! {

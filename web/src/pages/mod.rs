@@ -3,6 +3,7 @@ mod audit;
 mod contracts;
 mod documents;
 mod home;
+mod home_lists;
 mod login;
 mod my_page;
 mod not_found;
