@@ -191,6 +191,42 @@ impl DisplayName {
     }
 }
 
+/// A date the portal deals in (contract periods, issue dates, filters): years 1900–2199.
+/// chrono also reads `+12345-01-01`; SQLite would store it as text that no longer compares
+/// as a date, and PostgreSQL refuses it.
+pub fn business_date(date: chrono::NaiveDate) -> Result<chrono::NaiveDate, Invalid> {
+    use chrono::Datelike;
+    if (1900..=2199).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(Invalid::Format {
+            expected: "a date between 1900 and 2199",
+        })
+    }
+}
+
+/// Free text of several lines (a comment): trimmed, at most `max` characters, line breaks
+/// and tabs kept, other control, direction-override and invisible characters refused (a
+/// NUL cannot even be stored in PostgreSQL). `Ok(None)` when empty.
+pub fn comment(raw: &str, max: usize) -> Result<Option<String>, Invalid> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > max {
+        return Err(Invalid::TooLong { max });
+    }
+    let forbidden = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_direction_control(c) || is_invisible(c)
+    };
+    if value.chars().any(forbidden) {
+        return Err(Invalid::Format {
+            expected: "no control characters",
+        });
+    }
+    Ok(Some(value.to_owned()))
+}
+
 /// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
 /// they make a mail or a list show text in another order than it was typed.
 pub fn is_direction_control(c: char) -> bool {
@@ -306,6 +342,22 @@ mod tests {
         );
         assert_eq!(ContractNumber::parse("ＡＢＣ１２３"), Err(Invalid::NotHalfWidth));
         assert!(ContractNumber::parse("AB").is_err());
+    }
+
+    #[test]
+    fn business_dates_and_comments() {
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(business_date(date(2026, 4, 1)).is_ok());
+        assert!(business_date(date(12345, 1, 1)).is_err());
+        assert!(business_date(date(-200, 1, 1)).is_err());
+        assert_eq!(
+            comment("  台数を\n変更  ", 10),
+            Ok(Some("台数を\n変更".to_owned()))
+        );
+        assert_eq!(comment(" ", 10), Ok(None));
+        assert!(comment("a\u{0}b", 10).is_err());
+        assert!(comment("a\u{202e}b", 10).is_err());
+        assert_eq!(comment("あいう", 2), Err(Invalid::TooLong { max: 2 }));
     }
 
     #[test]

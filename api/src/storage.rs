@@ -53,15 +53,24 @@ pub enum UploadError {
 /// The content an upload must have.
 #[derive(Debug, Clone, Copy)]
 pub enum Accept {
-    /// A PDF: it starts with `%PDF-` (after at most a few bytes of junk some generators
-    /// write first, as readers allow), whatever its name says.
+    /// A PDF: it starts with `%PDF-` (after at most a byte-order mark and some white
+    /// space), whatever its name says. An HTML or SVG page with `%PDF-` somewhere in its
+    /// head is not one.
     Pdf,
 }
 
 impl Accept {
     fn matches(self, head: &[u8]) -> bool {
         match self {
-            Accept::Pdf => head.windows(5).take(1020).any(|window| window == b"%PDF-"),
+            Accept::Pdf => {
+                let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+                let start = head
+                    .iter()
+                    .take(16)
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                head[start..].starts_with(b"%PDF-")
+            }
         }
     }
 }

@@ -128,7 +128,7 @@ fn detail(
             os_version: row.os_version,
         })
         .collect();
-    let projects = projects::of_contract(conn, id)?
+    let projects = projects::of_contract(conn, id, scope.project_member())?
         .into_iter()
         .map(|(id, name)| ContractProject { id, name })
         .collect();
@@ -337,6 +337,8 @@ pub async fn create_contract(
     let request = body.into_inner();
     let mut violations = Violations::default();
     let number = violations.check("contract_number", ContractNumber::parse(&request.contract_number));
+    violations.check("starts_on", crate::domain::business_date(request.starts_on));
+    violations.check("ends_on", crate::domain::business_date(request.ends_on));
     if request.ends_on < request.starts_on {
         violations.add("ends_on", Invalid::EndsBeforeStart);
     }
@@ -404,6 +406,11 @@ pub async fn update_contract(
     user.require(Permission::ProviderOperations)?;
     let update = body.into_inner();
     let mut violations = Violations::default();
+    for (field, date) in [("starts_on", update.starts_on), ("ends_on", update.ends_on)] {
+        if let Some(date) = date {
+            violations.check(field, crate::domain::business_date(date));
+        }
+    }
     let emails = update
         .emails
         .as_deref()

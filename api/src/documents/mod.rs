@@ -84,9 +84,13 @@ pub fn clean_file_name(raw: &str) -> String {
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
     if cleaned.is_empty() {
-        "document.pdf".to_owned()
-    } else {
+        return "document.pdf".to_owned();
+    }
+    // The content is a PDF: so is the name a download is saved under.
+    if cleaned.to_lowercase().ends_with(".pdf") {
         cleaned
+    } else {
+        format!("{cleaned}.pdf")
     }
 }
 
@@ -98,8 +102,10 @@ mod tests {
     fn file_names_keep_japanese_and_lose_paths_and_controls() {
         assert_eq!(clean_file_name("見積書_2026年度.pdf"), "見積書_2026年度.pdf");
         assert_eq!(clean_file_name("C:\\Users\\taro\\請求書.pdf"), "請求書.pdf");
-        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_file_name("invoice\u{202e}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd.pdf");
+        assert_eq!(clean_file_name("注文書.html"), "注文書.html.pdf");
+        assert_eq!(clean_file_name("Quote.PDF"), "Quote.PDF");
+        assert_eq!(clean_file_name("invoice\u{202e}fdp.exe"), "invoicefdp.exe.pdf");
         assert_eq!(clean_file_name("a\r\nb.pdf"), "ab.pdf");
         assert_eq!(clean_file_name("..."), "document.pdf");
         assert_eq!(clean_file_name(""), "document.pdf");

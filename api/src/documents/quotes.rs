@@ -159,6 +159,18 @@ fn unanswered(conn: &mut DbConn, scope: Scope, id: DocumentId) -> Result<(Docume
     }
 }
 
+/// The 409 for a quote someone else answered between our check and our update, naming
+/// the state it is in now.
+fn answered_meanwhile(conn: &mut DbConn, id: DocumentId) -> ApiError {
+    let state: Option<Option<QuoteState>> = documents::table
+        .find(id)
+        .select(documents::quote_state)
+        .get_result(conn)
+        .optional()
+        .unwrap_or(None);
+    ApiError::QuoteAnswered(state.flatten().unwrap_or(QuoteState::Ordered))
+}
+
 /// Moves an unanswered quote to `state`; `false` when someone answered it first.
 fn answer(
     conn: &mut DbConn,
@@ -230,21 +242,18 @@ pub async fn order_quote(
     db::run(&state.pool, move |conn| unanswered(conn, scope, id).map(|_| ())).await?;
     let key = format!("documents/{}.pdf", uuid::Uuid::new_v4());
     let upload = upload::read(multipart, &state.storage, key, state.document_max_bytes).await?;
-    let comment = upload.text("comment").trim().to_owned();
-    let refusal = if upload.file.is_none() {
-        Some(ApiError::invalid("file", Invalid::Required))
-    } else if comment.chars().count() > COMMENT_MAX {
-        Some(ApiError::invalid(
-            "comment",
-            Invalid::TooLong { max: COMMENT_MAX },
-        ))
-    } else {
-        None
+    let comment = crate::domain::comment(upload.text("comment"), COMMENT_MAX);
+    let comment = match (upload.file.is_some(), comment) {
+        (true, Ok(comment)) => comment,
+        (false, _) => {
+            upload.discard(&state.storage).await;
+            return Err(ApiError::invalid("file", Invalid::Required));
+        }
+        (true, Err(reason)) => {
+            upload.discard(&state.storage).await;
+            return Err(ApiError::invalid("comment", reason));
+        }
     };
-    if let Some(error) = refusal {
-        upload.discard(&state.storage).await;
-        return Err(error);
-    }
     let Some(file) = upload.file.as_ref() else {
         return Err(ApiError::invalid("file", Invalid::Required));
     };
@@ -279,9 +288,8 @@ pub async fn order_quote(
             })
             .returning(documents::all_columns)
             .get_result(conn)?;
-        let comment = (!comment.is_empty()).then_some(comment.as_str());
-        if !answer(conn, id, QuoteState::Ordered, actor, comment, Some(order.id), now)? {
-            return Err(ApiError::QuoteAnswered(QuoteState::Ordered));
+        if !answer(conn, id, QuoteState::Ordered, actor, comment.as_deref(), Some(order.id), now)? {
+            return Err(answered_meanwhile(conn, id));
         }
         let (quote, _) = visible(conn, Scope::AllOrganizations, quote.id)?;
         notify(conn, &quote, "ordered", &contract_number, &public_url, now)?;
@@ -328,16 +336,9 @@ pub async fn request_requote(
     body: Json<RequoteRequest>,
 ) -> Result<web::Json<DocumentDto>, ApiError> {
     user.require(Permission::Documents)?;
-    let comment = body.comment.trim().to_owned();
-    if comment.is_empty() {
-        return Err(ApiError::invalid("comment", Invalid::Required));
-    }
-    if comment.chars().count() > COMMENT_MAX {
-        return Err(ApiError::invalid(
-            "comment",
-            Invalid::TooLong { max: COMMENT_MAX },
-        ));
-    }
+    let comment = crate::domain::comment(&body.comment, COMMENT_MAX)
+        .map_err(|reason| ApiError::invalid("comment", reason))?
+        .ok_or_else(|| ApiError::invalid("comment", Invalid::Required))?;
     let (id, scope, now, actor) = (id.into_inner(), user.scope(), state.clock.now_naive(), user.id());
     let public_url = state.public_url.clone();
     let quote = db::transaction(&state.pool, move |conn| {
@@ -351,7 +352,7 @@ pub async fn request_requote(
             None,
             now,
         )? {
-            return Err(ApiError::QuoteAnswered(QuoteState::RequoteRequested));
+            return Err(answered_meanwhile(conn, id));
         }
         let (quote, _) = visible(conn, Scope::AllOrganizations, quote.id)?;
         notify(
@@ -430,8 +431,7 @@ pub async fn home(state: web::Data<AppState>, user: AuthUser) -> Result<web::Jso
     let documents = user.can(Permission::Documents);
     let home = db::run(&state.pool, move |conn| {
         let unanswered_quotes = if documents {
-            let query = documents::table.inner_join(contracts::table).into_boxed();
-            crate::scoped_contracts!(query, documents::contract_id, documents::organization_id, scope)
+            super::routes::visible_documents!(scope)
                 .filter(documents::quote_state.eq(QuoteState::Unanswered))
                 .order((documents::created_at.asc(), documents::id.asc()))
                 .limit(50)

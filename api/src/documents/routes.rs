@@ -40,14 +40,22 @@ pub(super) fn routes(config: &mut ServiceConfig) {
         .service(delete_document);
 }
 
-/// The documents (with their contract's number) a scope shows.
+/// The documents (joined with their contract) a scope shows: the project scope applies,
+/// and customers never see a cancelled contract's documents (as they never see the
+/// contract).
 macro_rules! visible_documents {
     ($scope:expr) => {{
         let scope: Scope = $scope;
         let query = documents::table.inner_join(contracts::table).into_boxed();
-        crate::scoped_contracts!(query, documents::contract_id, documents::organization_id, scope)
+        let mut query =
+            crate::scoped_contracts!(query, documents::contract_id, documents::organization_id, scope);
+        if scope != Scope::AllOrganizations {
+            query = query.filter(contracts::status.ne(crate::contracts::ContractStatus::Cancelled));
+        }
+        query
     }};
 }
+pub(super) use visible_documents;
 
 pub(super) fn dto(document: Document, contract_number: String) -> DocumentDto {
     DocumentDto {
@@ -128,6 +136,27 @@ pub async fn list_documents(
     let filter = filter.into_inner();
     let pattern = listing::search_pattern(filter.q.as_deref())?;
     let mut violations = Violations::default();
+    for (field, date) in [
+        ("issued_from", filter.issued_from),
+        ("issued_to", filter.issued_to),
+    ] {
+        if let Some(date) = date {
+            violations.check(field, crate::domain::business_date(date));
+        }
+    }
+    for (field, amount) in [
+        ("amount_min", filter.amount_min),
+        ("amount_max", filter.amount_max),
+    ] {
+        if amount.is_some_and(|amount| amount < 0) {
+            violations.add(
+                field,
+                Invalid::Format {
+                    expected: "0 or more yen",
+                },
+            );
+        }
+    }
     if let (Some(from), Some(to)) = (filter.issued_from, filter.issued_to)
         && to < from
     {
@@ -276,7 +305,11 @@ pub async fn download_document(
         .storage
         .get(&document.storage_key)
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(|error| match error {
+            // Deleted a moment ago by staff: as gone as the row is about to be.
+            object_store::Error::NotFound { .. } => ApiError::NotFound,
+            other => ApiError::internal(other),
+        })?;
     let inline = params.disposition.as_deref() == Some("inline");
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/pdf"))
@@ -449,16 +482,22 @@ fn validate(upload: &upload::Upload) -> Result<DocumentFields, ApiError> {
             violations.add("issued_on", Invalid::Required);
             None
         }
-        text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| {
+        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d").map(crate::domain::business_date) {
+            Ok(Ok(date)) => Some(date),
+            Ok(Err(reason)) => {
+                violations.add("issued_on", reason);
+                None
+            }
+            Err(_) => {
                 violations.add(
                     "issued_on",
                     Invalid::Format {
                         expected: "YYYY-MM-DD",
                     },
-                )
-            })
-            .ok(),
+                );
+                None
+            }
+        },
     };
     let amount = match upload.text("amount_yen").trim() {
         "" => Some(None),

@@ -142,11 +142,27 @@ pub fn remove_member(conn: &mut DbConn, project: ProjectId, account: AccountId) 
     Ok(deleted == 1)
 }
 
-/// The projects (id, name) holding a contract, by name.
-pub fn of_contract(conn: &mut DbConn, contract: ContractId) -> QueryResult<Vec<(ProjectId, String)>> {
-    projects::table
+/// The projects (id, name) holding a contract, by name; for a project-restricted account
+/// only its own groups' projects.
+pub fn of_contract(
+    conn: &mut DbConn,
+    contract: ContractId,
+    member: Option<AccountId>,
+) -> QueryResult<Vec<(ProjectId, String)>> {
+    let mut query = projects::table
         .inner_join(project_contracts::table)
         .filter(project_contracts::contract_id.eq(contract))
+        .into_boxed();
+    if let Some(account) = member {
+        query = query.filter(
+            projects::id.eq_any(
+                project_members::table
+                    .filter(project_members::account_id.eq(account))
+                    .select(project_members::project_id),
+            ),
+        );
+    }
+    query
         .order(projects::name.asc())
         .select((projects::id, projects::name))
         .load(conn)

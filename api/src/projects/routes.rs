@@ -80,9 +80,15 @@ fn detail(conn: &mut DbConn, scope: Scope, id: ProjectId) -> Result<ProjectDto, 
         .get_result(conn)
         .optional()?
         .ok_or(ApiError::NotFound)?;
-    let contracts = project_contracts::table
+    let mut contracts_query = project_contracts::table
         .inner_join(contracts_table::table)
         .filter(project_contracts::project_id.eq(id))
+        .into_boxed();
+    if scope != Scope::AllOrganizations {
+        contracts_query =
+            contracts_query.filter(contracts_table::status.ne(crate::contracts::ContractStatus::Cancelled));
+    }
+    let contracts = contracts_query
         .order(contracts_table::contract_number.asc())
         .select((contracts_table::id, contracts_table::contract_number))
         .load::<(ContractId, String)>(conn)?

@@ -419,3 +419,92 @@ async fn documents_live_in_an_s3_compatible_bucket_when_configured() {
         Vec::<String>::new()
     );
 }
+
+/// What a security review found: a cancelled contract's documents are hidden from
+/// customers like the contract; a file that only mentions `%PDF-` is no PDF; far-off
+/// dates and control characters are refused, never a 500.
+#[tokio::test]
+async fn cancelled_contracts_documents_odd_dates_and_disguised_files_are_refused_cleanly() {
+    let Setup { app, staff, contract } = setup(spawn_app().await).await;
+    let quote = upload(&app, &staff, contract, form("quote", "Q-C", "q.pdf", pdf(1_000)))
+        .await
+        .expect(StatusCode::CREATED);
+    let manager = app.access_token("kou-keiyaku").await;
+    app.patch_as(
+        &staff,
+        &format!("/api/v1/contracts/{contract}"),
+        json!({"status": "cancelled"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let page = app
+        .get_as(&manager, "/api/v1/documents")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(page["total"], 0);
+    assert_eq!(
+        app.get_as(&manager, &format!("/api/v1/documents/{}", quote["id"]))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let home = app.get_as(&manager, "/api/v1/home").await.expect(StatusCode::OK);
+    assert_eq!(home["unanswered_quotes"], json!([]));
+    let requote = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/documents/{}/requote", quote["id"]),
+            json!({"comment": "x"}),
+        )
+        .await;
+    assert_eq!(requote.status, StatusCode::NOT_FOUND);
+    app.patch_as(
+        &staff,
+        &format!("/api/v1/contracts/{contract}"),
+        json!({"status": "active"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+
+    let nul = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/documents/{}/requote", quote["id"]),
+            json!({"comment": "a\u{0}b"}),
+        )
+        .await;
+    assert_eq!(nul.field_code("comment"), Some("invalid_format"));
+
+    let html = b"<!doctype html><html><!-- %PDF-1.7 --><script>alert(1)</script></html>".to_vec();
+    let disguised = upload(
+        &app,
+        &staff,
+        contract,
+        form("invoice", "H-1", "請求書.html", html),
+    )
+    .await;
+    assert_eq!(disguised.field_code("file"), Some("not_pdf"));
+    let renamed = upload(
+        &app,
+        &staff,
+        contract,
+        form("invoice", "H-2", "請求書.html", pdf(1_000)),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    assert_eq!(renamed["file_name"], "請求書.html.pdf", "a PDF is saved as one");
+
+    let far = app
+        .patch_as(
+            &staff,
+            &format!("/api/v1/contracts/{contract}"),
+            json!({"ends_on": "+12345-01-01"}),
+        )
+        .await;
+    assert_eq!(far.field_code("ends_on"), Some("invalid_format"));
+    let odd_filter = app
+        .get_as(&manager, "/api/v1/documents?issued_from=0200-01-01&amount_min=-5")
+        .await;
+    assert_eq!(odd_filter.field_code("issued_from"), Some("invalid_format"));
+    assert_eq!(odd_filter.field_code("amount_min"), Some("invalid_format"));
+}

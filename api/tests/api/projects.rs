@@ -153,6 +153,20 @@ async fn a_group_member_sees_only_its_projects_contracts() {
         .get_as(&restricted, &format!("/api/v1/projects/{}", second["id"]))
         .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    // A contract in both projects names only the member's own project to it.
+    app.patch_as(
+        &staff,
+        &format!("/api/v1/projects/{}", second["id"]),
+        json!({"contract_numbers": ["SRV0000001", "NET0000001"]}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let shared = app
+        .get_as(&restricted, &format!("/api/v1/contracts/{network}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(shared["projects"].as_array().map(Vec::len), Some(1), "{shared}");
+    assert_eq!(shared["projects"][0]["name"], "社内ネットワーク案件");
 
     // Moving the network contract out of the project takes it away from the member at once.
     app.patch_as(&staff, &project_path, json!({"contract_numbers": []}))
@@ -192,6 +206,7 @@ async fn a_group_member_sees_only_its_projects_contracts() {
         actions,
         [
             "project_member_removed",
+            "project_updated",
             "project_updated",
             "project_created",
             "project_member_added",
