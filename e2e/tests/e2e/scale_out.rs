@@ -19,6 +19,10 @@ struct JobRow {
     attempts: i32,
     #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
     worker: Option<String>,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    last_error: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -95,18 +99,34 @@ async fn two_instances_share_sessions_sign_outs_and_the_job_queue() {
     database.execute(&inserts);
 
     let deadline = Instant::now() + Duration::from_secs(60);
-    let jobs = loop {
-        let jobs: Vec<JobRow> = database.query("SELECT state, attempts, worker FROM jobs WHERE recipient LIKE 'scale%' OR kind = 'purge_expired'");
+    loop {
         let pending: Vec<Count> =
             database.query("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')");
         if pending[0].n == 0 {
-            break jobs;
+            break;
         }
         assert!(Instant::now() < deadline, "jobs still pending after 60 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    }
+    // Read after nothing is pending: a snapshot taken before the count could still show a
+    // job running that finished in between.
+    let jobs: Vec<JobRow> = database.query(
+        "SELECT state, attempts, worker, kind, last_error FROM jobs WHERE recipient LIKE 'scale%' OR kind = 'purge_expired'",
+    );
     assert!(jobs.len() >= 100);
-    assert!(jobs.iter().all(|job| job.state == "done"), "every job done");
+    let unfinished: Vec<(&str, &str, i32, Option<&str>)> = jobs
+        .iter()
+        .filter(|job| job.state != "done")
+        .map(|job| {
+            (
+                job.kind.as_str(),
+                job.state.as_str(),
+                job.attempts,
+                job.last_error.as_deref(),
+            )
+        })
+        .collect();
+    assert!(unfinished.is_empty(), "every job done; not: {unfinished:?}");
     assert!(
         jobs.iter().all(|job| job.attempts == 1),
         "each claimed exactly once"
