@@ -198,15 +198,6 @@ impl Storage {
         self.store.delete(&Path::from(key)).await
     }
 
-    /// Whether an object exists (tests, checks).
-    pub async fn exists(&self, key: &str) -> Result<bool, object_store::Error> {
-        match self.store.head(&Path::from(key)).await {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::NotFound { .. }) => Ok(false),
-            Err(error) => Err(error),
-        }
-    }
-
     /// Every key under `prefix` (tests: "nothing was left behind").
     pub async fn keys(&self, prefix: &str) -> Result<Vec<String>, object_store::Error> {
         let prefix = Path::from(prefix);

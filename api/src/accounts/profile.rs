@@ -5,8 +5,8 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::{
-    AuditAction, EmailChangeRequest, OrganizationSummary, PasswordChangeRequest, PasswordRequest, Profile,
-    ProfileUpdate, TwoFactorConfirmRequest, TwoFactorStartRequest,
+    AuditAction, EmailChangeRequest, PasswordChangeRequest, PasswordRequest, Profile, ProfileUpdate,
+    TwoFactorConfirmRequest, TwoFactorStartRequest,
 };
 use madoguchi_types::auth::OtpChallenge;
 use serde_json::json;
@@ -57,11 +57,7 @@ fn profile_of(user: &AuthUser, account: Account) -> Profile {
         organization: user
             .organization
             .as_ref()
-            .map(|organization| OrganizationSummary {
-                id: organization.id,
-                name: organization.name.clone(),
-                customer_number: organization.customer_number.clone(),
-            }),
+            .map(crate::organizations::Organization::summary),
         two_factor_email: account.otp_email.as_deref().map(otp::email_hint),
         pbx_admin: account.pbx_admin,
         analytics: account.analytics,

@@ -13,8 +13,9 @@ use crate::domain::{ContractNumber, DisplayName, EmailAddress};
 pub use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
 pub use madoguchi_types::ids::ContractId;
 
-use crate::organizations::OrganizationId;
+use crate::organizations::{Organization, OrganizationId};
 use crate::schema::{contract_emails, contract_equipment, contracts};
+use madoguchi_types::contracts::ContractSummary;
 
 pub use routes::routes;
 
@@ -167,6 +168,45 @@ pub fn replace_equipment(
             .execute(inner))?;
     }
     Ok(())
+}
+
+/// A contract as lists show it.
+pub fn summary(
+    contract: Contract,
+    organization: &Organization,
+    equipment_count: i64,
+    today: NaiveDate,
+) -> ContractSummary {
+    ContractSummary {
+        id: contract.id,
+        days_left: (contract.ends_on - today).num_days(),
+        contract_number: contract.contract_number,
+        organization: organization.summary(),
+        service: contract.service,
+        starts_on: contract.starts_on,
+        ends_on: contract.ends_on,
+        status: contract.status,
+        equipment_count,
+        updated_at: contract.updated_at.and_utc(),
+    }
+}
+
+/// Listed contracts with their equipment counts (one query for the page).
+pub fn summaries(
+    conn: &mut DbConn,
+    rows: Vec<(Contract, Organization)>,
+    today: NaiveDate,
+) -> QueryResult<Vec<ContractSummary>> {
+    let ids: Vec<ContractId> = rows.iter().map(|(contract, _)| contract.id).collect();
+    let counts: std::collections::HashMap<ContractId, i64> =
+        equipment_counts(conn, &ids)?.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .map(|(contract, organization)| {
+            let count = counts.get(&contract.id).copied().unwrap_or(0);
+            summary(contract, &organization, count, today)
+        })
+        .collect())
 }
 
 /// The maintenance emails of these contracts, in holder then address order.

@@ -2,16 +2,16 @@
 //! cancelled one) with filters and paging, one contract with its maintenance emails,
 //! equipment and projects; staff create and change contracts.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::accounts::{AuditAction, OrganizationSummary};
+use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::contracts::{
-    Contract as ContractDto, ContractEmail, ContractPage, ContractProject, ContractSummary, ContractUpdate,
-    Equipment, MAX_EMAILS, MAX_EQUIPMENT, NewContractRequest,
+    Contract as ContractDto, ContractEmail, ContractPage, ContractProject, ContractUpdate, Equipment,
+    MAX_EMAILS, MAX_EQUIPMENT, NewContractRequest,
 };
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -78,30 +78,6 @@ macro_rules! visible_contracts {
     }};
 }
 
-fn summary(
-    contract: Contract,
-    organization: Organization,
-    equipment_count: i64,
-    today: NaiveDate,
-) -> ContractSummary {
-    ContractSummary {
-        id: contract.id,
-        days_left: (contract.ends_on - today).num_days(),
-        contract_number: contract.contract_number,
-        organization: OrganizationSummary {
-            id: organization.id,
-            name: organization.name,
-            customer_number: organization.customer_number,
-        },
-        service: contract.service,
-        starts_on: contract.starts_on,
-        ends_on: contract.ends_on,
-        status: contract.status,
-        equipment_count,
-        updated_at: contract.updated_at.and_utc(),
-    }
-}
-
 /// The contract, if the scope shows it, as the detail answer.
 fn detail(
     conn: &mut DbConn,
@@ -134,7 +110,7 @@ fn detail(
         .collect();
     let created_at = contract.created_at.and_utc();
     Ok(ContractDto {
-        summary: summary(contract, organization, equipment.len() as i64, today),
+        summary: super::summary(contract, &organization, equipment.len() as i64, today),
         emails,
         equipment,
         projects,
@@ -222,15 +198,7 @@ pub async fn list_contracts(
             .limit(window.limit)
             .offset(window.offset)
             .load(conn)?;
-        let ids: Vec<ContractId> = rows.iter().map(|(contract, _)| contract.id).collect();
-        let counts: HashMap<ContractId, i64> = super::equipment_counts(conn, &ids)?.into_iter().collect();
-        let items = rows
-            .into_iter()
-            .map(|(contract, organization)| {
-                let count = counts.get(&contract.id).copied().unwrap_or(0);
-                summary(contract, organization, count, today)
-            })
-            .collect();
+        let items = super::summaries(conn, rows, today)?;
         Ok(ContractPage { items, total })
     })
     .await?;

@@ -9,7 +9,7 @@ use actix_web::{get, post, web};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::accounts::{AccountStatus, AuditAction, OrganizationSummary, Role};
+use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
 use madoguchi_types::contracts::{ContractStatus, ContractSummary};
 use madoguchi_types::documents::{COMMENT_MAX, Document as DocumentDto, Home, RequoteRequest};
 use serde::Serialize;
@@ -393,29 +393,7 @@ pub fn contracts_ending(
         .limit(50)
         .select((Contract::as_select(), Organization::as_select()))
         .load(conn)?;
-    let ids: Vec<ContractId> = rows.iter().map(|(contract, _)| contract.id).collect();
-    let counts: std::collections::HashMap<ContractId, i64> = crate::contracts::equipment_counts(conn, &ids)?
-        .into_iter()
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|(contract, organization)| ContractSummary {
-            id: contract.id,
-            days_left: (contract.ends_on - today).num_days(),
-            equipment_count: counts.get(&contract.id).copied().unwrap_or(0),
-            contract_number: contract.contract_number,
-            organization: OrganizationSummary {
-                id: organization.id,
-                name: organization.name,
-                customer_number: organization.customer_number,
-            },
-            service: contract.service,
-            starts_on: contract.starts_on,
-            ends_on: contract.ends_on,
-            status: contract.status,
-            updated_at: contract.updated_at.and_utc(),
-        })
-        .collect())
+    crate::contracts::summaries(conn, rows, today)
 }
 
 /// What waits for the caller: unanswered quotes (roles that see documents) and contracts

@@ -23,6 +23,17 @@ pub struct Organization {
     pub updated_at: NaiveDateTime,
 }
 
+impl Organization {
+    /// The organization as other resources name it (accounts, contracts, projects).
+    pub fn summary(&self) -> madoguchi_types::accounts::OrganizationSummary {
+        madoguchi_types::accounts::OrganizationSummary {
+            id: self.id,
+            name: self.name.clone(),
+            customer_number: self.customer_number.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = organizations)]
 struct NewOrganizationRow<'a> {

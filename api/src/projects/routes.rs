@@ -6,10 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::accounts::{AuditAction, OrganizationSummary};
+use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::projects::{
     MAX_CONTRACTS, NewProjectRequest, Project as ProjectDto, ProjectContract, ProjectMember, ProjectPage,
     ProjectSummary, ProjectUpdate,
@@ -65,14 +64,6 @@ macro_rules! visible_projects {
     }};
 }
 
-fn organization_summary(organization: Organization) -> OrganizationSummary {
-    OrganizationSummary {
-        id: organization.id,
-        name: organization.name,
-        customer_number: organization.customer_number,
-    }
-}
-
 fn detail(conn: &mut DbConn, scope: Scope, id: ProjectId) -> Result<ProjectDto, ApiError> {
     let (project, organization): (Project, Organization) = visible_projects!(scope)
         .filter(projects::id.eq(id))
@@ -111,7 +102,7 @@ fn detail(conn: &mut DbConn, scope: Scope, id: ProjectId) -> Result<ProjectDto, 
         .collect();
     Ok(ProjectDto {
         id: project.id,
-        organization: organization_summary(organization),
+        organization: organization.summary(),
         name: project.name,
         group_name: project.group_name,
         contracts,
@@ -196,7 +187,7 @@ pub async fn list_projects(
                 id: project.id,
                 contracts: contract_counts.get(&project.id).copied().unwrap_or(0),
                 members: member_counts.get(&project.id).copied().unwrap_or(0),
-                organization: organization_summary(organization),
+                organization: organization.summary(),
                 name: project.name,
                 group_name: project.group_name,
                 updated_at: project.updated_at.and_utc(),
@@ -475,25 +466,44 @@ fn project_and_member(
     Ok((project, account))
 }
 
-fn record_membership(
-    conn: &mut DbConn,
-    action: AuditAction,
-    client: &crate::net::ClientInfo,
-    actor: AccountId,
-    project: &Project,
-    account: &Account,
-    now: NaiveDateTime,
-) -> Result<(), ApiError> {
-    audit::record(
-        conn,
-        &audit::Event::new(action, client)
-            .organization(Some(project.organization_id))
-            .actor(Some(actor))
-            .subject(Some(account.id))
-            .detail(json!({"project": project.name, "group_name": project.group_name})),
-        now,
-    )?;
-    Ok(())
+/// Adds the account to, or removes it from, the project's group and records a real
+/// change; answers the project as it is now.
+async fn change_membership(
+    state: &AppState,
+    user: AuthUser,
+    client: ClientInfo,
+    (id, account): (ProjectId, AccountId),
+    join: bool,
+) -> Result<ProjectDto, ApiError> {
+    user.require(Permission::ProviderOperations)?;
+    let now = state.clock.now_naive();
+    db::transaction(&state.pool, move |conn| {
+        let (project, account) = project_and_member(conn, id, account)?;
+        let (changed, action) = if join {
+            (
+                super::add_member(conn, id, account.id, now)?,
+                AuditAction::ProjectMemberAdded,
+            )
+        } else {
+            (
+                super::remove_member(conn, id, account.id)?,
+                AuditAction::ProjectMemberRemoved,
+            )
+        };
+        if changed {
+            audit::record(
+                conn,
+                &audit::Event::new(action, &client)
+                    .organization(Some(project.organization_id))
+                    .actor(Some(user.id()))
+                    .subject(Some(account.id))
+                    .detail(json!({"project": project.name, "group_name": project.group_name})),
+                now,
+            )?;
+        }
+        detail(conn, Scope::AllOrganizations, id)
+    })
+    .await
 }
 
 /// Put an account of the project's organization in its customer project group (staff).
@@ -520,24 +530,7 @@ pub async fn add_member(
     client: ClientInfo,
     path: web::Path<(ProjectId, AccountId)>,
 ) -> Result<web::Json<ProjectDto>, ApiError> {
-    user.require(Permission::ProviderOperations)?;
-    let ((id, account), now) = (path.into_inner(), state.clock.now_naive());
-    let project = db::transaction(&state.pool, move |conn| {
-        let (project, account) = project_and_member(conn, id, account)?;
-        if super::add_member(conn, id, account.id, now)? {
-            record_membership(
-                conn,
-                AuditAction::ProjectMemberAdded,
-                &client,
-                user.id(),
-                &project,
-                &account,
-                now,
-            )?;
-        }
-        detail(conn, Scope::AllOrganizations, id)
-    })
-    .await?;
+    let project = change_membership(&state, user, client, path.into_inner(), true).await?;
     Ok(web::Json(project))
 }
 
@@ -563,23 +556,6 @@ pub async fn remove_member(
     client: ClientInfo,
     path: web::Path<(ProjectId, AccountId)>,
 ) -> Result<web::Json<ProjectDto>, ApiError> {
-    user.require(Permission::ProviderOperations)?;
-    let ((id, account), now) = (path.into_inner(), state.clock.now_naive());
-    let project = db::transaction(&state.pool, move |conn| {
-        let (project, account) = project_and_member(conn, id, account)?;
-        if super::remove_member(conn, id, account.id)? {
-            record_membership(
-                conn,
-                AuditAction::ProjectMemberRemoved,
-                &client,
-                user.id(),
-                &project,
-                &account,
-                now,
-            )?;
-        }
-        detail(conn, Scope::AllOrganizations, id)
-    })
-    .await?;
+    let project = change_membership(&state, user, client, path.into_inner(), false).await?;
     Ok(web::Json(project))
 }
