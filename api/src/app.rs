@@ -32,6 +32,8 @@ pub struct AppState {
     pub storage: Storage,
     /// Largest document upload, in bytes.
     pub document_max_bytes: u64,
+    /// Largest catalog file or knowledge attachment, in bytes.
+    pub file_max_bytes: u64,
 }
 
 impl AppState {

@@ -105,6 +105,9 @@ pub struct Settings {
     /// Largest document (PDF) upload, in bytes.
     #[serde(default = "defaults::document_max_bytes")]
     pub document_max_bytes: u64,
+    /// Largest catalog file (firmware, manual) or knowledge attachment, in bytes.
+    #[serde(default = "defaults::file_max_bytes")]
+    pub file_max_bytes: u64,
 }
 
 /// A TOML list, or one comma-separated string (as environment variables give it).
@@ -176,6 +179,9 @@ mod defaults {
     }
     pub fn document_max_bytes() -> u64 {
         50 * 1024 * 1024
+    }
+    pub fn file_max_bytes() -> u64 {
+        1024 * 1024 * 1024
     }
     pub fn mail_from() -> String {
         "窓口 Madoguchi <no-reply@madoguchi.example.jp>".into()

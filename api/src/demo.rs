@@ -115,6 +115,113 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             },
             now,
         )?;
+        seed_catalog(conn, now)?;
         Ok(Seeded::Created)
     })
+}
+
+/// The demo contract's equipment in the product catalog, with links, versions, end of
+/// support and knowledge articles (files need the storage: staff upload them).
+fn seed_catalog(conn: &mut DbConn, now: chrono::NaiveDateTime) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+
+    use crate::schema::{
+        knowledge_articles, product_entries, product_makers, product_series, product_series_models,
+    };
+
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d");
+    let catalog = [
+        ("Cisco", "ISR 1000シリーズ", "ISR", "IOS XE 17.9.4a", "2029-10-31"),
+        ("YAMAHA", "RTXシリーズ", "RTX", "Rev.23.01.02", "2033-03-31"),
+    ];
+    let mut series_ids = Vec::new();
+    for (maker, series, prefix, version, eol) in catalog {
+        let maker: i64 = diesel::insert_into(product_makers::table)
+            .values((product_makers::name.eq(maker), product_makers::created_at.eq(now)))
+            .returning(product_makers::id)
+            .get_result(conn)?;
+        let series_id: i64 = diesel::insert_into(product_series::table)
+            .values((
+                product_series::maker_id.eq(maker),
+                product_series::name.eq(series),
+                product_series::description
+                    .eq(format!("{series}のファームウェア、マニュアル、サポート終了情報")),
+                product_series::created_at.eq(now),
+                product_series::updated_at.eq(now),
+            ))
+            .returning(product_series::id)
+            .get_result(conn)?;
+        diesel::insert_into(product_series_models::table)
+            .values((
+                product_series_models::series_id.eq(series_id),
+                product_series_models::model_prefix.eq(prefix),
+            ))
+            .execute(conn)?;
+        let entries = [
+            ("download", "推奨ファームウェア", version, None, None),
+            ("document", "リリースノート", version, None, None),
+            ("shipping_version", prefix, version, None, None),
+            (
+                "end_of_support",
+                "ハードウェア",
+                "",
+                Some(date("2027-10-31")?),
+                Some(date(eol)?),
+            ),
+        ];
+        for (kind, title, version, eoe, eol) in entries {
+            let link = matches!(kind, "download" | "document").then_some("https://www.example.com/support/");
+            diesel::insert_into(product_entries::table)
+                .values((
+                    product_entries::series_id.eq(series_id),
+                    product_entries::kind.eq(kind),
+                    product_entries::title.eq(title),
+                    product_entries::version.eq(version),
+                    product_entries::published_on.eq(date("2026-09-01")?),
+                    product_entries::eoe_on.eq(eoe),
+                    product_entries::eol_on.eq(eol),
+                    product_entries::link_url.eq(link),
+                    product_entries::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        series_ids.push(series_id);
+    }
+    let articles = [
+        (
+            "trouble_case",
+            Some(series_ids[1]),
+            false,
+            "RTX1300 がファームウェア更新後に再起動を繰り返す",
+            "## 現象\nRev.23.01.01 へ更新後、高負荷時に装置が再起動を繰り返すことがあります。\n\n## 対処\n1. `show log` で再起動の記録を確認します。\n2. **Rev.23.01.02 以降**へ更新してください。",
+        ),
+        (
+            "qa",
+            Some(series_ids[0]),
+            false,
+            "ISR 1100 の設定を保存する方法",
+            "`copy running-config startup-config` を実行します。保存しないまま再起動すると設定が失われます。",
+        ),
+        (
+            "security_advisory",
+            None,
+            true,
+            "OpenSSH の脆弱性 (CVE-2026-0001) について",
+            "影響を受ける製品と修正版の提供予定をお知らせします。\n\n- 対象: 各社ルーター製品\n- 対処: 修正版ファームウェアの適用",
+        ),
+    ];
+    for (category, series, public, title, body) in articles {
+        diesel::insert_into(knowledge_articles::table)
+            .values((
+                knowledge_articles::category.eq(category),
+                knowledge_articles::series_id.eq(series),
+                knowledge_articles::public.eq(public),
+                knowledge_articles::title.eq(title),
+                knowledge_articles::body.eq(body),
+                knowledge_articles::created_at.eq(now),
+                knowledge_articles::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

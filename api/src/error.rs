@@ -486,7 +486,9 @@ fn unique_violation_field(constraint: Option<&str>, message: &str) -> String {
         let last = columns.split(", ").last().unwrap_or(columns);
         return last.rsplit('.').next().unwrap_or(last).to_owned();
     }
-    const TABLES: [&str; 5] = [
+    const TABLES: [&str; 7] = [
+        "product_makers_",
+        "product_series_",
         "organizations_",
         "contracts_",
         "contract_emails_",
@@ -629,6 +631,14 @@ mod tests {
         assert_eq!(
             unique_violation_field(Some("organizations_customer_number_key"), "duplicate"),
             "customer_number"
+        );
+        assert_eq!(
+            unique_violation_field(Some("product_makers_name_key"), "duplicate"),
+            "name"
+        );
+        assert_eq!(
+            unique_violation_field(Some("product_series_name_key"), "duplicate"),
+            "name"
         );
         assert_eq!(
             unique_violation_field(Some("contract_emails_contract_id_email_key"), "duplicate"),

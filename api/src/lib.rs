@@ -21,12 +21,14 @@ pub mod health;
 pub mod i18n;
 pub mod jobs;
 pub mod json;
+pub mod knowledge;
 pub mod listing;
 pub mod mail;
 pub mod net;
 pub mod openapi;
 pub mod organizations;
 pub mod policy;
+pub mod products;
 pub mod projects;
 pub mod router;
 pub mod routing;
@@ -37,6 +39,7 @@ pub mod spa;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod uploads;
 
 pub use startup::Application;
 

@@ -30,6 +30,8 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "contracts", description = "契約情報: a customer's valid contracts with their maintenance emails and equipment; staff create and change them"),
         (name = "projects", description = "案件 and 顧客案件グループ: staff group contracts into projects and restrict accounts to them"),
         (name = "documents", description = "見積書・契約書・請求書: PDFs attached to contracts; user administrators, contract managers and staff search and download them"),
+        (name = "products", description = "製品サポート情報: makers → product series → downloads, documents, standard shipping versions, end of support; a customer sees the series its contracts' equipment covers"),
+        (name = "knowledge", description = "ナレッジ: articles by category and product series, searchable by any substring (Japanese included)"),
         (name = "jobs", description = "Background work: state, progress and results"),
         (name = "system", description = "Health and crash reports"),
     ),

@@ -8,8 +8,8 @@ use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
 use crate::{
-    accounts, audit, auth, client_errors, contracts, documents, health, jobs, organizations, projects,
-    routing,
+    accounts, audit, auth, client_errors, contracts, documents, health, jobs, knowledge, organizations,
+    products, projects, routing,
 };
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
@@ -33,6 +33,8 @@ where
             .configure(contracts::routes)
             .configure(projects::routes)
             .configure(documents::routes)
+            .configure(products::routes)
+            .configure(knowledge::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),
     )

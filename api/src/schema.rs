@@ -222,6 +222,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    product_makers (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_series (id) {
+        id -> BigInt,
+        maker_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_series_models (series_id, model_prefix) {
+        series_id -> BigInt,
+        model_prefix -> Text,
+    }
+}
+
+diesel::table! {
+    product_entries (id) {
+        id -> BigInt,
+        series_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        version -> Text,
+        note -> Text,
+        published_on -> Nullable<Date>,
+        eoe_on -> Nullable<Date>,
+        eol_on -> Nullable<Date>,
+        link_url -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        storage_key -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    knowledge_articles (id) {
+        id -> BigInt,
+        category -> Text,
+        series_id -> Nullable<BigInt>,
+        public -> Bool,
+        title -> Text,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    knowledge_attachments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        file_name -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(contracts -> organizations (organization_id));
 diesel::joinable!(contract_emails -> contracts (contract_id));
 diesel::joinable!(accounts -> organizations (organization_id));
@@ -240,6 +312,12 @@ diesel::joinable!(project_contracts -> contracts (contract_id));
 diesel::joinable!(project_members -> projects (project_id));
 diesel::joinable!(project_members -> accounts (account_id));
 
+diesel::joinable!(product_series -> product_makers (maker_id));
+diesel::joinable!(product_series_models -> product_series (series_id));
+diesel::joinable!(product_entries -> product_series (series_id));
+diesel::joinable!(knowledge_articles -> product_series (series_id));
+diesel::joinable!(knowledge_attachments -> knowledge_articles (article_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     contracts,
@@ -257,4 +335,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_contracts,
     project_members,
     documents,
+    product_makers,
+    product_series,
+    product_series_models,
+    product_entries,
+    knowledge_articles,
+    knowledge_attachments,
 );

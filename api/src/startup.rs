@@ -74,6 +74,7 @@ impl Application {
             )),
             storage: Storage::from_settings(&settings)?,
             document_max_bytes: settings.document_max_bytes,
+            file_max_bytes: settings.file_max_bytes,
         };
         let worker = Worker {
             pool,

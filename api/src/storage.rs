@@ -57,6 +57,9 @@ pub enum Accept {
     /// space), whatever its name says. An HTML or SVG page with `%PDF-` somewhere in its
     /// head is not one.
     Pdf,
+    /// Anything (firmware images, archives, configuration examples): downloads of it are
+    /// always `application/octet-stream` attachments, never shown inline.
+    Any,
 }
 
 impl Accept {
@@ -71,6 +74,7 @@ impl Accept {
                     .count();
                 head[start..].starts_with(b"%PDF-")
             }
+            Accept::Any => true,
         }
     }
 }

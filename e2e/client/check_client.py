@@ -2,7 +2,10 @@
 document: sign in, create a personal API token, then — with the token only — read the
 profile, list the organization's accounts, read the audit log, the own organization, its
 contracts (with one's equipment) and its projects; staff upload a PDF with a Japanese name
-to the contract, and the customer's script finds it and downloads the same bytes.
+to the contract, and the customer's script finds it and downloads the same bytes; staff
+put the contract's equipment in the product catalog with a firmware file and write a
+knowledge article, and the customer's script finds the series, downloads the firmware and
+finds the article by a Japanese substring.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -23,10 +26,24 @@ from madoguchi_api_client.api.accounts import (
 from madoguchi_api_client.api.auth import sign_in
 from madoguchi_api_client.api.contracts import get_contract, list_contracts
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
+from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
+from madoguchi_api_client.api.products import add_entry, catalog, create_maker, create_series, download_entry, get_series
 from madoguchi_api_client.api.projects import list_projects
 from madoguchi_api_client.api.system import health
-from madoguchi_api_client.models import DocumentKind, DocumentUpload, NewApiTokenRequest, SignedIn, SignInRequest
+from madoguchi_api_client.models import (
+    ArticleCategory,
+    ArticleRequest,
+    DocumentKind,
+    DocumentUpload,
+    EntryKind,
+    EntryUpload,
+    MakerRequest,
+    NewApiTokenRequest,
+    SeriesRequest,
+    SignedIn,
+    SignInRequest,
+)
 from madoguchi_api_client.types import File
 
 
@@ -82,10 +99,48 @@ def main() -> None:
     assert documents.total == 1 and documents.items[0].id == uploaded.id, documents
     downloaded = download_document.sync(client=script, id=uploaded.id)
     assert downloaded.payload.read() == pdf, "the download differs from the upload"
+
+    # The product catalog: a series covering the contract's first piece of equipment.
+    maker = create_maker.sync(client=staff, body=MakerRequest(name="Python試験メーカー"))
+    series = create_series.sync(
+        client=staff,
+        body=SeriesRequest(maker_id=maker.id, name="試験シリーズ", model_prefixes=[contract.equipment[0].model[:3]]),
+    )
+    firmware = bytes(range(256)) * 64
+    entry = add_entry.sync(
+        client=staff,
+        id=series.id,
+        body=EntryUpload(
+            kind=EntryKind.DOWNLOAD,
+            title="推奨ファームウェア",
+            version="1.2.3",
+            file=File(payload=io.BytesIO(firmware), file_name="firmware 1.2.3.bin"),
+        ),
+    )
+    listed = catalog.sync(client=script)
+    assert any(s.id == series.id for m in listed.makers for s in m.series), listed
+    page = get_series.sync(client=script, id=series.id)
+    assert [e.id for e in page.entries] == [entry.id], page
+    assert download_entry.sync(client=script, id=entry.id).payload.read() == firmware
+
+    # The knowledge base: found by a substring in the middle of a Japanese sentence.
+    article = create_article.sync(
+        client=staff,
+        body=ArticleRequest(
+            category=ArticleCategory.TROUBLE_CASE,
+            series_id=series.id,
+            title="更新後に再起動を繰り返す",
+            body="ファームウェア更新後、装置が**再起動**を繰り返す場合の対処です。",
+        ),
+    )
+    found = search_articles.sync(client=script, q="再起動")
+    assert article.id in [a.id for a in found.items], found
+    assert get_article.sync(client=script, id=article.id).series_name == "試験シリーズ"
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
-        f"document {uploaded.number} ({uploaded.size_bytes} bytes)"
+        f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
+        f"{len(page.entries)} entry, article #{article.id} found by 再起動"
     )
 
 

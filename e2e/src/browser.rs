@@ -296,6 +296,25 @@ impl Browser {
         anyhow::bail!("`{css}` never contained {expected:?}; last seen: {last_seen:?}")
     }
 
+    /// Waits until the element matching `css` exists and its text no longer contains
+    /// `gone` (a list narrowing after a search); returns the text.
+    pub async fn wait_for_text_without(&self, css: &str, gone: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut last_seen = String::from("<no element>");
+        while Instant::now() < deadline {
+            if let Ok(element) = self.driver.find(By::Css(css)).await
+                && let Ok(text) = element.text().await
+            {
+                if !text.contains(gone) {
+                    return Ok(text);
+                }
+                last_seen = text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("`{css}` still contains {gone:?}; last seen: {last_seen:?}")
+    }
+
     /// Types `text` into the input matching `css` (after clearing it).
     pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
         self.with_element(css, |element| async move {

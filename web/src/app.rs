@@ -6,9 +6,10 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    AccountsPage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage, ContractsPage,
-    DocumentsPage, ForgotPage, HomePage, LoginPage, MyPage, NotFoundPage, OrganizationsPage,
-    ProjectDetailPage, ProjectsPage, RegisterPage, ResetPasswordPage, StatusPage,
+    AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
+    ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MyPage, NewArticlePage,
+    NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage, ProjectsPage, RegisterPage,
+    ResetPasswordPage, SeriesPage, StatusPage,
 };
 
 #[component]
@@ -42,6 +43,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contracts") view=ContractsPage />
                     <Route path=path!("/contracts/:id") view=ContractDetailPage />
                     <Route path=path!("/documents") view=DocumentsPage />
+                    <Route path=path!("/products") view=ProductsPage />
+                    <Route path=path!("/products/series/:id") view=SeriesPage />
+                    <Route path=path!("/knowledge") view=KnowledgePage />
+                    <Route path=path!("/knowledge/new") view=NewArticlePage />
+                    <Route path=path!("/knowledge/:id") view=ArticlePage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

@@ -5,7 +5,6 @@
 
 mod quotes;
 mod routes;
-mod upload;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -68,46 +67,4 @@ pub struct NewDocument {
     pub created_at: NaiveDateTime,
     pub quote_state: Option<QuoteState>,
     pub supersedes_id: Option<DocumentId>,
-}
-
-/// A file name as it may be stored and sent back: its last path component, without
-/// control, direction-override or invisible characters, at most 200 characters, never
-/// empty.
-pub fn clean_file_name(raw: &str) -> String {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .filter(|c| {
-            !c.is_control() && !crate::domain::is_direction_control(*c) && !crate::domain::is_invisible(*c)
-        })
-        .take(200)
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
-    if cleaned.is_empty() {
-        return "document.pdf".to_owned();
-    }
-    // The content is a PDF: so is the name a download is saved under.
-    if cleaned.to_lowercase().ends_with(".pdf") {
-        cleaned
-    } else {
-        format!("{cleaned}.pdf")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clean_file_name;
-
-    #[test]
-    fn file_names_keep_japanese_and_lose_paths_and_controls() {
-        assert_eq!(clean_file_name("見積書_2026年度.pdf"), "見積書_2026年度.pdf");
-        assert_eq!(clean_file_name("C:\\Users\\taro\\請求書.pdf"), "請求書.pdf");
-        assert_eq!(clean_file_name("../../etc/passwd"), "passwd.pdf");
-        assert_eq!(clean_file_name("注文書.html"), "注文書.html.pdf");
-        assert_eq!(clean_file_name("Quote.PDF"), "Quote.PDF");
-        assert_eq!(clean_file_name("invoice\u{202e}fdp.exe"), "invoicefdp.exe.pdf");
-        assert_eq!(clean_file_name("a\r\nb.pdf"), "ab.pdf");
-        assert_eq!(clean_file_name("..."), "document.pdf");
-        assert_eq!(clean_file_name(""), "document.pdf");
-    }
 }

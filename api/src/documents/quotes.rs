@@ -17,7 +17,7 @@ use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::routes::{dto, visible};
-use super::{Document, DocumentId, DocumentKind, NewDocument, QuoteState, upload};
+use super::{Document, DocumentId, DocumentKind, NewDocument, QuoteState};
 use crate::accounts::Account;
 use crate::app::AppState;
 use crate::audit;
@@ -32,6 +32,8 @@ use crate::net::ClientInfo;
 use crate::organizations::{Organization, OrganizationId};
 use crate::policy::{Permission, Scope};
 use crate::schema::{accounts, contracts, documents, organizations, project_contracts, project_members};
+use crate::storage::Accept;
+use crate::uploads;
 
 pub(super) fn routes(config: &mut ServiceConfig) {
     config.service(order_quote).service(request_requote).service(home);
@@ -241,7 +243,14 @@ pub async fn order_quote(
     // Refuse an answered or invisible quote before taking the file.
     db::run(&state.pool, move |conn| unanswered(conn, scope, id).map(|_| ())).await?;
     let key = format!("documents/{}.pdf", uuid::Uuid::new_v4());
-    let upload = upload::read(multipart, &state.storage, key, state.document_max_bytes).await?;
+    let upload = uploads::read(
+        multipart,
+        &state.storage,
+        key,
+        state.document_max_bytes,
+        Accept::Pdf,
+    )
+    .await?;
     let comment = crate::domain::comment(upload.text("comment"), COMMENT_MAX);
     let comment = match (upload.file.is_some(), comment) {
         (true, Ok(comment)) => comment,

@@ -4,21 +4,16 @@
 //! file names (RFC 6266 `filename*`).
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{
-    CONTENT_LENGTH, CONTENT_TYPE, Charset, ContentDisposition, DispositionParam, DispositionType,
-    ExtendedValue,
-};
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use futures_util::TryStreamExt;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::documents::{Document as DocumentDto, DocumentPage};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Document, DocumentId, DocumentKind, NewDocument, QuoteState, upload};
+use super::{Document, DocumentId, DocumentKind, NewDocument, QuoteState};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -30,6 +25,8 @@ use crate::listing::{self, Window, lower};
 use crate::net::ClientInfo;
 use crate::policy::{Permission, Scope};
 use crate::schema::{contracts, documents};
+use crate::storage::Accept;
+use crate::uploads;
 
 pub(super) fn routes(config: &mut ServiceConfig) {
     config
@@ -250,36 +247,6 @@ pub struct DownloadParams {
     pub disposition: Option<String>,
 }
 
-/// `Content-Disposition` with an ASCII fallback name and the real (Japanese) one as
-/// RFC 6266 / RFC 8187 `filename*`.
-fn content_disposition(file_name: &str, inline: bool) -> ContentDisposition {
-    let fallback: String = file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    ContentDisposition {
-        disposition: if inline {
-            DispositionType::Inline
-        } else {
-            DispositionType::Attachment
-        },
-        parameters: vec![
-            DispositionParam::Filename(fallback),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".to_owned()),
-                language_tag: None,
-                value: file_name.as_bytes().to_vec(),
-            }),
-        ],
-    }
-}
-
 /// The document's PDF, streamed.
 #[utoipa::path(
     tag = "documents",
@@ -301,22 +268,15 @@ pub async fn download_document(
     user.require(Permission::Documents)?;
     let (id, scope) = (id.into_inner(), user.scope());
     let (document, _) = db::run(&state.pool, move |conn| visible(conn, scope, id)).await?;
-    let (size, stream) = state
-        .storage
-        .get(&document.storage_key)
-        .await
-        .map_err(|error| match error {
-            // Deleted a moment ago by staff: as gone as the row is about to be.
-            object_store::Error::NotFound { .. } => ApiError::NotFound,
-            other => ApiError::internal(other),
-        })?;
     let inline = params.disposition.as_deref() == Some("inline");
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/pdf"))
-        .insert_header((CONTENT_LENGTH, size))
-        .insert_header(content_disposition(&document.file_name, inline))
-        .insert_header(("Cache-Control", "private, no-store"))
-        .streaming(stream.map_err(actix_web::error::ErrorInternalServerError)))
+    uploads::download(
+        &state.storage,
+        &document.storage_key,
+        &document.file_name,
+        "application/pdf",
+        inline,
+    )
+    .await
 }
 
 /// A PDF file's bytes.
@@ -384,7 +344,14 @@ pub async fn upload_document(
     .await?
     .ok_or(ApiError::NotFound)?;
     let key = format!("documents/{}.pdf", uuid::Uuid::new_v4());
-    let upload = upload::read(multipart, &state.storage, key, state.document_max_bytes).await?;
+    let upload = uploads::read(
+        multipart,
+        &state.storage,
+        key,
+        state.document_max_bytes,
+        Accept::Pdf,
+    )
+    .await?;
     let validated = validate(&upload);
     let (kind, number, title, issued_on, amount_yen, supersedes) = match validated {
         Ok(fields) => fields,
@@ -462,7 +429,7 @@ type DocumentFields = (
 );
 
 /// The text fields of an upload, each refusal named; the file must be there.
-fn validate(upload: &upload::Upload) -> Result<DocumentFields, ApiError> {
+fn validate(upload: &uploads::Upload) -> Result<DocumentFields, ApiError> {
     let mut violations = Violations::default();
     let kind = match upload.text("kind").parse::<DocumentKind>() {
         Ok(kind) => Some(kind),

@@ -266,6 +266,33 @@ impl TestApp {
         .await
     }
 
+    /// Puts equipment of these models on the organization's contracts (a serial number per
+    /// model), as staff would through the contract form.
+    pub async fn equip(&self, organization: OrganizationId, models: &[&str]) {
+        let models: Vec<String> = models.iter().map(|model| (*model).to_owned()).collect();
+        db::run(&self.pool, move |conn| {
+            use madoguchi_api::schema::{contract_equipment, contracts};
+            let contract: i64 = contracts::table
+                .filter(contracts::organization_id.eq(organization))
+                .select(contracts::id)
+                .first(conn)?;
+            for (position, model) in (0_i32..).zip(&models) {
+                diesel::insert_into(contract_equipment::table)
+                    .values((
+                        contract_equipment::contract_id.eq(contract),
+                        contract_equipment::position.eq(position),
+                        contract_equipment::maker.eq("Juniper Networks"),
+                        contract_equipment::model.eq(model),
+                        contract_equipment::serial_number.eq(format!("SN-{model}")),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(())
+        })
+        .await
+        .expect("equipment");
+    }
+
     pub async fn organization_with_contract_dated(
         &self,
         customer_number: &str,

@@ -8,7 +8,10 @@ use madoguchi_api::domain::DisplayName;
 use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
-use madoguchi_api::schema::{contracts, documents};
+use madoguchi_api::schema::{
+    contract_equipment, contracts, documents, knowledge_articles, knowledge_attachments, product_entries,
+    product_makers, product_series, product_series_models,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -25,6 +28,10 @@ enum Id {
     /// A project and an account of the same organization: `{}` then `{account}`.
     ProjectMember,
     Document,
+    Series,
+    ProductEntry,
+    Article,
+    Attachment,
 }
 
 /// The ids of one organization's records.
@@ -35,6 +42,10 @@ struct Records {
     contract: i64,
     project: i64,
     document: i64,
+    series: i64,
+    product_entry: i64,
+    article: i64,
+    attachment: i64,
 }
 
 impl Records {
@@ -46,6 +57,10 @@ impl Records {
             Id::Contract => self.contract,
             Id::Project | Id::ProjectMember => self.project,
             Id::Document => self.document,
+            Id::Series => self.series,
+            Id::ProductEntry => self.product_entry,
+            Id::Article => self.article,
+            Id::Attachment => self.attachment,
         }
     }
 }
@@ -106,6 +121,43 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Id::Document,
         Some(r#"{"comment": "乗っ取り"}"#),
     ),
+    ("GET", "/api/v1/products/series/{}", Id::Series, None),
+    (
+        "PUT",
+        "/api/v1/products/series/{}",
+        Id::Series,
+        Some(r#"{"maker_id": 1, "name": "乗っ取り", "model_prefixes": ["X"]}"#),
+    ),
+    ("DELETE", "/api/v1/products/series/{}", Id::Series, None),
+    (
+        "POST",
+        "/api/v1/products/series/{}/entries",
+        Id::Series,
+        Some("{}"),
+    ),
+    ("GET", "/api/v1/products/entries/{}/file", Id::ProductEntry, None),
+    ("DELETE", "/api/v1/products/entries/{}", Id::ProductEntry, None),
+    ("GET", "/api/v1/knowledge/{}", Id::Article, None),
+    (
+        "PUT",
+        "/api/v1/knowledge/{}",
+        Id::Article,
+        Some(r#"{"category": "qa", "title": "乗っ取り", "body": "乗っ取り"}"#),
+    ),
+    ("DELETE", "/api/v1/knowledge/{}", Id::Article, None),
+    (
+        "POST",
+        "/api/v1/knowledge/{}/attachments",
+        Id::Article,
+        Some("{}"),
+    ),
+    (
+        "GET",
+        "/api/v1/knowledge/attachments/{}/file",
+        Id::Attachment,
+        None,
+    ),
+    ("DELETE", "/api/v1/knowledge/attachments/{}", Id::Attachment, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -120,40 +172,114 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         .account(Some(organization), &format!("{admin}-member"), Role::InquiryStaff)
         .await;
     let now = app.clock.now_naive();
-    let (job, contract, project, document) = db::transaction(&app.pool, move |conn| {
-        use diesel::prelude::*;
-        let job = jobs::enqueue(
-            conn,
-            &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
-            now,
-        )?;
-        let contract: i64 = contracts::table
-            .filter(contracts::organization_id.eq(organization))
-            .select(contracts::id)
-            .first(conn)?;
-        let name = DisplayName::parse("案件").expect("valid");
-        let project = projects::insert(conn, organization, &name, &name, now)?;
-        // A row is enough: the tenancy answer comes before the file is read.
-        let document: i64 = diesel::insert_into(documents::table)
-            .values((
-                documents::organization_id.eq(organization),
-                documents::contract_id.eq(contract),
-                documents::kind.eq("quote"),
-                documents::number.eq("Q-1"),
-                documents::title.eq("見積書"),
-                documents::issued_on.eq(now.date()),
-                documents::file_name.eq("q.pdf"),
-                documents::size_bytes.eq(0_i64),
-                documents::sha256.eq(""),
-                documents::storage_key.eq(format!("documents/tenancy-{}.pdf", organization.0)),
-                documents::created_at.eq(now),
+    let (job, contract, project, document, [series, product_entry, article, attachment]) =
+        db::transaction(&app.pool, move |conn| {
+            use diesel::prelude::*;
+            let job = jobs::enqueue(
+                conn,
+                &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
+                now,
+            )?;
+            let contract: i64 = contracts::table
+                .filter(contracts::organization_id.eq(organization))
+                .select(contracts::id)
+                .first(conn)?;
+            let name = DisplayName::parse("案件").expect("valid");
+            let project = projects::insert(conn, organization, &name, &name, now)?;
+            // A row is enough: the tenancy answer comes before the file is read.
+            let document: i64 = diesel::insert_into(documents::table)
+                .values((
+                    documents::organization_id.eq(organization),
+                    documents::contract_id.eq(contract),
+                    documents::kind.eq("quote"),
+                    documents::number.eq("Q-1"),
+                    documents::title.eq("見積書"),
+                    documents::issued_on.eq(now.date()),
+                    documents::file_name.eq("q.pdf"),
+                    documents::size_bytes.eq(0_i64),
+                    documents::sha256.eq(""),
+                    documents::storage_key.eq(format!("documents/tenancy-{}.pdf", organization.0)),
+                    documents::created_at.eq(now),
+                ))
+                .returning(documents::id)
+                .get_result(conn)?;
+            // Equipment only this organization has, a series covering it with a stored file,
+            // and an article of the series with an attachment.
+            let model = format!("MODEL-{}", organization.0);
+            diesel::insert_into(contract_equipment::table)
+                .values((
+                    contract_equipment::contract_id.eq(contract),
+                    contract_equipment::position.eq(0),
+                    contract_equipment::maker.eq("Juniper Networks"),
+                    contract_equipment::model.eq(&model),
+                    contract_equipment::serial_number.eq("SN-1"),
+                ))
+                .execute(conn)?;
+            let maker: i64 = diesel::insert_into(product_makers::table)
+                .values((
+                    product_makers::name.eq(&model),
+                    product_makers::created_at.eq(now),
+                ))
+                .returning(product_makers::id)
+                .get_result(conn)?;
+            let series: i64 = diesel::insert_into(product_series::table)
+                .values((
+                    product_series::maker_id.eq(maker),
+                    product_series::name.eq("シリーズ"),
+                    product_series::created_at.eq(now),
+                    product_series::updated_at.eq(now),
+                ))
+                .returning(product_series::id)
+                .get_result(conn)?;
+            diesel::insert_into(product_series_models::table)
+                .values((
+                    product_series_models::series_id.eq(series),
+                    product_series_models::model_prefix.eq(&model),
+                ))
+                .execute(conn)?;
+            let entry: i64 = diesel::insert_into(product_entries::table)
+                .values((
+                    product_entries::series_id.eq(series),
+                    product_entries::kind.eq("download"),
+                    product_entries::title.eq("ファームウェア"),
+                    product_entries::file_name.eq("fw.bin"),
+                    product_entries::storage_key.eq(format!("products/tenancy-{}", organization.0)),
+                    product_entries::created_at.eq(now),
+                ))
+                .returning(product_entries::id)
+                .get_result(conn)?;
+            let article: i64 = diesel::insert_into(knowledge_articles::table)
+                .values((
+                    knowledge_articles::category.eq("qa"),
+                    knowledge_articles::series_id.eq(series),
+                    knowledge_articles::title.eq("記事"),
+                    knowledge_articles::body.eq("本文"),
+                    knowledge_articles::created_at.eq(now),
+                    knowledge_articles::updated_at.eq(now),
+                ))
+                .returning(knowledge_articles::id)
+                .get_result(conn)?;
+            let attachment: i64 = diesel::insert_into(knowledge_attachments::table)
+                .values((
+                    knowledge_attachments::article_id.eq(article),
+                    knowledge_attachments::file_name.eq("log.txt"),
+                    knowledge_attachments::size_bytes.eq(1_i64),
+                    knowledge_attachments::sha256.eq(""),
+                    knowledge_attachments::storage_key.eq(format!("knowledge/tenancy-{}", organization.0)),
+                    knowledge_attachments::created_at.eq(now),
+                ))
+                .returning(knowledge_attachments::id)
+                .get_result(conn)?;
+            Ok((
+                job.0,
+                contract,
+                project.id.0,
+                document,
+                [series, entry, article, attachment],
             ))
-            .returning(documents::id)
-            .get_result(conn)?;
-        Ok((job.0, contract, project.id.0, document))
-    })
-    .await
-    .expect("seeded");
+        })
+        .await
+        .expect("seeded");
     // The own document's file, so that its download answers 200.
     let file = b"%PDF-1.7\n%%EOF\n".to_vec();
     let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(file))]);
@@ -166,6 +292,16 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         )
         .await
         .expect("stored");
+    for key in [
+        format!("products/tenancy-{}", organization.0),
+        format!("knowledge/tenancy-{}", organization.0),
+    ] {
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
+        app.storage
+            .put(&key, chunks, 1024, madoguchi_api::storage::Accept::Any)
+            .await
+            .expect("stored");
+    }
     let OrganizationId(organization) = organization;
     Records {
         account: account.0,
@@ -174,6 +310,10 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         contract,
         project,
         document,
+        series,
+        product_entry,
+        article,
+        attachment,
     }
 }
 

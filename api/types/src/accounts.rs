@@ -79,6 +79,10 @@ crate::text_enum! {
         DocumentDeleted = "document_deleted",
         QuoteOrdered = "quote_ordered",
         RequoteRequested = "requote_requested",
+        /// A maker, series or entry of the product catalog added, changed or removed.
+        CatalogChanged = "catalog_changed",
+        /// A knowledge article or attachment added, changed or removed.
+        KnowledgeChanged = "knowledge_changed",
     }
 }
 

@@ -12,6 +12,17 @@ crate::id_type! {
     pub struct ProjectId;
     /// A document (quote, contract, invoice, purchase order) attached to a contract.
     pub struct DocumentId;
+    /// A maker of the product support catalog.
+    pub struct MakerId;
+    /// A product series of a maker (EXシリーズ).
+    pub struct SeriesId;
+    /// An entry of a series' page: a download, a document, a shipping version, an
+    /// end-of-support notice.
+    pub struct ProductEntryId;
+    /// A knowledge base article.
+    pub struct ArticleId;
+    /// A file attached to a knowledge base article.
+    pub struct AttachmentId;
     /// A personal API token.
     pub struct ApiTokenId;
     /// An entry of the audit log.

@@ -13,10 +13,12 @@ pub mod documents;
 pub mod health;
 pub mod ids;
 pub mod jobs;
+pub mod knowledge;
 pub mod lang;
 pub mod organizations;
 pub mod policy;
 pub mod problem;
+pub mod products;
 pub mod projects;
 pub mod validation;
 

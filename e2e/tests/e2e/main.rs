@@ -10,6 +10,7 @@ mod contracts;
 mod http;
 mod mail;
 mod organizations;
+mod products;
 mod quotes;
 mod scale_out;
 mod security;

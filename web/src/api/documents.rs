@@ -57,8 +57,13 @@ pub async fn documents(auth: Auth, lang: Lang, query: &DocumentQuery) -> Result<
 
 /// The document's PDF as an object URL (revoke it with `Url::revoke_object_url` when done).
 pub async fn file_url(auth: Auth, lang: Lang, id: DocumentId) -> Result<String, ApiError> {
+    blob_url(auth, lang, &format!("/api/v1/documents/{id}/file")).await
+}
+
+/// A signed-in download as an object URL (revoke it with `Url::revoke_object_url`).
+pub(super) async fn blob_url(auth: Auth, lang: Lang, path: &str) -> Result<String, ApiError> {
     let token = auth.fresh_access_token(lang).await?;
-    let response = RequestBuilder::new(&format!("/api/v1/documents/{id}/file"))
+    let response = RequestBuilder::new(path)
         .method(Method::GET)
         .header("Authorization", &format!("Bearer {token}"))
         .header("Accept-Language", lang.tag())
@@ -98,7 +103,7 @@ pub async fn upload(
     file: web_sys::File,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<Document, ApiError> {
-    let form = form_with_file(
+    let form = multipart(
         &[
             ("kind", fields.kind.as_str()),
             ("number", fields.number.as_str()),
@@ -106,7 +111,7 @@ pub async fn upload(
             ("issued_on", fields.issued_on.as_str()),
             ("amount_yen", fields.amount_yen.as_str()),
         ],
-        &file,
+        Some(&file),
     )?;
     post_form(
         auth,
@@ -127,7 +132,7 @@ pub async fn order(
     purchase_order: web_sys::File,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<Document, ApiError> {
-    let form = form_with_file(&[("comment", comment)], &purchase_order)?;
+    let form = multipart(&[("comment", comment)], Some(&purchase_order))?;
     post_form(
         auth,
         lang,
@@ -162,18 +167,25 @@ fn browser_refused<T>(_: T) -> ApiError {
     ApiError::Network("the browser refused the upload".into())
 }
 
-fn form_with_file(fields: &[(&str, &str)], file: &web_sys::File) -> Result<web_sys::FormData, ApiError> {
+/// A multipart form of text fields and, last, the `file` (the server stores the file as it
+/// streams in, after having read the fields).
+pub(super) fn multipart(
+    fields: &[(&str, &str)],
+    file: Option<&web_sys::File>,
+) -> Result<web_sys::FormData, ApiError> {
     let form = web_sys::FormData::new().map_err(browser_refused)?;
     for (name, value) in fields {
         form.append_with_str(name, value).map_err(browser_refused)?;
     }
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(browser_refused)?;
+    if let Some(file) = file {
+        form.append_with_blob_and_filename("file", file, &file.name())
+            .map_err(browser_refused)?;
+    }
     Ok(form)
 }
 
 /// Posts a multipart form with the session's token, reporting the share sent (0.0–1.0).
-async fn post_form<T: serde::de::DeserializeOwned>(
+pub(super) async fn post_form<T: serde::de::DeserializeOwned>(
     auth: Auth,
     lang: Lang,
     path: &str,
@@ -232,4 +244,16 @@ async fn post_form<T: serde::de::DeserializeOwned>(
         Ok(problem) if is_problem => Err(ApiError::Problem(problem)),
         _ => Err(ApiError::Unexpected { status }),
     }
+}
+
+/// Deletes a document and its file (staff).
+pub async fn delete(auth: Auth, lang: Lang, id: DocumentId) -> Result<(), ApiError> {
+    private::<()>(
+        auth,
+        Method::DELETE,
+        &format!("/api/v1/documents/{id}"),
+        lang,
+        NO_BODY,
+    )
+    .await
 }

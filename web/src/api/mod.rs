@@ -7,6 +7,7 @@ pub mod auth;
 pub mod contracts;
 pub mod documents;
 pub mod organizations;
+pub mod products;
 pub mod system;
 
 use gloo_net::http::{Method, RequestBuilder, Response};

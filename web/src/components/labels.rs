@@ -4,6 +4,8 @@
 use madoguchi_types::accounts::{AccountStatus, AuditAction, Role};
 use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
 use madoguchi_types::documents::DocumentKind;
+use madoguchi_types::knowledge::ArticleCategory;
+use madoguchi_types::products::EntryKind;
 use serde_json::Value;
 
 use crate::i18n::catalogue::labels as text;
@@ -102,6 +104,28 @@ pub fn action_label(action: AuditAction) -> Text {
         A::DocumentDeleted => text::ACTION_DOCUMENT_DELETED,
         A::QuoteOrdered => text::ACTION_QUOTE_ORDERED,
         A::RequoteRequested => text::ACTION_REQUOTE_REQUESTED,
+        A::CatalogChanged => text::ACTION_CATALOG_CHANGED,
+        A::KnowledgeChanged => text::ACTION_KNOWLEDGE_CHANGED,
+    }
+}
+
+pub fn entry_kind_label(kind: EntryKind) -> Text {
+    match kind {
+        EntryKind::Download => text::ENTRY_DOWNLOAD,
+        EntryKind::Document => text::ENTRY_DOCUMENT,
+        EntryKind::ShippingVersion => text::ENTRY_SHIPPING_VERSION,
+        EntryKind::EndOfSupport => text::ENTRY_END_OF_SUPPORT,
+    }
+}
+
+pub fn category_label(category: ArticleCategory) -> Text {
+    match category {
+        ArticleCategory::Qa => text::CATEGORY_QA,
+        ArticleCategory::TroubleCase => text::CATEGORY_TROUBLE_CASE,
+        ArticleCategory::Bug => text::CATEGORY_BUG,
+        ArticleCategory::Patch => text::CATEGORY_PATCH,
+        ArticleCategory::ProductInfo => text::CATEGORY_PRODUCT_INFO,
+        ArticleCategory::SecurityAdvisory => text::CATEGORY_SECURITY_ADVISORY,
     }
 }
 

@@ -76,6 +76,10 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.can(Permission::Documents)>
                         <A href="/documents" attr:data-testid="nav-documents">{tr(nav::DOCUMENTS)}</A>
                     </Show>
+                    <Show when=move || auth.signed_in()>
+                        <A href="/products" attr:data-testid="nav-products">{tr(nav::PRODUCTS)}</A>
+                        <A href="/knowledge" attr:data-testid="nav-knowledge">{tr(nav::KNOWLEDGE)}</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::AddAccounts)>
                         <A href="/admin/accounts" attr:data-testid="nav-accounts">{tr(nav::ACCOUNTS)}</A>
                     </Show>

@@ -7,6 +7,7 @@ mod form;
 mod guard;
 mod labels;
 mod layout;
+mod markdown;
 mod organization_picker;
 mod page;
 mod table;
@@ -18,10 +19,11 @@ pub use feedback::{EmptyState, ErrorPanel, LoadingRows, Spinner};
 pub use form::{CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField};
 pub use guard::{RequirePermission, RequireSignIn, safe_next};
 pub use labels::{
-    action_label, contract_status_label, detail_summary, document_kind_label, holder_label, role_label,
-    service_label, status_label,
+    action_label, category_label, contract_status_label, detail_summary, document_kind_label,
+    entry_kind_label, holder_label, role_label, service_label, status_label,
 };
 pub use layout::{Footer, Header, RouteEffects, SkipLink};
+pub use markdown::{Markdown, highlighted};
 pub use organization_picker::OrganizationPicker;
 pub use page::PageHeading;
 pub use table::Pager;

@@ -26,6 +26,8 @@ pub mod nav {
         CONTRACTS = ("契約情報", "Contracts"),
         DOCUMENTS = ("見積・契約書類", "Documents"),
         PROJECTS = ("案件管理", "Projects"),
+        PRODUCTS = ("製品サポート情報", "Product support"),
+        KNOWLEDGE = ("ナレッジ", "Knowledge"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -128,6 +130,18 @@ pub mod labels {
         CONTRACT_CANCELLED = ("解約", "Cancelled"),
         ACTION_DOCUMENT_UPLOADED = ("書類登録", "Document uploaded"),
         ACTION_DOCUMENT_DELETED = ("書類削除", "Document deleted"),
+        ACTION_CATALOG_CHANGED = ("製品情報更新", "Catalog changed"),
+        ACTION_KNOWLEDGE_CHANGED = ("ナレッジ更新", "Knowledge changed"),
+        ENTRY_DOWNLOAD = ("ダウンロード", "Downloads"),
+        ENTRY_DOCUMENT = ("ドキュメント", "Documents"),
+        ENTRY_SHIPPING_VERSION = ("標準出荷バージョン", "Standard shipping versions"),
+        ENTRY_END_OF_SUPPORT = ("サポート終了情報", "End of support"),
+        CATEGORY_QA = ("Q&A", "Q&A"),
+        CATEGORY_TROUBLE_CASE = ("トラブル事例", "Trouble case"),
+        CATEGORY_BUG = ("Bug情報", "Bug"),
+        CATEGORY_PATCH = ("パッチ情報", "Patch"),
+        CATEGORY_PRODUCT_INFO = ("製品情報", "Product information"),
+        CATEGORY_SECURITY_ADVISORY = ("セキュリティ脆弱性", "Security advisory"),
         ACTION_QUOTE_ORDERED = ("発注", "Quote ordered"),
         ACTION_REQUOTE_REQUESTED = ("再見積依頼", "Re-quote requested"),
         DOCUMENT_QUOTE = ("見積書", "Quote"),
@@ -634,12 +648,130 @@ pub mod documents {
         FILE_HINT = ("PDFファイルのみ登録できます", "PDF files only"),
         UPLOAD = ("登録する", "Upload"),
         UPLOADING = ("アップロードの進み具合", "Upload progress"),
+        DELETE = ("削除", "Delete"),
+        DELETE_TITLE = ("この書類を削除しますか？", "Delete this document?"),
+        DELETE_MESSAGE = ("PDFファイルも削除され、お客様から見えなくなります。", "Its PDF is deleted too; customers no longer see it."),
     }
 
     pub fn uploaded(lang: Lang, name: &str) -> String {
         match lang {
             Lang::Ja => format!("{name} を登録しました。"),
             Lang::En => format!("{name} was uploaded."),
+        }
+    }
+}
+
+pub mod products {
+    use super::*;
+    texts! {
+        TITLE = ("製品サポート情報", "Product support"),
+        LIST_INTRO = ("ご契約中の製品のリストです。メーカーを選択してください。", "The products your contracts cover. Choose a maker."),
+        NONE = ("ご契約に登録された製品はありません。", "No product is registered on your contracts."),
+        MAKERS = ("メーカー", "Makers"),
+        SERIES = ("製品シリーズ", "Product series"),
+        CHOOSE_MAKER = ("メーカーを選択してください。", "Choose a maker."),
+        TOP = ("製品サポート情報", "Product support"),
+        BREADCRUMB = ("現在の位置", "You are here"),
+        SECTIONS = ("情報の種類", "Sections"),
+        NOT_FOUND = ("製品シリーズが見つかりません。", "No such product series."),
+        NO_ENTRIES = ("登録された情報はありません。", "Nothing is registered yet."),
+        ENTRY_TITLE = ("名称", "Name"),
+        VERSION = ("バージョン", "Version"),
+        PUBLISHED_ON = ("公開日", "Published"),
+        NOTE = ("備考", "Note"),
+        EOE = ("EoE（技術サポート終了）", "EoE (end of engineering)"),
+        EOL = ("EoL（サポート終了）", "EoL (end of life)"),
+        FILE = ("ファイル", "File"),
+        LINK = ("リンク先", "Link"),
+        OPEN_LINK = ("リンクを開く", "Open the link"),
+        DOWNLOAD = ("ダウンロード", "Download"),
+        DELETE = ("削除", "Delete"),
+        DELETE_ENTRY_TITLE = ("この情報を削除しますか？", "Delete this entry?"),
+        DELETE_ENTRY_MESSAGE = ("登録されたファイルも削除されます。", "Its file is deleted too."),
+        ACTIONS = ("操作", "Actions"),
+        KNOWLEDGE_LINK = ("この製品のナレッジを見る", "Knowledge articles on this product"),
+        ADD_MAKER = ("メーカーの追加", "Add a maker"),
+        MAKER_NAME = ("メーカー名", "Maker name"),
+        ADD_SERIES = ("製品シリーズの追加", "Add a product series"),
+        EDIT_SERIES = ("製品シリーズの編集", "Edit the product series"),
+        SERIES_NAME = ("製品シリーズ名", "Series name"),
+        DESCRIPTION = ("説明", "Description"),
+        MODEL_PREFIXES = ("対象型番（先頭一致、カンマ区切り）", "Models covered (prefixes, comma-separated)"),
+        MODEL_PREFIXES_HINT = ("契約の機器の型番がこれで始まるお客様に表示されます（例: EX, SRX345）", "Customers whose contract equipment's model starts with one of these see the series (e.g. EX, SRX345)"),
+        ADD = ("追加する", "Add"),
+        SAVE = ("保存する", "Save"),
+        ADD_ENTRY = ("情報の追加", "Add an entry"),
+        FILE_OR_LINK = ("ファイルかリンク先のどちらかを指定してください（ダウンロード・ドキュメント）", "Give a file or a link (downloads and documents)"),
+        UPLOADING = ("アップロードの進み具合", "Upload progress"),
+        DELETE_SERIES = ("製品シリーズを削除", "Delete the series"),
+        DELETE_SERIES_TITLE = ("この製品シリーズを削除しますか？", "Delete this product series?"),
+        DELETE_SERIES_MESSAGE = ("登録された情報とファイルもすべて削除されます。ナレッジ記事は残ります。", "All its entries and files are deleted; its knowledge articles stay."),
+    }
+
+    pub fn added(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("「{name}」を追加しました。"),
+            Lang::En => format!("“{name}” was added."),
+        }
+    }
+
+    pub fn saved(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("「{name}」を保存しました。"),
+            Lang::En => format!("“{name}” was saved."),
+        }
+    }
+}
+
+pub mod knowledge {
+    use super::*;
+    texts! {
+        TITLE = ("ナレッジ", "Knowledge base"),
+        INTRO = ("Q&Aやトラブル事例、Bug情報、パッチ情報、製品情報、セキュリティ脆弱性などの記事を検索、参照することができます。", "Search and read Q&A, trouble cases, bugs, patches, product information and security advisories."),
+        SEARCH = ("キーワード", "Keywords"),
+        SEARCH_HINT = ("語句の一部でも検索できます。空白で区切るとすべてを含む記事を探します。", "Any part of a word works; separate words with spaces to find articles containing all of them."),
+        CATEGORY = ("カテゴリー", "Category"),
+        ANY = ("すべて", "All"),
+        APPLY = ("検索", "Search"),
+        NONE_FOUND = ("条件に合う記事はありません。", "No article matches."),
+        PUBLIC = ("全公開", "Public"),
+        UPDATED = ("更新日時", "Updated"),
+        SERIES = ("製品シリーズ", "Product series"),
+        ATTACHMENTS = ("添付ファイル", "Attachments"),
+        BACK = ("ナレッジ検索へ戻る", "Back to the search"),
+        NEW = ("記事を作成", "Write an article"),
+        NEW_TITLE = ("記事の作成", "New article"),
+        EDIT = ("記事の編集", "Edit the article"),
+        ARTICLE_TITLE = ("タイトル", "Title"),
+        BODY = ("本文（Markdown）", "Body (Markdown)"),
+        BODY_HINT = ("見出し（#、##）、箇条書き（-）、強調（**）、コード（`）、リンクが使えます。HTMLタグは文字としてそのまま表示され、画像はリンクになります。", "Headings (#, ##), lists (-), emphasis (**), code (`) and links work; HTML tags are shown as text and images become links."),
+        NO_SERIES = ("（なし）", "(none)"),
+        PUBLIC_LABEL = ("すべてのお客様に公開する", "Public to every customer"),
+        SAVE = ("保存する", "Save"),
+        DELETE = ("記事を削除", "Delete the article"),
+        DELETE_TITLE = ("この記事を削除しますか？", "Delete this article?"),
+        DELETE_MESSAGE = ("添付ファイルも削除されます。", "Its attachments are deleted too."),
+        ATTACH = ("ファイルを添付", "Attach a file"),
+        ATTACH_FILE = ("添付するファイル", "File to attach"),
+        UPLOADING = ("アップロードの進み具合", "Upload progress"),
+        REMOVE = ("削除", "Remove"),
+        REMOVE_TITLE = ("この添付ファイルを削除しますか？", "Remove this attachment?"),
+        NOT_FOUND = ("記事が見つかりません。", "No such article."),
+        SERIES_FILTER = ("製品シリーズで絞り込み中", "Filtered by product series"),
+        CLEAR_FILTER = ("絞り込みを解除", "Show all series"),
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件の記事"),
+            Lang::En => format!("{total} article(s)"),
+        }
+    }
+
+    pub fn saved(lang: Lang, title: &str) -> String {
+        match lang {
+            Lang::Ja => format!("「{title}」を保存しました。"),
+            Lang::En => format!("“{title}” was saved."),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::api::{
 };
 use crate::auth::use_auth;
 use crate::components::{
-    EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows, PageHeading, Pager,
+    ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows, PageHeading, Pager,
     RequirePermission, SelectField, SubmitButton, document_kind_label, use_toasts,
 };
 use crate::i18n::{catalogue::documents as text, tr, use_i18n};
@@ -42,7 +42,7 @@ pub fn yen(amount: i64) -> String {
 }
 
 /// `1.2 MB`
-fn size(bytes: i64) -> String {
+pub(super) fn size(bytes: i64) -> String {
     match bytes {
         b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
         b if b >= 1024 => format!("{} KB", b / 1024),
@@ -117,8 +117,10 @@ pub fn DocumentList(query: Signal<DocumentQuery>, version: Signal<u32>) -> impl 
         query.track();
         page.set(1);
     });
+    let reload = RwSignal::new(0_u32);
     let documents = LocalResource::new(move || {
         version.track();
+        reload.track();
         let query = DocumentQuery {
             page: page.get(),
             per_page: PER_PAGE,
@@ -134,12 +136,21 @@ pub fn DocumentList(query: Signal<DocumentQuery>, version: Signal<u32>) -> impl 
             .map_or(0, |page| page.total)
     });
     let preview = RwSignal::new(None::<(String, String)>);
+    // The last row of the last page gone: show the page before instead of an empty one.
+    let deleted = Callback::new(move |()| {
+        let (current, left) = (page.get_untracked(), total.get_untracked() - 1);
+        if current > 1 && left <= (current - 1) * PER_PAGE {
+            page.set(current - 1);
+        } else {
+            reload.update(|v| *v += 1);
+        }
+    });
     view! {
         <Transition fallback=|| view! { <LoadingRows rows=4 /> }>
             {move || Suspend::new(async move {
                 match documents.await {
                     Ok(found) if found.items.is_empty() => view! { <EmptyState text=text::NONE_FOUND /> }.into_any(),
-                    Ok(found) => view! { <DocumentTable list=found.items preview /> }.into_any(),
+                    Ok(found) => view! { <DocumentTable list=found.items preview deleted /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -163,7 +174,7 @@ pub fn DocumentList(query: Signal<DocumentQuery>, version: Signal<u32>) -> impl 
 }
 
 /// Saves an object URL as a file: a link with `download`, clicked.
-fn save_as(url: &str, file_name: &str) {
+pub(super) fn save_as(url: &str, file_name: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -184,10 +195,15 @@ fn save_as(url: &str, file_name: &str) {
 }
 
 #[component]
-fn DocumentTable(list: Vec<Document>, preview: RwSignal<Option<(String, String)>>) -> impl IntoView {
+fn DocumentTable(
+    list: Vec<Document>,
+    preview: RwSignal<Option<(String, String)>>,
+    deleted: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let toasts = use_toasts();
+    let staff = auth.can(Permission::ProviderOperations);
     let fetch = move |document: Document, show: bool| {
         let lang = i18n.lang_untracked();
         spawn_local(async move {
@@ -217,22 +233,37 @@ fn DocumentTable(list: Vec<Document>, preview: RwSignal<Option<(String, String)>
             <tbody>
                 {list.into_iter().map(|document| {
                     let (shown, saved) = (document.clone(), document.clone());
+                    let id = document.id;
+                    let delete = Callback::new(move |()| {
+                        let lang = i18n.lang_untracked();
+                        spawn_local(async move {
+                            match api::documents::delete(auth, lang, id).await {
+                                Ok(()) => deleted.run(()),
+                                Err(error) => toasts.failure(error.to_string()),
+                            }
+                        });
+                    });
                     let testid = format!("document-{}", document.number);
                     view! {
                         <tr data-testid=testid>
                             <td data-label=move || i18n.t(text::KIND)>{tr(document_kind_label(document.kind))}</td>
                             <td data-label=move || i18n.t(text::NUMBER)>{document.number.clone()}</td>
-                            <td data-label=move || i18n.t(text::DOCUMENT_TITLE)>
+                            <td data-label=move || i18n.t(text::DOCUMENT_TITLE)><span>
                                 {document.title.clone()}
                                 <span class="muted small">{format!(" ({}, {})", document.file_name, size(document.size_bytes))}</span>
-                            </td>
+                            </span></td>
                             <td data-label=move || i18n.t(text::CONTRACT)>{document.contract_number.clone()}</td>
                             <td data-label=move || i18n.t(text::ISSUED_ON)>{document.issued_on.to_string()}</td>
                             <td class="numeric" data-label=move || i18n.t(text::AMOUNT)>{document.amount_yen.map(yen).unwrap_or_default()}</td>
-                            <td class="actions">
+                            <td><div class="actions">
                                 <button type="button" class="button" data-testid="preview" on:click=move |_| fetch(shown.clone(), true)>{tr(text::PREVIEW)}</button>
                                 <button type="button" class="button" data-testid="download" on:click=move |_| fetch(saved.clone(), false)>{tr(text::DOWNLOAD)}</button>
-                            </td>
+                                {staff.then(|| view! {
+                                    <ConfirmButton label=Signal::derive(move || i18n.t(text::DELETE).to_owned()) title=text::DELETE_TITLE
+                                        message=Signal::derive(move || i18n.t(text::DELETE_MESSAGE).to_owned()) confirm=text::DELETE
+                                        on_confirm=delete testid="delete-document" />
+                                })}
+                            </div></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -1,0 +1,10 @@
+DROP TRIGGER knowledge_articles_search_update;
+DROP TRIGGER knowledge_articles_search_delete;
+DROP TRIGGER knowledge_articles_search_insert;
+DROP TABLE knowledge_search;
+DROP TABLE knowledge_attachments;
+DROP TABLE knowledge_articles;
+DROP TABLE product_entries;
+DROP TABLE product_series_models;
+DROP TABLE product_series;
+DROP TABLE product_makers;
