@@ -32,8 +32,10 @@ pub struct AppState {
     pub storage: Storage,
     /// Largest document upload, in bytes.
     pub document_max_bytes: u64,
-    /// Largest catalog file or knowledge attachment, in bytes.
+    /// Largest catalog file, knowledge attachment or ticket attachment, in bytes.
     pub file_max_bytes: u64,
+    /// The token inbound mail is posted with (none: replies by mail are refused).
+    pub inbound_mail_token: Option<secrecy::SecretString>,
 }
 
 impl AppState {

@@ -108,6 +108,10 @@ pub struct Settings {
     /// Largest catalog file (firmware, manual) or knowledge attachment, in bytes.
     #[serde(default = "defaults::file_max_bytes")]
     pub file_max_bytes: u64,
+    /// The bearer token the mail server's pipe or webhook posts replies with
+    /// (`POST /api/v1/inbound-mail`); without it, replies by mail are refused.
+    #[serde(default)]
+    pub inbound_mail_token: Option<SecretString>,
 }
 
 /// A TOML list, or one comma-separated string (as environment variables give it).

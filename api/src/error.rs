@@ -10,7 +10,8 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE,
+    ALLOW, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER,
+    WWW_AUTHENTICATE,
 };
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
@@ -104,6 +105,27 @@ pub enum ApiError {
     /// The body is larger than this endpoint accepts.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A status the resource cannot move to from the one it has; `allowed` it can.
+    #[error("illegal transition from {from}")]
+    IllegalTransition {
+        from: madoguchi_types::tickets::TicketStatus,
+        allowed: Vec<madoguchi_types::tickets::TicketStatus>,
+    },
+    /// A change without `If-Match` where one is required.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// `If-Match` names a version the resource no longer has.
+    #[error("stale version")]
+    PreconditionFailed,
+    /// A resumable upload's bytes sent at another offset than the server's.
+    #[error("upload offset mismatch: the server has {offset}")]
+    OffsetMismatch { offset: i64 },
+    /// A `Range` outside the file of `size` bytes.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable { size: u64 },
+    /// An inbound mail that cannot become a reply.
+    #[error("inbound mail refused: {0:?}")]
+    MailRefused(MailRefusal),
     /// Too many requests of this kind (for this target); try again after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
@@ -116,6 +138,46 @@ pub enum ApiError {
     /// A bug or an unexpected failure: logged with its cause, never shown to the client.
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
+}
+
+/// Why an inbound mail was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailRefusal {
+    /// Not a readable RFC 5322 message with a sender.
+    NotAMessage,
+    /// No `[T-000123]` in the subject nor our message ids in its references, or no such
+    /// ticket.
+    NoTicket,
+    /// The sender is neither the ticket's reporter nor on its CC list.
+    SenderNotAllowed,
+    /// Nothing new above the quoted history.
+    NoText,
+}
+
+impl MailRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotAMessage => "not_a_message",
+            Self::NoTicket => "no_ticket",
+            Self::SenderNotAllowed => "sender_not_allowed",
+            Self::NoText => "no_text",
+        }
+    }
+
+    fn message(self, lang: Lang) -> &'static str {
+        match self {
+            Self::NotAMessage => lang.pick("メールとして読み取れません。", "Not a readable mail."),
+            Self::NoTicket => lang.pick(
+                "件名にチケットID（[T-000123]）がなく、どのチケットへの返信か分かりません。",
+                "No ticket id ([T-000123]) in the subject: the mail answers no ticket.",
+            ),
+            Self::SenderNotAllowed => lang.pick(
+                "差出人はこのチケットの起票者でもCCの宛先でもありません。",
+                "The sender is neither the ticket's reporter nor on its CC list.",
+            ),
+            Self::NoText => lang.pick("返信の本文がありません。", "The reply has no text."),
+        }
+    }
 }
 
 impl ApiError {
@@ -145,6 +207,12 @@ impl ApiError {
             Self::SessionRequired => "session_required",
             Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::IllegalTransition { .. } => "illegal_transition",
+            Self::PreconditionRequired => "precondition_required",
+            Self::PreconditionFailed => "stale_version",
+            Self::OffsetMismatch { .. } => "offset_mismatch",
+            Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
+            Self::MailRefused(_) => "mail_refused",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::DatabaseUnavailable(_) => "database_unavailable",
@@ -174,6 +242,24 @@ impl ApiError {
             ),
             Self::MethodNotAllowed(_) => lang.pick("このメソッドは使用できません", "Method not allowed"),
             Self::PayloadTooLarge => lang.pick("データが大きすぎます", "Payload too large"),
+            Self::IllegalTransition { .. } => {
+                lang.pick("この状態には変更できません", "The status cannot change to this")
+            }
+            Self::PreconditionRequired => lang.pick(
+                "更新するバージョンを指定してください",
+                "Name the version you change (If-Match)",
+            ),
+            Self::PreconditionFailed => {
+                lang.pick("他の利用者が先に更新しました", "Someone else changed it first")
+            }
+            Self::OffsetMismatch { .. } => lang.pick(
+                "アップロードの再開位置が違います",
+                "The upload resumes at another offset",
+            ),
+            Self::RangeNotSatisfiable { .. } => {
+                lang.pick("指定の範囲はファイルの外です", "The range is outside the file")
+            }
+            Self::MailRefused(_) => lang.pick("メールを受け付けられません", "The mail was refused"),
             Self::UnsupportedMediaType => {
                 lang.pick("このデータ形式には対応していません", "Unsupported media type")
             }
@@ -244,6 +330,42 @@ impl ApiError {
                 Lang::Ja => format!("{retry_after_secs}秒後に再度お試しください。"),
                 Lang::En => format!("Try again in {retry_after_secs} seconds."),
             }),
+            Self::IllegalTransition { from, allowed } => {
+                let allowed: Vec<&str> = allowed.iter().map(|status| status.as_str()).collect();
+                Some(match lang {
+                    Lang::Ja => format!(
+                        "現在の状態（{from}）から変更できる状態: {}",
+                        if allowed.is_empty() { "なし".to_owned() } else { allowed.join(", ") }
+                    ),
+                    Lang::En => format!(
+                        "From its status ({from}) it can move to: {}",
+                        if allowed.is_empty() { "nothing".to_owned() } else { allowed.join(", ") }
+                    ),
+                })
+            }
+            Self::PreconditionRequired => Some(
+                lang.pick(
+                    "If-Match ヘッダーに、読み込んだときの ETag を指定してください。",
+                    "Send the ETag you read in an If-Match header.",
+                )
+                .to_owned(),
+            ),
+            Self::PreconditionFailed => Some(
+                lang.pick(
+                    "最新の内容を読み込み直してから、もう一度操作してください。",
+                    "Read the latest version and try again.",
+                )
+                .to_owned(),
+            ),
+            Self::OffsetMismatch { offset } => Some(match lang {
+                Lang::Ja => format!("サーバーは {offset} バイトまで受け取っています。そこから再開してください。"),
+                Lang::En => format!("The server has {offset} bytes: resume from there."),
+            }),
+            Self::RangeNotSatisfiable { size } => Some(match lang {
+                Lang::Ja => format!("ファイルは {size} バイトです。"),
+                Lang::En => format!("The file has {size} bytes."),
+            }),
+            Self::MailRefused(reason) => Some(reason.message(lang).to_owned()),
             Self::NotFound | Self::PayloadTooLarge | Self::Forbidden | Self::SessionRequired => None,
         }
     }
@@ -277,6 +399,20 @@ impl ApiError {
             instance: None,
             code: self.code().to_owned(),
             errors: self.field_errors(lang),
+            allowed: match self {
+                Self::IllegalTransition { allowed, .. } => {
+                    allowed.iter().map(|status| status.as_str().to_owned()).collect()
+                }
+                _ => Vec::new(),
+            },
+            offset: match self {
+                Self::OffsetMismatch { offset } => Some(*offset),
+                _ => None,
+            },
+            reason: match self {
+                Self::MailRefused(reason) => Some(reason.code().to_owned()),
+                _ => None,
+            },
             request_id: None,
         }
     }
@@ -416,7 +552,14 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MalformedBody(_) | Self::MalformedParameter(_) => StatusCode::BAD_REQUEST,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } | Self::QuoteAnswered(_) => StatusCode::CONFLICT,
+            Self::Conflict { .. }
+            | Self::QuoteAnswered(_)
+            | Self::IllegalTransition { .. }
+            | Self::OffsetMismatch { .. } => StatusCode::CONFLICT,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::MailRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Auth(error) => error.status(),
             Self::Forbidden | Self::SessionRequired => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -440,6 +583,17 @@ impl ResponseError for ApiError {
             && let Ok(value) = HeaderValue::from_str(&allowed.join(", "))
         {
             response.headers_mut().insert(ALLOW, value);
+        }
+        if let Self::RangeNotSatisfiable { size } = self
+            && let Ok(value) = HeaderValue::from_str(&format!("bytes */{size}"))
+        {
+            response.headers_mut().insert(CONTENT_RANGE, value);
+        }
+        if let Self::OffsetMismatch { offset } = self {
+            response.headers_mut().insert(
+                HeaderName::from_static("upload-offset"),
+                HeaderValue::from(*offset),
+            );
         }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response
@@ -589,6 +743,9 @@ fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
         instance: None,
         code: code.to_owned(),
         errors: Vec::new(),
+        allowed: Vec::new(),
+        offset: None,
+        reason: None,
         request_id: None,
     }
 }

@@ -30,15 +30,18 @@ pub mod organizations;
 pub mod policy;
 pub mod products;
 pub mod projects;
+pub mod resumable;
 pub mod router;
 pub mod routing;
 pub mod schema;
+pub mod search;
 pub mod secrets;
 pub mod security;
 pub mod spa;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod tickets;
 pub mod uploads;
 
 pub use startup::Application;

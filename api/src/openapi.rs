@@ -32,6 +32,8 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "documents", description = "見積書・契約書・請求書: PDFs attached to contracts; user administrators, contract managers and staff search and download them"),
         (name = "products", description = "製品サポート情報: makers → product series → downloads, documents, standard shipping versions, end of support; a customer sees the series its contracts' equipment covers"),
         (name = "knowledge", description = "ナレッジ: articles by category and product series, searchable by any substring (Japanese included)"),
+        (name = "tickets", description = "お問い合わせ: inquiries and incident reports, their timeline, status workflow with `If-Match`, attachments, replies by mail"),
+        (name = "uploads", description = "Resumable uploads of files up to 1 GB (tus-shaped): announce, send bytes at the server's offset, resume after a cut, attach to a ticket"),
         (name = "jobs", description = "Background work: state, progress and results"),
         (name = "system", description = "Health and crash reports"),
     ),
@@ -53,6 +55,17 @@ impl utoipa::Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "An access token from sign-in, or a personal API token (mdg_…)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "inbound_mail",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The inbound-mail token of the configuration (MADOGUCHI_INBOUND_MAIL_TOKEN), for the mail server's pipe or webhook",
                     ))
                     .build(),
             ),

@@ -9,7 +9,7 @@ use utoipa_actix_web::{UtoipaApp, scope};
 use crate::net::RateLimits;
 use crate::{
     accounts, audit, auth, client_errors, contracts, documents, health, jobs, knowledge, organizations,
-    products, projects, routing,
+    products, projects, resumable, routing, tickets,
 };
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
@@ -35,6 +35,8 @@ where
             .configure(documents::routes)
             .configure(products::routes)
             .configure(knowledge::routes)
+            .configure(tickets::routes)
+            .configure(resumable::routes::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),
     )

@@ -318,6 +318,96 @@ diesel::joinable!(product_entries -> product_series (series_id));
 diesel::joinable!(knowledge_articles -> product_series (series_id));
 diesel::joinable!(knowledge_attachments -> knowledge_articles (article_id));
 
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        contract_id -> Nullable<BigInt>,
+        reporter_id -> BigInt,
+        assignee_id -> Nullable<BigInt>,
+        kind -> Text,
+        status -> Text,
+        category -> Text,
+        channel -> Text,
+        product -> Text,
+        subject -> Text,
+        contract_number -> Text,
+        serial_number -> Text,
+        model -> Text,
+        os_version -> Text,
+        cc -> Text,
+        body -> Text,
+        estimated_recovery_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_events (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        author_id -> Nullable<BigInt>,
+        author_email -> Nullable<Text>,
+        channel -> Text,
+        internal -> Bool,
+        body -> Nullable<Text>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        estimated_recovery_at -> Nullable<Timestamp>,
+        assignee_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_attachments (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        event_id -> Nullable<BigInt>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    uploads (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        received_bytes -> BigInt,
+        storage_key -> Text,
+        sha256 -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    upload_parts (id) {
+        id -> BigInt,
+        upload_id -> BigInt,
+        start_offset -> BigInt,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+    }
+}
+
+diesel::joinable!(tickets -> organizations (organization_id));
+diesel::joinable!(ticket_events -> tickets (ticket_id));
+diesel::joinable!(ticket_attachments -> tickets (ticket_id));
+diesel::joinable!(upload_parts -> uploads (upload_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     contracts,
@@ -341,4 +431,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_entries,
     knowledge_articles,
     knowledge_attachments,
+    tickets,
+    ticket_events,
+    ticket_attachments,
+    uploads,
+    upload_parts,
 );

@@ -75,11 +75,12 @@ impl Application {
             storage: Storage::from_settings(&settings)?,
             document_max_bytes: settings.document_max_bytes,
             file_max_bytes: settings.file_max_bytes,
+            inbound_mail_token: settings.inbound_mail_token.clone(),
         };
         let worker = Worker {
             pool,
             clock,
-            handlers: Arc::new(job_handlers(&settings, &public_url)?),
+            handlers: Arc::new(job_handlers(&settings, &public_url, &state.storage)?),
             name: format!("{}:{}", hostname(), std::process::id()),
             poll_interval: Duration::from_millis(settings.mail_poll_interval_ms.max(10)),
         };
@@ -164,7 +165,7 @@ fn hostname() -> String {
 }
 
 /// Every job kind's handler.
-fn job_handlers(settings: &Settings, public_url: &str) -> anyhow::Result<Handlers> {
+fn job_handlers(settings: &Settings, public_url: &str, storage: &Storage) -> anyhow::Result<Handlers> {
     let mut handlers = Handlers::default();
     mail::Sender {
         transport: mail::transport::Transport::new(settings.smtp_url.as_ref(), &settings.mail_dir)?,
@@ -174,6 +175,7 @@ fn job_handlers(settings: &Settings, public_url: &str) -> anyhow::Result<Handler
     .register(&mut handlers);
     auth::recovery::register(&mut handlers, public_url.to_owned());
     auth::purge::register(&mut handlers);
+    crate::resumable::register_purge(&mut handlers, storage.clone());
     Ok(handlers)
 }
 

@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, WriteMultipart};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
@@ -196,6 +196,61 @@ impl Storage {
         let result = self.store.get(&Path::from(key)).await?;
         let size = result.meta.size;
         Ok((size, result.into_stream()))
+    }
+
+    /// Stores `bytes` at `key` in one request (a part of a resumable upload).
+    pub async fn put_bytes(&self, key: &str, bytes: Bytes) -> Result<(), object_store::Error> {
+        self.store.put(&Path::from(key), bytes.into()).await.map(|_| ())
+    }
+
+    /// Joins the objects `parts`, in order, into `key`, streaming (one part's chunks in
+    /// memory at a time) and hashing; the parts stay for the caller to delete.
+    pub async fn join(&self, parts: &[String], key: &str) -> Result<Stored, UploadError> {
+        let upload = self.store.put_multipart(&Path::from(key)).await?;
+        let mut writer = WriteMultipart::new(upload);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let result: Result<(), UploadError> = async {
+            for part in parts {
+                let mut stream = self.store.get(&Path::from(part.as_str())).await?.into_stream();
+                while let Some(chunk) = stream.next().await {
+                    let chunk = chunk?;
+                    size += chunk.len() as u64;
+                    hasher.update(&chunk);
+                    writer.wait_for_capacity(4).await?;
+                    writer.put(chunk);
+                }
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(error) = result {
+            let _ = writer.abort().await;
+            return Err(error);
+        }
+        if size == 0 {
+            let _ = writer.abort().await;
+            return Err(UploadError::Empty);
+        }
+        writer.finish().await?;
+        Ok(Stored {
+            size,
+            sha256: format!("{:x}", hasher.finalize()),
+        })
+    }
+
+    /// The bytes `range` (end exclusive) of the object as a stream.
+    pub async fn get_range(
+        &self,
+        key: &str,
+        range: std::ops::Range<u64>,
+    ) -> Result<impl Stream<Item = Result<Bytes, object_store::Error>> + use<>, object_store::Error> {
+        let options = GetOptions {
+            range: Some(GetRange::Bounded(range)),
+            ..GetOptions::default()
+        };
+        let result = self.store.get_opts(&Path::from(key), options).await?;
+        Ok(result.into_stream())
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), object_store::Error> {

@@ -188,6 +188,86 @@ pub async fn download(
         .streaming(stream.map_err(actix_web::error::ErrorInternalServerError)))
 }
 
+/// The one byte range a `Range` header asks of a file of `size` bytes (end exclusive):
+/// `Ok(None)` for the whole file (no header, another unit, several ranges, or a header
+/// that does not parse: RFC 9110 lets a server ignore those), an error for a range outside
+/// the file.
+pub fn byte_range(header: Option<&str>, size: u64) -> Result<Option<std::ops::Range<u64>>, ApiError> {
+    let Some(spec) = header.and_then(|header| header.trim().strip_prefix("bytes=")) else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None);
+    }
+    let Some((start, end)) = spec.trim().split_once('-') else {
+        return Ok(None);
+    };
+    let (start, end) = (start.trim(), end.trim());
+    let range = match (start.parse::<u64>(), end.parse::<u64>()) {
+        // `bytes=-500`: the last 500 bytes.
+        (Err(_), Ok(suffix)) if start.is_empty() => {
+            if suffix == 0 {
+                return Err(ApiError::RangeNotSatisfiable { size });
+            }
+            size.saturating_sub(suffix)..size
+        }
+        (Ok(start), Err(_)) if end.is_empty() => start..size,
+        (Ok(start), Ok(end)) if end >= start => start..(end.saturating_add(1)).min(size),
+        _ => return Ok(None),
+    };
+    if range.start >= size {
+        return Err(ApiError::RangeNotSatisfiable { size });
+    }
+    Ok(Some(range))
+}
+
+/// A stored file of `size` bytes as an attachment with its media type, the whole of it or
+/// (`Range`) the part asked for, streamed from storage.
+pub async fn download_range(
+    storage: &Storage,
+    key: &str,
+    file_name: &str,
+    content_type: &str,
+    size: u64,
+    range_header: Option<&str>,
+) -> Result<HttpResponse, ApiError> {
+    let range = byte_range(range_header, size)?;
+    let not_found = |error: object_store::Error| match error {
+        object_store::Error::NotFound { .. } => ApiError::NotFound,
+        other => ApiError::internal(other),
+    };
+    let mut response = match &range {
+        Some(range) => {
+            let mut builder = HttpResponse::PartialContent();
+            builder.insert_header((
+                actix_web::http::header::CONTENT_RANGE,
+                format!("bytes {}-{}/{size}", range.start, range.end - 1),
+            ));
+            builder
+        }
+        None => HttpResponse::Ok(),
+    };
+    response
+        .insert_header((CONTENT_TYPE, content_type.to_owned()))
+        .insert_header((
+            CONTENT_LENGTH,
+            range.as_ref().map_or(size, |range| range.end - range.start),
+        ))
+        .insert_header((actix_web::http::header::ACCEPT_RANGES, "bytes"))
+        .insert_header(content_disposition(file_name, false))
+        .insert_header(("Cache-Control", "private, no-store"));
+    Ok(match range {
+        Some(range) => {
+            let stream = storage.get_range(key, range).await.map_err(not_found)?;
+            response.streaming(stream.map_err(actix_web::error::ErrorInternalServerError))
+        }
+        None => {
+            let (_, stream) = storage.get(key).await.map_err(not_found)?;
+            response.streaming(stream.map_err(actix_web::error::ErrorInternalServerError))
+        }
+    })
+}
+
 /// A file name as it may be stored and sent back: its last path component, without
 /// control, direction-override or invisible characters, at most 200 characters, never
 /// empty; a PDF's ends in `.pdf`.
@@ -213,6 +293,19 @@ pub fn clean_file_name(raw: &str, accept: Accept) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range(None, 100).ok(), Some(None));
+        assert_eq!(byte_range(Some("bytes=0-9"), 100).ok(), Some(Some(0..10)));
+        assert_eq!(byte_range(Some("bytes=90-"), 100).ok(), Some(Some(90..100)));
+        assert_eq!(byte_range(Some("bytes=-10"), 100).ok(), Some(Some(90..100)));
+        assert_eq!(byte_range(Some("bytes=50-500"), 100).ok(), Some(Some(50..100)));
+        assert_eq!(byte_range(Some("bytes=0-1,5-6"), 100).ok(), Some(None));
+        assert_eq!(byte_range(Some("items=0-1"), 100).ok(), Some(None));
+        assert!(byte_range(Some("bytes=100-"), 100).is_err());
+        assert!(byte_range(Some("bytes=-0"), 100).is_err());
+    }
 
     #[test]
     fn file_names_keep_japanese_and_lose_paths_and_controls() {

@@ -5,7 +5,9 @@ contracts (with one's equipment) and its projects; staff upload a PDF with a Jap
 to the contract, and the customer's script finds it and downloads the same bytes; staff
 put the contract's equipment in the product catalog with a firmware file and write a
 knowledge article, and the customer's script finds the series, downloads the firmware and
-finds the article by a Japanese substring.
+finds the article by a Japanese substring. Last, the customer's script files a ticket
+about its equipment with a log sent as a resumable upload in two requests, staff answer
+it, and the script reads the answer and downloads the log (a part of it by Range).
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -31,6 +33,15 @@ from madoguchi_api_client.api.organizations import get_organization, list_organi
 from madoguchi_api_client.api.products import add_entry, catalog, create_maker, create_series, download_entry, get_series
 from madoguchi_api_client.api.projects import list_projects
 from madoguchi_api_client.api.system import health
+from madoguchi_api_client.api.tickets import (
+    create_ticket,
+    download_ticket_attachment,
+    get_ticket,
+    list_tickets,
+    reply_to_ticket,
+    ticket_products,
+)
+from madoguchi_api_client.api.uploads import create_upload, get_upload, send_bytes
 from madoguchi_api_client.models import (
     ArticleCategory,
     ArticleRequest,
@@ -40,9 +51,14 @@ from madoguchi_api_client.models import (
     EntryUpload,
     MakerRequest,
     NewApiTokenRequest,
+    ReplyRequest,
     SeriesRequest,
     SignedIn,
     SignInRequest,
+    TicketCategory,
+    TicketKind,
+    TicketRequest,
+    UploadRequest,
 )
 from madoguchi_api_client.types import File
 
@@ -136,11 +152,44 @@ def main() -> None:
     found = search_articles.sync(client=script, q="再起動")
     assert article.id in [a.id for a in found.items], found
     assert get_article.sync(client=script, id=article.id).series_name == "試験シリーズ"
+    # Tickets: a log in two requests (as after a cut connection), a ticket, staff's answer.
+    product = ticket_products.sync(client=script)[0]
+    log = ("show log messages 再起動\n" * 2000).encode()
+    upload = create_upload.sync(client=script, body=UploadRequest(file_name="障害ログ.txt", size_bytes=len(log)))
+    half = len(log) // 2
+    send_bytes.sync(client=script, id=upload.id, body=File(payload=io.BytesIO(log[:half])), upload_offset=0)
+    offset = get_upload.sync(client=script, id=upload.id).offset
+    assert offset == half, offset
+    done = send_bytes.sync(client=script, id=upload.id, body=File(payload=io.BytesIO(log[offset:])), upload_offset=offset)
+    assert done.complete and done.sha256 == hashlib.sha256(log).hexdigest(), done
+    ticket = create_ticket.sync(
+        client=script,
+        body=TicketRequest(
+            kind=TicketKind.INCIDENT,
+            product=product.product,
+            subject="再起動を繰り返す",
+            contract_number=product.contract_number,
+            serial_number=product.serial_number,
+            category=TicketCategory.FAULT,
+            body="ファームウェア更新後に再起動を繰り返します。",
+            attachments=[upload.id],
+        ),
+    )
+    assert ticket.number.startswith("T-"), ticket
+    reply_to_ticket.sync(client=staff, id=ticket.id, body=ReplyRequest(body="ログを確認します。"))
+    answered = get_ticket.sync(client=script, id=ticket.id)
+    assert [e.body for e in answered.events if e.body] == ["ログを確認します。"], answered.events
+    attachment = answered.attachments[0]
+    assert download_ticket_attachment.sync(client=script, id=attachment.id).payload.read() == log
+    part = download_ticket_attachment.sync(client=script, id=attachment.id, range_="bytes=0-16")
+    assert part.payload.read() == log[:17]
+    assert ticket.id in [t.id for t in list_tickets.sync(client=script).items]
+
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
         f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
-        f"{len(page.entries)} entry, article #{article.id} found by 再起動"
+        f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered"
     )
 
 

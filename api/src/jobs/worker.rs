@@ -145,14 +145,18 @@ impl Worker {
         .await
     }
 
+    /// Makes sure each periodic purge this worker can run is queued (once, whichever
+    /// instance gets there first).
     async fn schedule_purge(&self, now: NaiveDateTime) -> Result<(), ApiError> {
+        let kinds: Vec<JobKind> = [JobKind::PurgeExpired, JobKind::PurgeUploads]
+            .into_iter()
+            .filter(|kind| self.handlers.get(*kind).is_some())
+            .collect();
         db::transaction(&self.pool, move |conn| {
-            if !super::pending_of_kind(conn, JobKind::PurgeExpired)? {
-                super::enqueue(
-                    conn,
-                    &NewJob::new(JobKind::PurgeExpired, &serde_json::json!({})),
-                    now,
-                )?;
+            for kind in kinds {
+                if !super::pending_of_kind(conn, kind)? {
+                    super::enqueue(conn, &NewJob::new(kind, &serde_json::json!({})), now)?;
+                }
             }
             Ok(())
         })

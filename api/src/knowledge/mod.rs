@@ -8,7 +8,6 @@
 //! cannot use a trigram index on either backend and are matched by a scan.
 
 mod routes;
-mod search;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

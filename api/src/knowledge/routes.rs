@@ -14,7 +14,7 @@ use madoguchi_types::knowledge::{
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{ArticleCategory, ArticleId, ArticleRow, AttachmentId, AttachmentRow, search};
+use super::{ArticleCategory, ArticleId, ArticleRow, AttachmentId, AttachmentRow};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -27,6 +27,7 @@ use crate::net::ClientInfo;
 use crate::policy::{Permission, Scope};
 use crate::products::{self, SeriesId};
 use crate::schema::{knowledge_articles, knowledge_attachments, product_series};
+use crate::search::{self, KNOWLEDGE};
 use crate::storage::Accept;
 use crate::uploads;
 
@@ -153,8 +154,8 @@ pub async fn search_articles(
                 query = query.filter(knowledge_articles::series_id.eq(series));
             }
             for term in &terms {
-                let (before, bound, after) = search::term_condition(backend, term);
-                query = query.filter(sql::<Bool>(before).bind::<Text, _>(bound).sql(after));
+                let (before, bound, after) = search::term_condition(backend, &KNOWLEDGE, term);
+                query = query.filter(sql::<Bool>(&before).bind::<Text, _>(bound).sql(after));
             }
             query
         };

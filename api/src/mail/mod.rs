@@ -24,12 +24,29 @@ use transport::Transport;
 /// Attempts at one mail: with the backoff (1 min doubling to 1 h), about eight hours.
 const MAX_ATTEMPTS: i32 = 12;
 
-/// A mail job's payload: plain text, one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A mail job's payload: plain text, one recipient, perhaps copied to others.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Mail {
     pub to: String,
+    /// Addresses in `Cc` (a ticket's CC list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
+    #[serde(default)]
+    pub threading: Threading,
+}
+
+/// The headers that let mail clients show the mails of one ticket as one thread.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Threading {
+    /// `<…@host>`; the mailer makes one up when none is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references: Option<String>,
 }
 
 /// Whether a mail counts toward the hourly limit per recipient.
@@ -56,8 +73,10 @@ pub fn enqueue<T: MailTemplate>(
     let rendered = templates::render(lang, template).map_err(ApiError::internal)?;
     let mail = Mail {
         to: to.as_str().to_owned(),
+        cc: Vec::new(),
         subject: rendered.subject,
         body: rendered.body,
+        threading: Threading::default(),
     };
     let mut job = NewJob::new(JobKind::Mail, &mail).max_attempts(MAX_ATTEMPTS);
     // Only limited mails carry the recipient the limit counts by.
@@ -65,6 +84,17 @@ pub fn enqueue<T: MailTemplate>(
         job = job.recipient(to.as_str());
     }
     jobs::enqueue(conn, &job, now)?;
+    Ok(())
+}
+
+/// Queues a mail composed by the caller (a ticket notification with Cc and threading), in
+/// the caller's transaction; never dropped by the per-recipient limit.
+pub fn queue(conn: &mut DbConn, mail: Mail, now: NaiveDateTime) -> Result<(), ApiError> {
+    jobs::enqueue(
+        conn,
+        &NewJob::new(JobKind::Mail, &mail).max_attempts(MAX_ATTEMPTS),
+        now,
+    )?;
     Ok(())
 }
 

@@ -43,6 +43,7 @@ templates!(
     "email_change_requested",
     "email_changed",
     "quote",
+    "ticket",
 );
 
 /// Longest user-typed value a mail shows.
@@ -69,6 +70,30 @@ fn data(value: String) -> String {
     }
 }
 
+/// Longest text of several lines (a ticket's or a reply's text) a mail shows.
+const TEXT_MAX_CHARS: usize = 4000;
+
+/// User text of several lines as data: every line indented, so that it cannot pose as the
+/// mail's own lines; control characters other than line breaks removed; cut at
+/// [`TEXT_MAX_CHARS`].
+fn text(value: String) -> String {
+    let cut: String = value.chars().take(TEXT_MAX_CHARS).collect();
+    let mut lines: Vec<String> = cut
+        .lines()
+        .map(|line| {
+            let line: String = line
+                .chars()
+                .filter(|c| *c == '\t' || !(c.is_control() || crate::domain::is_direction_control(*c)))
+                .collect();
+            format!("  {line}")
+        })
+        .collect();
+    if value.chars().count() > TEXT_MAX_CHARS {
+        lines.push("  …".to_owned());
+    }
+    lines.join("\n")
+}
+
 fn environment() -> &'static Environment<'static> {
     static ENVIRONMENT: OnceLock<Environment<'static>> = OnceLock::new();
     ENVIRONMENT.get_or_init(|| {
@@ -76,6 +101,7 @@ fn environment() -> &'static Environment<'static> {
         // Plain text: nothing to escape, but user text still goes through `|data`.
         environment.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         environment.add_filter("data", data);
+        environment.add_filter("text", text);
         for (name, source) in FILES {
             if let Err(error) = environment.add_template(name, source) {
                 tracing::error!(%error, template = name, "mail template does not compile");

@@ -51,9 +51,21 @@ impl Transport {
 
 pub fn message(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
     let to: Mailbox = mail.to.parse().map_err(|error| format!("recipient: {error}"))?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
+    let mut builder = Message::builder().from(from.clone()).to(to);
+    for cc in &mail.cc {
+        let cc: Mailbox = cc.parse().map_err(|error| format!("cc: {error}"))?;
+        builder = builder.cc(cc);
+    }
+    if let Some(id) = &mail.threading.message_id {
+        builder = builder.message_id(Some(id.clone()));
+    }
+    if let Some(id) = &mail.threading.in_reply_to {
+        builder = builder.in_reply_to(id.clone());
+    }
+    if let Some(ids) = &mail.threading.references {
+        builder = builder.references(ids.clone());
+    }
+    builder
         .subject(mail.subject.clone())
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())

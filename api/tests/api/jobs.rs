@@ -131,6 +131,7 @@ async fn a_job_that_keeps_failing_ends_failed_with_a_problem() {
         to: "shippai@example.co.jp".into(),
         subject: "[窓口] test".into(),
         body: "body".into(),
+        ..Mail::default()
     };
     let id = enqueue(
         &app,
@@ -178,6 +179,7 @@ async fn a_worker_leaves_kinds_it_cannot_run_to_the_others() {
         to: "buntan@example.co.jp".into(),
         subject: "[窓口] test".into(),
         body: "body".into(),
+        ..Mail::default()
     };
     let mail_job = enqueue(
         &app,

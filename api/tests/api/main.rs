@@ -23,3 +23,4 @@ mod sessions;
 mod sign_in;
 mod system;
 mod tenancy;
+mod tickets;

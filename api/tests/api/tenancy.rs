@@ -10,7 +10,7 @@ use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
 use madoguchi_api::schema::{
     contract_equipment, contracts, documents, knowledge_articles, knowledge_attachments, product_entries,
-    product_makers, product_series, product_series_models,
+    product_makers, product_series, product_series_models, ticket_attachments, tickets, uploads,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -32,6 +32,9 @@ enum Id {
     ProductEntry,
     Article,
     Attachment,
+    Ticket,
+    TicketAttachment,
+    Upload,
 }
 
 /// The ids of one organization's records.
@@ -46,6 +49,9 @@ struct Records {
     product_entry: i64,
     article: i64,
     attachment: i64,
+    ticket: i64,
+    ticket_attachment: i64,
+    upload: i64,
 }
 
 impl Records {
@@ -61,6 +67,9 @@ impl Records {
             Id::ProductEntry => self.product_entry,
             Id::Article => self.article,
             Id::Attachment => self.attachment,
+            Id::Ticket => self.ticket,
+            Id::TicketAttachment => self.ticket_attachment,
+            Id::Upload => self.upload,
         }
     }
 }
@@ -158,6 +167,33 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         None,
     ),
     ("DELETE", "/api/v1/knowledge/attachments/{}", Id::Attachment, None),
+    ("GET", "/api/v1/tickets/{}", Id::Ticket, None),
+    (
+        "PATCH",
+        "/api/v1/tickets/{}",
+        Id::Ticket,
+        Some(r#"{"status": "closed"}"#),
+    ),
+    (
+        "POST",
+        "/api/v1/tickets/{}/replies",
+        Id::Ticket,
+        Some(r#"{"body": "乗っ取り"}"#),
+    ),
+    (
+        "POST",
+        "/api/v1/tickets/{}/progress",
+        Id::Ticket,
+        Some(r#"{"body": "乗っ取り"}"#),
+    ),
+    (
+        "GET",
+        "/api/v1/tickets/attachments/{}/file",
+        Id::TicketAttachment,
+        None,
+    ),
+    ("GET", "/api/v1/uploads/{}", Id::Upload, None),
+    ("DELETE", "/api/v1/uploads/{}", Id::Upload, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -172,114 +208,168 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         .account(Some(organization), &format!("{admin}-member"), Role::InquiryStaff)
         .await;
     let now = app.clock.now_naive();
-    let (job, contract, project, document, [series, product_entry, article, attachment]) =
-        db::transaction(&app.pool, move |conn| {
-            use diesel::prelude::*;
-            let job = jobs::enqueue(
-                conn,
-                &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
-                now,
-            )?;
-            let contract: i64 = contracts::table
-                .filter(contracts::organization_id.eq(organization))
-                .select(contracts::id)
-                .first(conn)?;
-            let name = DisplayName::parse("案件").expect("valid");
-            let project = projects::insert(conn, organization, &name, &name, now)?;
-            // A row is enough: the tenancy answer comes before the file is read.
-            let document: i64 = diesel::insert_into(documents::table)
-                .values((
-                    documents::organization_id.eq(organization),
-                    documents::contract_id.eq(contract),
-                    documents::kind.eq("quote"),
-                    documents::number.eq("Q-1"),
-                    documents::title.eq("見積書"),
-                    documents::issued_on.eq(now.date()),
-                    documents::file_name.eq("q.pdf"),
-                    documents::size_bytes.eq(0_i64),
-                    documents::sha256.eq(""),
-                    documents::storage_key.eq(format!("documents/tenancy-{}.pdf", organization.0)),
-                    documents::created_at.eq(now),
-                ))
-                .returning(documents::id)
-                .get_result(conn)?;
-            // Equipment only this organization has, a series covering it with a stored file,
-            // and an article of the series with an attachment.
-            let model = format!("MODEL-{}", organization.0);
-            diesel::insert_into(contract_equipment::table)
-                .values((
-                    contract_equipment::contract_id.eq(contract),
-                    contract_equipment::position.eq(0),
-                    contract_equipment::maker.eq("Juniper Networks"),
-                    contract_equipment::model.eq(&model),
-                    contract_equipment::serial_number.eq("SN-1"),
-                ))
-                .execute(conn)?;
-            let maker: i64 = diesel::insert_into(product_makers::table)
-                .values((
-                    product_makers::name.eq(&model),
-                    product_makers::created_at.eq(now),
-                ))
-                .returning(product_makers::id)
-                .get_result(conn)?;
-            let series: i64 = diesel::insert_into(product_series::table)
-                .values((
-                    product_series::maker_id.eq(maker),
-                    product_series::name.eq("シリーズ"),
-                    product_series::created_at.eq(now),
-                    product_series::updated_at.eq(now),
-                ))
-                .returning(product_series::id)
-                .get_result(conn)?;
-            diesel::insert_into(product_series_models::table)
-                .values((
-                    product_series_models::series_id.eq(series),
-                    product_series_models::model_prefix.eq(&model),
-                ))
-                .execute(conn)?;
-            let entry: i64 = diesel::insert_into(product_entries::table)
-                .values((
-                    product_entries::series_id.eq(series),
-                    product_entries::kind.eq("download"),
-                    product_entries::title.eq("ファームウェア"),
-                    product_entries::file_name.eq("fw.bin"),
-                    product_entries::storage_key.eq(format!("products/tenancy-{}", organization.0)),
-                    product_entries::created_at.eq(now),
-                ))
-                .returning(product_entries::id)
-                .get_result(conn)?;
-            let article: i64 = diesel::insert_into(knowledge_articles::table)
-                .values((
-                    knowledge_articles::category.eq("qa"),
-                    knowledge_articles::series_id.eq(series),
-                    knowledge_articles::title.eq("記事"),
-                    knowledge_articles::body.eq("本文"),
-                    knowledge_articles::created_at.eq(now),
-                    knowledge_articles::updated_at.eq(now),
-                ))
-                .returning(knowledge_articles::id)
-                .get_result(conn)?;
-            let attachment: i64 = diesel::insert_into(knowledge_attachments::table)
-                .values((
-                    knowledge_attachments::article_id.eq(article),
-                    knowledge_attachments::file_name.eq("log.txt"),
-                    knowledge_attachments::size_bytes.eq(1_i64),
-                    knowledge_attachments::sha256.eq(""),
-                    knowledge_attachments::storage_key.eq(format!("knowledge/tenancy-{}", organization.0)),
-                    knowledge_attachments::created_at.eq(now),
-                ))
-                .returning(knowledge_attachments::id)
-                .get_result(conn)?;
-            Ok((
-                job.0,
-                contract,
-                project.id.0,
-                document,
-                [series, entry, article, attachment],
+    let (
+        job,
+        contract,
+        project,
+        document,
+        [series, product_entry, article, attachment],
+        [ticket, ticket_attachment, upload],
+    ) = db::transaction(&app.pool, move |conn| {
+        use diesel::prelude::*;
+        let job = jobs::enqueue(
+            conn,
+            &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
+            now,
+        )?;
+        let contract: i64 = contracts::table
+            .filter(contracts::organization_id.eq(organization))
+            .select(contracts::id)
+            .first(conn)?;
+        let name = DisplayName::parse("案件").expect("valid");
+        let project = projects::insert(conn, organization, &name, &name, now)?;
+        // A row is enough: the tenancy answer comes before the file is read.
+        let document: i64 = diesel::insert_into(documents::table)
+            .values((
+                documents::organization_id.eq(organization),
+                documents::contract_id.eq(contract),
+                documents::kind.eq("quote"),
+                documents::number.eq("Q-1"),
+                documents::title.eq("見積書"),
+                documents::issued_on.eq(now.date()),
+                documents::file_name.eq("q.pdf"),
+                documents::size_bytes.eq(0_i64),
+                documents::sha256.eq(""),
+                documents::storage_key.eq(format!("documents/tenancy-{}.pdf", organization.0)),
+                documents::created_at.eq(now),
             ))
-        })
-        .await
-        .expect("seeded");
+            .returning(documents::id)
+            .get_result(conn)?;
+        // Equipment only this organization has, a series covering it with a stored file,
+        // and an article of the series with an attachment.
+        let model = format!("MODEL-{}", organization.0);
+        diesel::insert_into(contract_equipment::table)
+            .values((
+                contract_equipment::contract_id.eq(contract),
+                contract_equipment::position.eq(0),
+                contract_equipment::maker.eq("Juniper Networks"),
+                contract_equipment::model.eq(&model),
+                contract_equipment::serial_number.eq("SN-1"),
+            ))
+            .execute(conn)?;
+        let maker: i64 = diesel::insert_into(product_makers::table)
+            .values((
+                product_makers::name.eq(&model),
+                product_makers::created_at.eq(now),
+            ))
+            .returning(product_makers::id)
+            .get_result(conn)?;
+        let series: i64 = diesel::insert_into(product_series::table)
+            .values((
+                product_series::maker_id.eq(maker),
+                product_series::name.eq("シリーズ"),
+                product_series::created_at.eq(now),
+                product_series::updated_at.eq(now),
+            ))
+            .returning(product_series::id)
+            .get_result(conn)?;
+        diesel::insert_into(product_series_models::table)
+            .values((
+                product_series_models::series_id.eq(series),
+                product_series_models::model_prefix.eq(&model),
+            ))
+            .execute(conn)?;
+        let entry: i64 = diesel::insert_into(product_entries::table)
+            .values((
+                product_entries::series_id.eq(series),
+                product_entries::kind.eq("download"),
+                product_entries::title.eq("ファームウェア"),
+                product_entries::file_name.eq("fw.bin"),
+                product_entries::storage_key.eq(format!("products/tenancy-{}", organization.0)),
+                product_entries::created_at.eq(now),
+            ))
+            .returning(product_entries::id)
+            .get_result(conn)?;
+        let article: i64 = diesel::insert_into(knowledge_articles::table)
+            .values((
+                knowledge_articles::category.eq("qa"),
+                knowledge_articles::series_id.eq(series),
+                knowledge_articles::title.eq("記事"),
+                knowledge_articles::body.eq("本文"),
+                knowledge_articles::created_at.eq(now),
+                knowledge_articles::updated_at.eq(now),
+            ))
+            .returning(knowledge_articles::id)
+            .get_result(conn)?;
+        let attachment: i64 = diesel::insert_into(knowledge_attachments::table)
+            .values((
+                knowledge_attachments::article_id.eq(article),
+                knowledge_attachments::file_name.eq("log.txt"),
+                knowledge_attachments::size_bytes.eq(1_i64),
+                knowledge_attachments::sha256.eq(""),
+                knowledge_attachments::storage_key.eq(format!("knowledge/tenancy-{}", organization.0)),
+                knowledge_attachments::created_at.eq(now),
+            ))
+            .returning(knowledge_attachments::id)
+            .get_result(conn)?;
+        // A ticket of the administrator's with a file, and an upload of its own.
+        let ticket: i64 = diesel::insert_into(tickets::table)
+            .values((
+                tickets::organization_id.eq(organization),
+                tickets::contract_id.eq(contract),
+                tickets::reporter_id.eq(creator),
+                tickets::kind.eq("incident"),
+                tickets::status.eq("new"),
+                tickets::category.eq("fault"),
+                tickets::channel.eq("web"),
+                tickets::product.eq("その他"),
+                tickets::subject.eq("件名"),
+                tickets::contract_number.eq("不明"),
+                tickets::serial_number.eq("SN-1"),
+                tickets::model.eq(""),
+                tickets::os_version.eq(""),
+                tickets::cc.eq(""),
+                tickets::body.eq("本文"),
+                tickets::created_at.eq(now),
+                tickets::updated_at.eq(now),
+            ))
+            .returning(tickets::id)
+            .get_result(conn)?;
+        let ticket_attachment: i64 = diesel::insert_into(ticket_attachments::table)
+            .values((
+                ticket_attachments::ticket_id.eq(ticket),
+                ticket_attachments::file_name.eq("log.txt"),
+                ticket_attachments::content_type.eq("text/plain"),
+                ticket_attachments::size_bytes.eq(1_i64),
+                ticket_attachments::sha256.eq(""),
+                ticket_attachments::storage_key.eq(format!("attachments/tenancy-{}", organization.0)),
+                ticket_attachments::created_at.eq(now),
+            ))
+            .returning(ticket_attachments::id)
+            .get_result(conn)?;
+        let upload: i64 = diesel::insert_into(uploads::table)
+            .values((
+                uploads::account_id.eq(creator),
+                uploads::file_name.eq("log.txt"),
+                uploads::content_type.eq("text/plain"),
+                uploads::size_bytes.eq(10_i64),
+                uploads::storage_key.eq(format!("attachments/upload-{}", organization.0)),
+                uploads::created_at.eq(now),
+                uploads::expires_at.eq(now + chrono::TimeDelta::hours(24)),
+            ))
+            .returning(uploads::id)
+            .get_result(conn)?;
+        Ok((
+            job.0,
+            contract,
+            project.id.0,
+            document,
+            [series, entry, article, attachment],
+            [ticket, ticket_attachment, upload],
+        ))
+    })
+    .await
+    .expect("seeded");
     // The own document's file, so that its download answers 200.
     let file = b"%PDF-1.7\n%%EOF\n".to_vec();
     let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(file))]);
@@ -295,6 +385,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
     for key in [
         format!("products/tenancy-{}", organization.0),
         format!("knowledge/tenancy-{}", organization.0),
+        format!("attachments/tenancy-{}", organization.0),
     ] {
         let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
         app.storage
@@ -314,6 +405,9 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         product_entry,
         article,
         attachment,
+        ticket,
+        ticket_attachment,
+        upload,
     }
 }
 

@@ -23,6 +23,14 @@ crate::id_type! {
     pub struct ArticleId;
     /// A file attached to a knowledge base article.
     pub struct AttachmentId;
+    /// A ticket (shown as `T-000123`).
+    pub struct TicketId;
+    /// An entry of a ticket's timeline: a reply, a note, a status change, progress.
+    pub struct TicketEventId;
+    /// A file attached to a ticket or a reply.
+    pub struct TicketAttachmentId;
+    /// A resumable upload on its way to becoming an attachment.
+    pub struct UploadId;
     /// A personal API token.
     pub struct ApiTokenId;
     /// An entry of the audit log.

@@ -33,6 +33,8 @@ crate::text_enum! {
         ForgotPassword = "forgot_password",
         /// Delete expired sign-in material: used or expired links, codes and sessions.
         PurgeExpired = "purge_expired",
+        /// Delete uploads nobody finished or attached within a day.
+        PurgeUploads = "purge_uploads",
     }
 }
 

@@ -20,6 +20,8 @@ pub mod policy;
 pub mod problem;
 pub mod products;
 pub mod projects;
+pub mod tickets;
+pub mod uploads;
 pub mod validation;
 
 pub use client_errors::ClientErrorReport;

@@ -31,6 +31,15 @@ pub struct Problem {
     /// One entry per invalid field (empty unless `code` is about input).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The states the resource may move to instead (an illegal transition).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+    /// The bytes the server has of an upload (an offset mismatch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Why an inbound mail was refused (`sender_not_allowed`, `no_ticket`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Identifier of the request in the server's logs, for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -72,6 +81,9 @@ mod tests {
             instance: None,
             code: "not_found".into(),
             errors: vec![],
+            allowed: vec![],
+            offset: None,
+            reason: None,
             request_id: None,
         };
         let json = serde_json::to_value(&problem).expect("serializes");

@@ -64,6 +64,14 @@ pub enum Invalid {
     UnknownAccount,
     /// A file whose content is not of the accepted kind (whatever its name says).
     NotPdf,
+    /// Contract and serial number both unknown (seed 004 ⑤).
+    BothUnknown,
+    /// One entry of an address list is no email address; it is named.
+    BadAddress {
+        address: String,
+    },
+    /// Not a complete upload of the caller (unknown, unfinished, expired or attached).
+    UnknownUpload,
 }
 
 impl Invalid {
@@ -95,6 +103,9 @@ impl Invalid {
             Self::UnknownContract => "unknown_contract",
             Self::UnknownAccount => "unknown_account",
             Self::NotPdf => "not_pdf",
+            Self::BothUnknown => "contract_and_serial_unknown",
+            Self::BadAddress { .. } => "invalid_email_address",
+            Self::UnknownUpload => "unknown_upload",
         }
     }
 
@@ -181,6 +192,22 @@ impl Invalid {
             (Self::UnknownAccount, Lang::En) => "No account of this customer has this id".into(),
             (Self::NotPdf, Lang::Ja) => "PDFファイルを選択してください（ファイルの内容がPDFではありません）".into(),
             (Self::NotPdf, Lang::En) => "Choose a PDF file (the content of this file is not a PDF)".into(),
+            (Self::BothUnknown, Lang::Ja) => {
+                "保守契約番号とシリアル番号の両方が不明な場合、お問い合わせを受付することができません".into()
+            }
+            (Self::BothUnknown, Lang::En) => {
+                "We cannot accept an inquiry when both the contract number and the serial number are unknown".into()
+            }
+            (Self::BadAddress { address }, Lang::Ja) => {
+                format!("「{address}」はメールアドレスではありません（複数の場合はカンマ(,)で区切ってください）")
+            }
+            (Self::BadAddress { address }, Lang::En) => {
+                format!("\"{address}\" is not an email address (separate several with commas)")
+            }
+            (Self::UnknownUpload, Lang::Ja) => {
+                "アップロードが完了していないか、既に添付されたファイルです".into()
+            }
+            (Self::UnknownUpload, Lang::En) => "Not a completed upload of yours (or attached already)".into(),
         }
     }
 }

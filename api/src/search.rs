@@ -1,4 +1,5 @@
-//! Turning a search into index lookups, and a search hit into a snippet.
+//! Searching text by any substring, Japanese included (knowledge articles, tickets):
+//! turning a search into lookups in the backend's trigram index, and a hit into a snippet.
 
 use madoguchi_types::DatabaseBackend;
 
@@ -53,30 +54,52 @@ fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
-/// The condition "the article's title or body contains `term`" as SQL around one bound
-/// text, `(before, bound, after)`, answered by the backend's trigram index when the term is
-/// long enough. Case-insensitive on both backends.
-pub fn term_condition(backend: DatabaseBackend, term: &str) -> (&'static str, String, &'static str) {
+/// A searchable text: the expression the PostgreSQL trigram (GIN) index is on, and the
+/// SQLite FTS5 trigram table that mirrors it.
+pub struct TextIndex {
+    /// Exactly the indexed expression of the PostgreSQL migration.
+    pub text: &'static str,
+    /// The FTS5 table (its rowid is the row's id).
+    pub fts: &'static str,
+    /// The row's id column.
+    pub id: &'static str,
+}
+
+pub const KNOWLEDGE: TextIndex = TextIndex {
+    text: "(knowledge_articles.title || ' ' || knowledge_articles.body)",
+    fts: "knowledge_search",
+    id: "knowledge_articles.id",
+};
+
+pub const TICKETS: TextIndex = TextIndex {
+    text: "(tickets.subject || ' ' || tickets.body)",
+    fts: "ticket_search",
+    id: "tickets.id",
+};
+
+/// The condition "the indexed text contains `term`" as SQL around one bound text,
+/// `(before, bound, after)`, answered by the backend's trigram index when the term is long
+/// enough. Case-insensitive on both backends.
+pub fn term_condition(
+    backend: DatabaseBackend,
+    index: &TextIndex,
+    term: &str,
+) -> (String, String, &'static str) {
     let indexed = term.chars().count() >= INDEXED_TERM;
     match backend {
-        // The GIN index is on exactly this expression (see the migration).
-        DatabaseBackend::Postgres => (
-            "(knowledge_articles.title || ' ' || knowledge_articles.body) ILIKE ",
-            contains(term),
-            " ESCAPE '\\'",
-        ),
+        DatabaseBackend::Postgres => (format!("{} ILIKE ", index.text), contains(term), " ESCAPE '\\'"),
         DatabaseBackend::Sqlite if indexed => (
-            "knowledge_articles.id IN (SELECT rowid FROM knowledge_search WHERE knowledge_search MATCH ",
+            format!(
+                "{} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ",
+                index.id,
+                fts = index.fts
+            ),
             fts_phrase(term),
             ")",
         ),
         // One or two characters: no trigram to look up. SQLite's LIKE folds ASCII case only;
         // the trigram tokenizer folds all, so longer terms are fully case-insensitive.
-        DatabaseBackend::Sqlite => (
-            "(knowledge_articles.title || ' ' || knowledge_articles.body) LIKE ",
-            contains(term),
-            " ESCAPE '\\'",
-        ),
+        DatabaseBackend::Sqlite => (format!("{} LIKE ", index.text), contains(term), " ESCAPE '\\'"),
     }
 }
 

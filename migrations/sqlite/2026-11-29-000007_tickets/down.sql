@@ -1,0 +1,9 @@
+DROP TRIGGER tickets_search_update;
+DROP TRIGGER tickets_search_delete;
+DROP TRIGGER tickets_search_insert;
+DROP TABLE ticket_search;
+DROP TABLE upload_parts;
+DROP TABLE uploads;
+DROP TABLE ticket_attachments;
+DROP TABLE ticket_events;
+DROP TABLE tickets;
