@@ -241,7 +241,7 @@ pub(super) async fn post_form<T: serde::de::DeserializeOwned>(
         .flatten()
         .is_some_and(|content_type| content_type.starts_with(PROBLEM_CONTENT_TYPE));
     match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) if is_problem => Err(ApiError::Problem(problem)),
+        Ok(problem) if is_problem => Err(ApiError::Problem(Box::new(problem))),
         _ => Err(ApiError::Unexpected { status }),
     }
 }

@@ -22,8 +22,9 @@ use crate::i18n::Lang;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The server refused or failed with a problem document (its text is already in the
-    /// user's language).
-    Problem(Problem),
+    /// user's language). Boxed: a problem document is large, and every `Result` of a
+    /// call carries this error.
+    Problem(Box<Problem>),
     /// No answer: offline, DNS, connection refused.
     Network(String),
     /// An answer that is neither the expected JSON nor a problem document.
@@ -110,7 +111,7 @@ pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T,
         .get("content-type")
         .is_some_and(|content_type| content_type.starts_with(PROBLEM_CONTENT_TYPE));
     match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) if is_problem => Err(ApiError::Problem(problem)),
+        Ok(problem) if is_problem => Err(ApiError::Problem(Box::new(problem))),
         _ => Err(ApiError::Unexpected { status }),
     }
 }
