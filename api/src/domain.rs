@@ -227,6 +227,12 @@ pub fn comment(raw: &str, max: usize) -> Result<Option<String>, Invalid> {
     Ok(Some(value.to_owned()))
 }
 
+/// Required free text of several lines: as [`comment`], but empty is
+/// [`Invalid::Required`].
+pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
+    comment(raw, max)?.ok_or(Invalid::Required)
+}
+
 /// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
 /// they make a mail or a list show text in another order than it was typed.
 pub fn is_direction_control(c: char) -> bool {

@@ -220,14 +220,7 @@ struct ValidArticle {
 fn validate(request: &ArticleRequest) -> Result<ValidArticle, ApiError> {
     let mut violations = Violations::default();
     let title = violations.check("title", DisplayName::parse(&request.title));
-    let body = match violations.check("body", crate::domain::comment(&request.body, BODY_MAX)) {
-        Some(Some(body)) => Some(body),
-        Some(None) => {
-            violations.add("body", Invalid::Required);
-            None
-        }
-        None => None,
-    };
+    let body = violations.check("body", crate::domain::required_text(&request.body, BODY_MAX));
     match (title, body) {
         (Some(title), Some(body)) if violations.is_empty() => Ok(ValidArticle {
             category: request.category,

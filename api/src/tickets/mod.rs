@@ -403,13 +403,22 @@ pub fn attach(
     Ok(())
 }
 
-/// Records a change of the ticket: bumps its version and `updated_at`.
-pub fn touch(conn: &mut DbConn, id: TicketId, now: NaiveDateTime) -> QueryResult<()> {
+/// Records a change of the ticket in one update: its status and estimated recovery as
+/// given, the version bumped, `updated_at` now; answers the ticket as it is then.
+pub fn touch(
+    conn: &mut DbConn,
+    id: TicketId,
+    status: TicketStatus,
+    estimated_recovery_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<TicketRow> {
     diesel::update(tickets::table.find(id))
         .set((
+            tickets::status.eq(status),
+            tickets::estimated_recovery_at.eq(estimated_recovery_at),
             tickets::version.eq(tickets::version + 1),
             tickets::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .returning(tickets::all_columns)
+        .get_result(conn)
 }

@@ -77,14 +77,9 @@ fn line(violations: &mut Violations, field: &str, text: &str, max: usize, requir
 
 /// Text of several lines: required, at most [`BODY_MAX`] characters.
 fn body_text(violations: &mut Violations, field: &str, text: &str) -> String {
-    match violations.check(field, crate::domain::comment(text, BODY_MAX)) {
-        Some(Some(body)) => body,
-        Some(None) => {
-            violations.add(field, Invalid::Required);
-            String::new()
-        }
-        None => String::new(),
-    }
+    violations
+        .check(field, crate::domain::required_text(text, BODY_MAX))
+        .unwrap_or_default()
 }
 
 /// The CC field: addresses separated by commas (spaces around them allowed), each a valid
@@ -776,15 +771,8 @@ pub fn add_reply(
         change.from_status = Some(row.status);
         change.to_status = Some(next);
         append(conn, &change)?;
-        diesel::update(tickets::table.find(row.id))
-            .set(tickets::status.eq(next))
-            .execute(conn)?;
     }
-    touch(conn, row.id, now)?;
-    let updated: TicketRow = tickets::table
-        .find(row.id)
-        .select(TicketRow::as_select())
-        .get_result(conn)?;
+    let updated = touch(conn, row.id, next, row.estimated_recovery_at, now)?;
     if !internal {
         notify::queue(
             conn,
@@ -899,16 +887,7 @@ pub async fn post_progress(
         event.body = Some(text.clone());
         event.estimated_recovery_at = recovery.or(row.estimated_recovery_at);
         append(conn, &event)?;
-        if recovery.is_some() {
-            diesel::update(tickets::table.find(id))
-                .set(tickets::estimated_recovery_at.eq(recovery))
-                .execute(conn)?;
-        }
-        touch(conn, id, now)?;
-        let updated: TicketRow = tickets::table
-            .find(id)
-            .select(TicketRow::as_select())
-            .get_result(conn)?;
+        let updated = touch(conn, id, row.status, event.estimated_recovery_at, now)?;
         notify::queue(
             conn,
             &updated,
