@@ -115,6 +115,9 @@ pub struct QueuedMail {
     pub subject: String,
     #[diesel(sql_type = Text)]
     pub body: String,
+    /// The `Cc` addresses as a JSON array (`[]` when none).
+    #[diesel(sql_type = Text)]
+    pub cc: String,
 }
 
 impl TestDatabase {
@@ -124,11 +127,11 @@ impl TestDatabase {
     pub fn outbox(&self) -> Vec<QueuedMail> {
         let query = match self.backend {
             Backend::Sqlite => {
-                "SELECT json_extract(payload, '$.to') AS recipient, json_extract(payload, '$.subject') AS subject, json_extract(payload, '$.body') AS body \
+                "SELECT json_extract(payload, '$.to') AS recipient, json_extract(payload, '$.subject') AS subject, json_extract(payload, '$.body') AS body, coalesce(json_extract(payload, '$.cc'), '[]') AS cc \
                  FROM jobs WHERE kind = 'mail' ORDER BY id"
             }
             Backend::Postgres => {
-                "SELECT payload::json ->> 'to' AS recipient, payload::json ->> 'subject' AS subject, payload::json ->> 'body' AS body \
+                "SELECT payload::json ->> 'to' AS recipient, payload::json ->> 'subject' AS subject, payload::json ->> 'body' AS body, coalesce(payload::json ->> 'cc', '[]') AS cc \
                  FROM jobs WHERE kind = 'mail' ORDER BY id"
             }
         };

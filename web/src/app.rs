@@ -8,8 +8,8 @@ use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
     ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MyPage, NewArticlePage,
-    NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage, ProjectsPage, RegisterPage,
-    ResetPasswordPage, SeriesPage, StatusPage,
+    NewTicketPage, NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage, ProjectsPage,
+    RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
 };
 
 #[component]
@@ -48,6 +48,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/knowledge") view=KnowledgePage />
                     <Route path=path!("/knowledge/new") view=NewArticlePage />
                     <Route path=path!("/knowledge/:id") view=ArticlePage />
+                    <Route path=path!("/tickets") view=TicketsPage />
+                    <Route path=path!("/tickets/new") view=NewTicketPage />
+                    <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

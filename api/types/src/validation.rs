@@ -325,9 +325,47 @@ pub mod rules {
         }
     }
 
+    /// Addresses separated by commas (the seed's メール CC), at most `max`: the first entry
+    /// that is no address is named (the seed's site silently sent no mail at all instead).
+    pub fn address_list_shape(value: &str, max: usize) -> Result<(), Invalid> {
+        let mut count = 0;
+        for part in value.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+            email_shape(part).map_err(|_| Invalid::BadAddress {
+                address: part.chars().take(100).collect(),
+            })?;
+            count += 1;
+        }
+        if count > max {
+            return Err(Invalid::TooMany { max });
+        }
+        Ok(())
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn address_lists() {
+            assert_eq!(address_list_shape("", 10), Ok(()));
+            assert_eq!(address_list_shape(" a@example.jp , b@example.co.jp,", 10), Ok(()));
+            assert_eq!(
+                address_list_shape("a@example.jp; b@example.jp", 10),
+                Err(Invalid::BadAddress {
+                    address: "a@example.jp; b@example.jp".into()
+                })
+            );
+            assert_eq!(
+                address_list_shape("a@example.jp,田中", 10),
+                Err(Invalid::BadAddress {
+                    address: "田中".into()
+                })
+            );
+            assert_eq!(
+                address_list_shape("a@example.jp,b@example.jp", 1),
+                Err(Invalid::TooMany { max: 1 })
+            );
+        }
 
         #[test]
         fn shapes() {

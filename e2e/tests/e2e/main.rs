@@ -15,3 +15,4 @@ mod quotes;
 mod scale_out;
 mod security;
 mod steps;
+mod tickets;

@@ -2,15 +2,13 @@
 //! carry the bearer token) and uploads with progress (XMLHttpRequest reports upload
 //! progress; `fetch` does not).
 
-use futures::channel::oneshot;
 use gloo_net::http::{Method, RequestBuilder};
 use madoguchi_types::documents::{Document, DocumentKind, DocumentPage, Home, RequoteRequest};
 use madoguchi_types::ids::{ContractId, DocumentId};
-use madoguchi_types::{PROBLEM_CONTENT_TYPE, Problem};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
+use super::xhr::{self, browser_refused};
 use super::{ApiError, NO_BODY, encode, private};
 use crate::auth::Auth;
 use crate::i18n::Lang;
@@ -163,10 +161,6 @@ pub async fn home(auth: Auth, lang: Lang) -> Result<Home, ApiError> {
     private(auth, Method::GET, "/api/v1/home", lang, NO_BODY).await
 }
 
-fn browser_refused<T>(_: T) -> ApiError {
-    ApiError::Network("the browser refused the upload".into())
-}
-
 /// A multipart form of text fields and, last, the `file` (the server stores the file as it
 /// streams in, after having read the fields).
 pub(super) fn multipart(
@@ -192,58 +186,21 @@ pub(super) async fn post_form<T: serde::de::DeserializeOwned>(
     form: web_sys::FormData,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<T, ApiError> {
-    let token = auth.fresh_access_token(lang).await?;
-    let request = web_sys::XmlHttpRequest::new().map_err(browser_refused)?;
-    request.open("POST", path).map_err(browser_refused)?;
-    for (name, value) in [
-        ("Authorization", format!("Bearer {token}")),
-        ("Accept", "application/json".to_owned()),
-        ("Accept-Language", lang.tag().to_owned()),
-    ] {
-        request
-            .set_request_header(name, &value)
-            .map_err(browser_refused)?;
-    }
-    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
-        if event.length_computable() && event.total() > 0.0 {
-            on_progress(event.loaded() / event.total());
+    let progress = move |sent: f64, total: f64| {
+        if total > 0.0 {
+            on_progress(sent / total);
         }
-    });
-    request
-        .upload()
-        .map_err(browser_refused)?
-        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    let (done, finished) = oneshot::channel::<()>();
-    let mut done = Some(done);
-    let ended = Closure::<dyn FnMut()>::new(move || {
-        if let Some(done) = done.take() {
-            let _ = done.send(());
-        }
-    });
-    request.set_onloadend(Some(ended.as_ref().unchecked_ref()));
-    request
-        .send_with_opt_form_data(Some(&form))
-        .map_err(browser_refused)?;
-    let _ = finished.await;
-    // The closures live until the request has ended.
-    drop((progress, ended));
-    let status = request.status().unwrap_or(0);
-    let text = request.response_text().ok().flatten().unwrap_or_default();
-    if status == 0 {
-        return Err(ApiError::Network("the upload was interrupted".into()));
-    }
-    if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status });
-    }
-    let is_problem = request
-        .get_response_header("content-type")
-        .ok()
-        .flatten()
-        .is_some_and(|content_type| content_type.starts_with(PROBLEM_CONTENT_TYPE));
-    match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) if is_problem => Err(ApiError::Problem(Box::new(problem))),
-        _ => Err(ApiError::Unexpected { status }),
-    }
+    };
+    xhr::send(
+        auth,
+        lang,
+        ("POST", path),
+        &[],
+        xhr::Body::Form(form),
+        progress,
+        None,
+    )
+    .await
 }
 
 /// Deletes a document and its file (staff).

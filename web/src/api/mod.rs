@@ -9,6 +9,9 @@ pub mod documents;
 pub mod organizations;
 pub mod products;
 pub mod system;
+pub mod tickets;
+pub mod uploads;
+mod xhr;
 
 use gloo_net::http::{Method, RequestBuilder, Response};
 use madoguchi_types::{PROBLEM_CONTENT_TYPE, Problem};
@@ -76,12 +79,16 @@ pub(crate) async fn send(
     path: &str,
     lang: Lang,
     token: Option<&str>,
+    headers: &[(&str, String)],
     body: Option<&serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let mut builder = RequestBuilder::new(path)
         .method(method)
         .header("Accept", "application/json")
         .header("Accept-Language", lang.tag());
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
@@ -128,7 +135,7 @@ pub(crate) async fn public<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
     let body = body.map(to_value).transpose()?;
-    decode(send(method, path, lang, None, body.as_ref()).await?).await
+    decode(send(method, path, lang, None, &[], body.as_ref()).await?).await
 }
 
 /// A call with the session's access token (refreshed first when about to expire). An
@@ -142,9 +149,21 @@ pub(crate) async fn private<T: DeserializeOwned>(
     lang: Lang,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
+    private_with(auth, method, path, lang, &[], body).await
+}
+
+/// [`private`] with more request headers (`If-Match`…).
+pub(crate) async fn private_with<T: DeserializeOwned>(
+    auth: Auth,
+    method: Method,
+    path: &str,
+    lang: Lang,
+    headers: &[(&str, String)],
+    body: Option<&impl Serialize>,
+) -> Result<T, ApiError> {
     let body = body.map(to_value).transpose()?;
     let token = auth.fresh_access_token(lang).await?;
-    let result = decode(send(method.clone(), path, lang, Some(&token), body.as_ref()).await?).await;
+    let result = decode(send(method.clone(), path, lang, Some(&token), headers, body.as_ref()).await?).await;
     let rejected = matches!(&result, Err(ApiError::Problem(problem)) if problem.status == 401 && problem.code == "unauthenticated");
     if !rejected {
         return result;
@@ -152,7 +171,7 @@ pub(crate) async fn private<T: DeserializeOwned>(
     // The access token was refused (an instance restarted with another key, a clock
     // skew…): a valid refresh token still keeps the session.
     let token = auth.refresh(lang).await?;
-    let retried = decode(send(method, path, lang, Some(&token), body.as_ref()).await?).await;
+    let retried = decode(send(method, path, lang, Some(&token), headers, body.as_ref()).await?).await;
     if let Err(ApiError::Problem(problem)) = &retried
         && problem.status == 401
         && SESSION_ENDED.contains(&problem.code.as_str())

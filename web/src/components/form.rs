@@ -45,6 +45,16 @@ impl FieldErrors {
         }
     }
 
+    /// Replaces the browser's finding for `field` (a check as the user types).
+    pub fn recheck(&self, field: &'static str, result: Result<(), Invalid>) {
+        self.client.update(|client| {
+            client.retain(|(name, _)| *name != field);
+            if let Err(reason) = result {
+                client.push((field, reason));
+            }
+        });
+    }
+
     /// Whether the browser found something (then: do not send; focus the first error).
     pub fn blocked(&self) -> bool {
         let blocked = self.client.with_untracked(|client| !client.is_empty());

@@ -6,10 +6,47 @@ use madoguchi_types::contracts::{ContractStatus, EmailHolder, Service};
 use madoguchi_types::documents::DocumentKind;
 use madoguchi_types::knowledge::ArticleCategory;
 use madoguchi_types::products::EntryKind;
+use madoguchi_types::tickets::{TicketCategory, TicketChannel, TicketKind, TicketStatus};
 use serde_json::Value;
 
-use crate::i18n::catalogue::labels as text;
+use crate::i18n::catalogue::{labels as text, tickets};
 use crate::i18n::{Lang, Text};
+
+pub fn ticket_status_label(status: TicketStatus) -> Text {
+    match status {
+        TicketStatus::New => tickets::STATUS_NEW,
+        TicketStatus::Open => tickets::STATUS_OPEN,
+        TicketStatus::InProgress => tickets::STATUS_IN_PROGRESS,
+        TicketStatus::WaitingForCustomer => tickets::STATUS_WAITING,
+        TicketStatus::Resolved => tickets::STATUS_RESOLVED,
+        TicketStatus::Closed => tickets::STATUS_CLOSED,
+    }
+}
+
+pub fn ticket_kind_label(kind: TicketKind) -> Text {
+    match kind {
+        TicketKind::Inquiry => tickets::KIND_INQUIRY,
+        TicketKind::Incident => tickets::KIND_INCIDENT,
+    }
+}
+
+pub fn ticket_category_label(category: TicketCategory) -> Text {
+    match category {
+        TicketCategory::TechnicalQuestion => tickets::CATEGORY_TECHNICAL,
+        TicketCategory::Fault => tickets::CATEGORY_FAULT,
+        TicketCategory::ConfigurationRequest => tickets::CATEGORY_CONFIGURATION,
+        TicketCategory::Contract => tickets::CATEGORY_CONTRACT,
+        TicketCategory::Other => tickets::CATEGORY_OTHER,
+    }
+}
+
+pub fn ticket_channel_label(channel: TicketChannel) -> Text {
+    match channel {
+        TicketChannel::Web => tickets::CHANNEL_WEB,
+        TicketChannel::Email => tickets::CHANNEL_EMAIL,
+        TicketChannel::Phone => tickets::CHANNEL_PHONE,
+    }
+}
 
 pub fn role_label(role: Role) -> Text {
     match role {

@@ -70,6 +70,9 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.signed_in()>
                         <A href="/me">{tr(nav::MY_PAGE)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::Tickets)>
+                        <A href="/tickets" attr:data-testid="nav-tickets">{tr(nav::TICKETS)}</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::Contracts)>
                         <A href="/contracts" attr:data-testid="nav-contracts">{tr(nav::CONTRACTS)}</A>
                     </Show>

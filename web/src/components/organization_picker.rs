@@ -10,7 +10,13 @@ use crate::i18n::{catalogue::organizations as text, use_i18n};
 /// Staff choose an organization (for a new account, contract, project): part of its
 /// number or name narrows the list to choose from. The choice is the id as text.
 #[component]
-pub fn OrganizationPicker(selected: RwSignal<String>, errors: FieldErrors) -> impl IntoView {
+pub fn OrganizationPicker(
+    selected: RwSignal<String>,
+    errors: FieldErrors,
+    /// A filter (no choice = every organization) rather than a required field.
+    #[prop(optional)]
+    optional: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let search = RwSignal::new(String::new());
@@ -39,7 +45,12 @@ pub fn OrganizationPicker(selected: RwSignal<String>, errors: FieldErrors) -> im
     });
     let options = Signal::derive(move || {
         let lang = i18n.lang();
-        std::iter::once((String::new(), text::CHOOSE.get(lang).to_owned()))
+        let none = if optional {
+            text::ALL_ORGANIZATIONS
+        } else {
+            text::CHOOSE
+        };
+        std::iter::once((String::new(), none.get(lang).to_owned()))
             .chain(found().into_iter().map(|organization| {
                 (
                     organization.id.to_string(),
@@ -50,6 +61,6 @@ pub fn OrganizationPicker(selected: RwSignal<String>, errors: FieldErrors) -> im
     });
     view! {
         <Field scope="picker" label=text::PICKER_SEARCH name="organization_q" value=search errors hint=text::PICKER_HINT />
-        <SelectField label=text::PICKER name="organization_id" value=selected options errors required=true />
+        <SelectField label=text::PICKER name="organization_id" value=selected options errors required=!optional />
     }
 }

@@ -28,6 +28,7 @@ pub mod nav {
         PROJECTS = ("案件管理", "Projects"),
         PRODUCTS = ("製品サポート情報", "Product support"),
         KNOWLEDGE = ("ナレッジ", "Knowledge"),
+        TICKETS = ("お問い合わせ", "Support tickets"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -527,6 +528,7 @@ pub mod organizations {
         PICKER_SEARCH = ("ご契約者の検索", "Find the organization"),
         PICKER_HINT = ("お客様番号・お客様名の一部で候補を絞り込みます", "Part of a customer number or name narrows the list"),
         CHOOSE = ("選択してください", "Choose one"),
+        ALL_ORGANIZATIONS = ("すべてのお客様", "Every customer"),
         ADD = ("登録する", "Add"),
     }
 
@@ -896,5 +898,172 @@ pub mod audit {
         DETAIL = ("内容", "Detail"),
         FROM_ADDRESS = ("接続元", "From"),
         MORE = ("さらに表示", "Show more"),
+    }
+}
+
+pub mod uploads {
+    use super::*;
+    texts! {
+        FILES = ("ファイルのアップロード", "Upload files"),
+        DROP_HINT = ("ここにファイルをドロップするか、下のボタンから選択してください。ログファイル等、複数添付できます（1ファイル当たり最大1GB）。", "Drop files here or choose them below. You can attach several (log files and the like), up to 1 GB each."),
+        UPLOADING = ("アップロード中", "Uploading"),
+        PAUSED = ("一時停止中", "Paused"),
+        INTERRUPTED = ("中断しました（再開できます）", "Interrupted (you can resume)"),
+        REFUSED = ("受け付けられませんでした", "Refused"),
+        DONE = ("完了", "Done"),
+        PAUSE = ("一時停止", "Pause"),
+        RESUME = ("再開", "Resume"),
+        CANCEL = ("中止", "Cancel"),
+        REMOVE = ("削除", "Remove"),
+        WAITING = ("アップロードが終わるまでお待ちください。", "Wait for the uploads to finish."),
+    }
+}
+
+pub mod tickets {
+    use super::*;
+    texts! {
+        TITLE = ("お問い合わせ（チケットシステム）", "Support tickets"),
+        INTRO = ("チケットを発行いただきますと、サポート担当者をアサインし順次回答を返信いたします。チケットの登録/更新時には、その都度通知メールが送信されます。", "File a ticket and a support engineer is assigned and answers you here. Every time a ticket is filed or updated, a notification mail is sent."),
+        NEW = ("新規チケット発行", "New ticket"),
+        RECORD = ("電話・メールの受付を記録", "Record a phone or mail inquiry"),
+        TABS = ("表示するチケット", "Tickets to show"),
+        TAB_OPEN = ("オープン", "Open"),
+        TAB_ALL = ("すべて", "All"),
+        SEARCH = ("キーワード・チケットID", "Keywords or ticket ID"),
+        SEARCH_HINT = ("件名と本文を語句の一部でも検索できます。T-000123 の形でチケットを開けます。", "Searches subjects and messages by any part of a word; T-000123 finds that ticket."),
+        ANY = ("すべて", "All"),
+        STATUS = ("ステータス", "Status"),
+        KIND = ("種別", "Type"),
+        CATEGORY = ("カテゴリ", "Category"),
+        PRODUCT = ("製品", "Product"),
+        FROM = ("登録日（から）", "Filed from"),
+        TO = ("登録日（まで）", "Filed until"),
+        SORT = ("並び順", "Order"),
+        SORT_UPDATED_DESC = ("更新が新しい順", "Recently updated first"),
+        SORT_UPDATED_ASC = ("更新が古い順", "Least recently updated first"),
+        SORT_CREATED_DESC = ("登録が新しい順", "Newest first"),
+        SORT_CREATED_ASC = ("登録が古い順", "Oldest first"),
+        ASSIGNEE = ("担当者", "Assignee"),
+        ASSIGNED_ME = ("自分", "Me"),
+        UNASSIGNED = ("未割当", "Unassigned"),
+        APPLY = ("検索", "Search"),
+        NONE_FOUND = ("条件に合うチケットはありません。", "No ticket matches."),
+        NUMBER = ("チケットID", "Ticket ID"),
+        SUBJECT = ("件名", "Subject"),
+        CUSTOMER = ("お客様", "Customer"),
+        UPDATED = ("更新日時", "Updated"),
+        CREATED = ("登録日時", "Filed"),
+        KIND_INQUIRY = ("お問い合わせ", "Inquiry"),
+        KIND_INCIDENT = ("障害", "Incident"),
+        STATUS_NEW = ("新規", "New"),
+        STATUS_OPEN = ("オープン", "Open"),
+        STATUS_IN_PROGRESS = ("対応中", "In progress"),
+        STATUS_WAITING = ("お客様回答待ち", "Waiting for you"),
+        STATUS_RESOLVED = ("解決済み", "Resolved"),
+        STATUS_CLOSED = ("クローズ", "Closed"),
+        CATEGORY_TECHNICAL = ("技術的なご質問", "Technical question"),
+        CATEGORY_FAULT = ("故障・障害", "Fault"),
+        CATEGORY_CONFIGURATION = ("設定変更のご依頼", "Configuration request"),
+        CATEGORY_CONTRACT = ("契約について", "Contract"),
+        CATEGORY_OTHER = ("その他", "Other"),
+        CHANNEL_WEB = ("Web", "Web"),
+        CHANNEL_EMAIL = ("メール", "Mail"),
+        CHANNEL_PHONE = ("電話", "Phone"),
+        NEW_TITLE = ("新規チケット発行", "New ticket"),
+        STEP_PRODUCT = ("お問い合わせ対象の製品をクリックしてください。", "Choose the product your inquiry is about."),
+        STEP_FORM = ("お問い合わせの内容を各フィールドへ入力してください。", "Fill in your inquiry."),
+        NO_PRODUCTS = ("ご契約の機器が登録されていません。「その他」を選んでください。", "No equipment is registered on your contracts: choose “Other”."),
+        OTHER_PRODUCT = ("その他（一覧にない製品）", "Other (not listed)"),
+        CHOSEN_PRODUCT = ("対象製品", "Product"),
+        CHANGE_PRODUCT = ("製品を選び直す", "Choose another product"),
+        CONTRACT_NUMBER = ("保守契約番号", "Maintenance contract number"),
+        SERIAL_NUMBER = ("シリアル番号", "Serial number"),
+        UNKNOWN_HINT = ("ご不明な場合は、“不明”と入力して下さい。", "If you do not know it, enter “不明” (unknown)."),
+        BOTH_UNKNOWN_NOTE = ("（ご注意）保守契約番号とシリアル番号の両方が不明な場合、お問い合わせを受付することができません。", "Note: we cannot accept an inquiry when both the contract number and the serial number are unknown."),
+        MODEL = ("機種", "Model"),
+        OS_VERSION = ("OS Ver", "OS version"),
+        CC = ("メール CC", "Mail CC"),
+        CC_HINT = ("通知メールを CC で受け取る方のメールアドレスを、カンマ(,)区切りで入力してください。", "Addresses that receive the notification mails in CC, separated by commas."),
+        BODY = ("本文", "Message"),
+        CREATE = ("新規チケットの作成", "Create the ticket"),
+        STAFF_RECORD_NOTE = ("電話やメールで受け付けたお問い合わせを記録すると、お客様のお問い合わせ履歴に表示され、報告者へ通知メールが送信されます。", "A phone or mail inquiry recorded here appears in the customer's history, and the reporter gets the notification mail."),
+        REPORTER = ("報告者", "Reporter"),
+        CHOOSE_REPORTER = ("（お客様のアカウントを選択）", "(choose the customer's account)"),
+        CHANNEL = ("受付方法", "Received by"),
+        BACK = ("チケット一覧へ戻る", "Back to the tickets"),
+        NOT_FOUND = ("チケットが見つかりません。", "No such ticket."),
+        ATTACHMENTS = ("添付ファイル", "Attachments"),
+        HISTORY = ("対応履歴", "History"),
+        NO_HISTORY = ("まだ返信はありません。", "No reply yet."),
+        SUPPORT = ("サポート担当", "Support"),
+        INTERNAL_BADGE = ("社内メモ", "Internal note"),
+        PROGRESS_BADGE = ("進捗報告", "Progress update"),
+        REPLY = ("返信", "Reply"),
+        REPLY_BODY = ("返信内容", "Your reply"),
+        INTERNAL = ("社内メモにする（お客様には表示されません）", "Internal note (the customer never sees it)"),
+        SEND_REPLY = ("返信", "Send the reply"),
+        REPLIED = ("返信しました。", "Your reply was sent."),
+        NOTED = ("社内メモを残しました。", "The internal note was saved."),
+        CHANGE_TITLE = ("ステータス・担当者の変更", "Status and assignee"),
+        NEW_STATUS = ("ステータス", "Status"),
+        KEEP = ("（変更しない）", "(unchanged)"),
+        NOBODY = ("（未割当）", "(nobody)"),
+        CHANGE = ("変更する", "Change"),
+        CLOSE = ("クローズする", "Close the ticket"),
+        REOPEN = ("再オープンする", "Reopen the ticket"),
+        CHANGED = ("チケットを更新しました。", "The ticket was updated."),
+        STALE = ("このチケットは他の方が先に更新しました。最新の内容を表示しましたので、もう一度操作してください。", "Someone updated this ticket first. The latest version is shown now: please try again."),
+        PROGRESS_TITLE = ("障害の進捗報告", "Incident progress"),
+        PROGRESS_BODY = ("進捗状況", "Progress"),
+        ESTIMATED = ("復旧見込み日時（日本時間）", "Estimated recovery (Japan time)"),
+        POST_PROGRESS = ("進捗を報告する", "Post the progress"),
+        PROGRESS_POSTED = ("進捗を報告しました。", "The progress was posted."),
+        OPEN_TITLE = ("対応中のお問い合わせ", "Your open tickets"),
+        NONE_OPEN = ("対応中のお問い合わせはありません。", "No ticket is open."),
+        ALL_TICKETS = ("すべてのお問い合わせを見る", "See all tickets"),
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件のチケット"),
+            Lang::En => format!("{total} ticket(s)"),
+        }
+    }
+
+    pub fn created(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("チケット {number} を発行しました。通知メールをお送りしました。"),
+            Lang::En => format!("Ticket {number} was filed; a notification mail is on its way."),
+        }
+    }
+
+    pub fn status_changed(lang: Lang, from: &str, to: &str) -> String {
+        match lang {
+            Lang::Ja => format!("ステータスを「{from}」から「{to}」に変更しました"),
+            Lang::En => format!("Changed the status from “{from}” to “{to}”"),
+        }
+    }
+
+    pub fn assigned(lang: Lang, name: Option<&str>) -> String {
+        match (lang, name) {
+            (Lang::Ja, Some(name)) => format!("担当者を{name}にしました"),
+            (Lang::Ja, None) => "担当者の割当を外しました".to_owned(),
+            (Lang::En, Some(name)) => format!("Assigned to {name}"),
+            (Lang::En, None) => "Unassigned".to_owned(),
+        }
+    }
+
+    pub fn recovery(lang: Lang, time: &str) -> String {
+        match lang {
+            Lang::Ja => format!("復旧見込み：{time}"),
+            Lang::En => format!("Estimated recovery: {time}"),
+        }
+    }
+
+    pub fn via(lang: Lang, channel: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{channel}で受付"),
+            Lang::En => format!("received by {channel}"),
+        }
     }
 }

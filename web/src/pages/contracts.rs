@@ -40,7 +40,7 @@ pub fn ContractDetailPage() -> impl IntoView {
 }
 
 /// `(value, label)` options of an enum select with "all" first.
-fn options_of<T: Copy + ToString + Send + Sync + 'static>(
+pub(crate) fn options_of<T: Copy + ToString + Send + Sync + 'static>(
     values: &'static [T],
     label: fn(T) -> crate::i18n::Text,
     all: bool,

@@ -41,14 +41,7 @@ pub fn yen(amount: i64) -> String {
     format!("{}¥{grouped}", if amount < 0 { "-" } else { "" })
 }
 
-/// `1.2 MB`
-pub(super) fn size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-        b if b >= 1024 => format!("{} KB", b / 1024),
-        b => format!("{b} B"),
-    }
-}
+pub(super) use crate::components::file_size as size;
 
 fn kind_options(all: bool) -> Signal<Vec<(String, String)>> {
     let i18n = use_i18n();
@@ -174,7 +167,7 @@ pub fn DocumentList(query: Signal<DocumentQuery>, version: Signal<u32>) -> impl 
 }
 
 /// Saves an object URL as a file: a link with `download`, clicked.
-pub(super) fn save_as(url: &str, file_name: &str) {
+pub(crate) fn save_as(url: &str, file_name: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };

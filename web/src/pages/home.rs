@@ -68,6 +68,9 @@ fn SignedInHome() -> impl IntoView {
                 None => view! { <p class="muted" data-testid="home-staff">{tr(home::STAFF_NOTE)}</p> }.into_any(),
             }}
         </section>
+        <Show when=move || auth.can(Permission::Tickets)>
+            <super::tickets::OpenTickets />
+        </Show>
         <super::home_lists::HomeLists />
         <section>
             <h2>{tr(home::WHAT_YOU_CAN_DO)}</h2>

@@ -1,7 +1,7 @@
 mod admin;
 mod audit;
 mod contracts;
-mod documents;
+pub(crate) mod documents;
 mod home;
 mod home_lists;
 mod knowledge;
@@ -14,6 +14,7 @@ mod projects;
 mod recovery;
 mod register;
 mod status;
+mod tickets;
 
 pub use admin::AccountsPage;
 pub use audit::AuditPage;
@@ -30,6 +31,7 @@ pub use projects::{ProjectDetailPage, ProjectsPage};
 pub use recovery::{ConfirmEmailPage, ForgotPage, ResetPasswordPage};
 pub use register::{ConfirmRegistrationPage, RegisterPage};
 pub use status::StatusPage;
+pub use tickets::{NewTicketPage, TicketPage, TicketsPage};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
