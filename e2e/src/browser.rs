@@ -325,6 +325,24 @@ impl Browser {
         .with_context(|| format!("typing into {css}"))
     }
 
+    /// Slows what the page sends to `bytes_per_second` (Chromium's network emulation), or
+    /// lifts the limit with `None`: an upload lasts long enough to pause it.
+    pub async fn throttle_uploads(&self, bytes_per_second: Option<u32>) -> anyhow::Result<()> {
+        let cdp = self.driver.cdp();
+        cdp.send_raw("Network.enable", serde_json::json!({})).await?;
+        cdp.send_raw(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": false,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": bytes_per_second.map_or(-1, i64::from),
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Sets a date input to `date` (`YYYY-MM-DD`) as a picker would: typing into one
     /// depends on the browser's locale (month or day first).
     pub async fn set_date(&self, css: &str, date: &str) -> anyhow::Result<()> {

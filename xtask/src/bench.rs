@@ -7,7 +7,10 @@
 //! - `GET /api/v1/health` (one blocking hop, one trivial query);
 //! - `GET /api/v1/me` with a JWT (a session) and with a personal API token;
 //! - sign-in (Argon2id), right password and unknown login ID;
-//! - a knowledge search for a Japanese substring among 5,000 articles (the trigram index).
+//! - a knowledge search for a Japanese substring among 5,000 articles (the trigram index);
+//! - a 1 GiB ticket attachment uploaded (resumable upload, one `PATCH`) and downloaded:
+//!   MB/s each way, the hash checked, and the server's peak resident memory growth (the
+//!   goal: under 50 MB — the file streams through, it is never held).
 //!
 //! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
 
@@ -233,7 +236,7 @@ fn bench_backend(
     println!("\n==> {name}");
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
-    let _server = Running(
+    let server = Running(
         Command::new(release.join("madoguchi"))
             .args(["serve", "--demo"])
             .current_dir(crate::root())
@@ -243,6 +246,10 @@ fn bench_backend(
             .env("MADOGUCHI_JWT_SECRET", SECRET)
             .env("MADOGUCHI_LOG", "warn")
             .env("MADOGUCHI_MAIL_DIR", target_dir().join("bench").join("mail"))
+            .env(
+                "MADOGUCHI_STORAGE_DIR",
+                target_dir().join("bench").join(format!("files-{name}")),
+            )
             .env("MADOGUCHI_AUTH_RATE_BURST", "100000")
             .env("MADOGUCHI_AUTH_RATE_PER_MINUTE", "1000000")
             .stdout(Stdio::null())
@@ -290,6 +297,7 @@ fn bench_backend(
     record("me_api_token", &me_token, true);
 
     knowledge_search(oha_binary, &base, &access, &mut record)?;
+    big_attachment(&base, &access, server.0.id(), name, figures)?;
 
     // Sign-in: one at a time, as a person does (each costs an Argon2id check).
     let sign_in_url = format!("{base}/api/v1/auth/sign-in");
@@ -372,6 +380,130 @@ fn knowledge_search(
         &["-H", &customer_header],
     )?;
     record("knowledge_search_5000_articles", &search, false);
+    Ok(())
+}
+
+/// Resident memory of a process now and at its peak (`VmRSS`, `VmHWM`), in KiB.
+fn memory_kib(pid: u32) -> anyhow::Result<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kib| kib.parse::<u64>().ok())
+            .with_context(|| format!("{name} of process {pid}"))
+    };
+    Ok((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// `sha256sum` of a file or of stdin.
+fn sha256_of(output: &[u8]) -> String {
+    String::from_utf8_lossy(output)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A 1 GiB file announced, sent in one `PATCH` (the server stores it in parts as it
+/// streams in), attached to a ticket and downloaded again; the hashes must match.
+fn big_attachment(
+    base: &str,
+    access: &str,
+    server_pid: u32,
+    name: &str,
+    figures: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    const SIZE: u64 = 1024 * 1024 * 1024;
+    const MB: f64 = 1_000_000.0;
+    let file = target_dir().join("bench").join("attachment-1GiB.bin");
+    if std::fs::metadata(&file).map(|meta| meta.len()).ok() != Some(SIZE) {
+        // Not one repeated byte: a varied 1 MiB block, repeated.
+        let block: Vec<u8> = (0..1024 * 1024_u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
+        for _ in 0..1024 {
+            out.write_all(&block)?;
+        }
+        out.flush()?;
+    }
+    let expected = sha256_of(&Command::new("sha256sum").arg(&file).output()?.stdout);
+    // The peak so far (the loads above) is not this figure's: reset it (Linux, `5`).
+    std::fs::write(format!("/proc/{server_pid}/clear_refs"), "5")?;
+    let (rss_before, _) = memory_kib(server_pid)?;
+    let upload = post(
+        &format!("{base}/api/v1/uploads"),
+        Some(access),
+        &format!(r#"{{"file_name":"障害ログ 1GiB.bin","size_bytes":{SIZE}}}"#),
+    )?;
+    let upload_id = upload["id"].as_i64().context("upload id")?;
+    let started = Instant::now();
+    let sent = Command::new("curl")
+        .args(["-sf", "-X", "PATCH", "-T"])
+        .arg(&file)
+        .args([
+            "-H",
+            &format!("Authorization: Bearer {access}"),
+            "-H",
+            "Upload-Offset: 0",
+            "-H",
+            "Content-Type: application/offset+octet-stream",
+            &format!("{base}/api/v1/uploads/{upload_id}"),
+        ])
+        .output()
+        .context("curl PATCH")?;
+    let upload_seconds = started.elapsed().as_secs_f64();
+    if !sent.status.success() {
+        bail!(
+            "the 1 GiB upload failed: {}",
+            String::from_utf8_lossy(&sent.stdout)
+        );
+    }
+    let answer: serde_json::Value = serde_json::from_slice(&sent.stdout)?;
+    if answer["sha256"].as_str() != Some(expected.as_str()) {
+        bail!(
+            "the server's SHA-256 {} is not the file's {expected}",
+            answer["sha256"]
+        );
+    }
+    let ticket = post(
+        &format!("{base}/api/v1/tickets"),
+        Some(access),
+        &format!(
+            r#"{{"kind":"incident","product":"その他","subject":"1GiB のログ","contract_number":"不明","serial_number":"BENCH0001","category":"fault","body":"ログを添付します。","attachments":[{upload_id}]}}"#
+        ),
+    )?;
+    let attachment = ticket["attachments"][0]["id"].as_i64().context("attachment id")?;
+    let started = Instant::now();
+    let download = Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "set -o pipefail; curl -sf -H 'Authorization: Bearer {access}' '{base}/api/v1/tickets/attachments/{attachment}/file' | sha256sum"
+            ),
+        ])
+        .output()
+        .context("curl GET")?;
+    let download_seconds = started.elapsed().as_secs_f64();
+    if !download.status.success() || sha256_of(&download.stdout) != expected {
+        bail!("the downloaded attachment differs from the file");
+    }
+    let (_, peak) = memory_kib(server_pid)?;
+    let size_mb = SIZE as f64 / MB;
+    figures.push(format!(
+        "{name}.attachment_1gib.upload: {:.0} MB/s",
+        size_mb / upload_seconds
+    ));
+    figures.push(format!(
+        "{name}.attachment_1gib.download: {:.0} MB/s",
+        size_mb / download_seconds
+    ));
+    figures.push(format!(
+        "{name}.attachment_1gib.server_peak_rss_growth: {:.1} MB (goal < 50 MB)",
+        peak.saturating_sub(rss_before) as f64 * 1024.0 / MB
+    ));
     Ok(())
 }
 
