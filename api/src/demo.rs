@@ -1,5 +1,6 @@
 //! Demo data for a first look (`madoguchi serve --demo`, `madoguchi seed-demo`): one
-//! organization with an active contract, and a staff account. Idempotent.
+//! organization with an active contract, and a staff account, the product catalog and a
+//! history of two answered tickets. Idempotent.
 
 use chrono::TimeDelta;
 use diesel::Connection;
@@ -39,7 +40,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
         let organization =
             organizations::insert(conn, &customer_number, &DisplayName::parse("デモ株式会社")?, now)?;
         let today = crate::clock::japan_date(now);
-        contracts::insert(
+        let contract = contracts::insert(
             conn,
             &NewContract {
                 organization: organization.id,
@@ -73,7 +74,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             now,
         )?;
         let admin_login_id = LoginId::parse(DEMO_ADMIN_LOGIN_ID)?;
-        accounts::insert(
+        let admin = accounts::insert(
             conn,
             &NewAccount {
                 organization: Some(organization.id),
@@ -96,7 +97,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             now,
         )?;
         let login_id = LoginId::parse(DEMO_STAFF_LOGIN_ID)?;
-        accounts::insert(
+        let staff = accounts::insert(
             conn,
             &NewAccount {
                 organization: None,
@@ -116,8 +117,147 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
             now,
         )?;
         seed_catalog(conn, now)?;
+        seed_tickets(conn, &contract, admin.id, staff.id, now)?;
         Ok(Seeded::Created)
     })
+}
+
+/// Two answered tickets in the customer's history (none open): an inquiry filed on the
+/// web and answered, and an incident received by phone with its progress, closed.
+fn seed_tickets(
+    conn: &mut DbConn,
+    contract: &contracts::Contract,
+    reporter: madoguchi_types::ids::AccountId,
+    staff: madoguchi_types::ids::AccountId,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    use madoguchi_types::tickets::{
+        TicketCategory, TicketChannel, TicketEventKind, TicketKind, TicketStatus,
+    };
+
+    use crate::schema::tickets;
+    use crate::tickets::{NewEvent, append};
+
+    struct Demo {
+        kind: TicketKind,
+        status: TicketStatus,
+        category: TicketCategory,
+        channel: TicketChannel,
+        product: &'static str,
+        model: &'static str,
+        serial_number: &'static str,
+        os_version: &'static str,
+        subject: &'static str,
+        body: &'static str,
+        days_ago: i64,
+        /// (staff?, kind, text, hours after filing, estimated recovery hours after filing)
+        events: &'static [(bool, TicketEventKind, &'static str, i64, Option<i64>)],
+    }
+    let demos = [
+        Demo {
+            kind: TicketKind::Inquiry,
+            status: TicketStatus::Resolved,
+            category: TicketCategory::TechnicalQuestion,
+            channel: TicketChannel::Web,
+            product: "YAMAHA RTX1300",
+            model: "RTX1300",
+            serial_number: "S4K123456",
+            os_version: "Rev.23.01.02",
+            subject: "ファームウェア更新の手順について",
+            body: "RTX1300 を Rev.23.01.03 に更新したいのですが、設定を保ったまま更新する手順を教えてください。",
+            days_ago: 12,
+            events: &[
+                (
+                    true,
+                    TicketEventKind::Reply,
+                    "設定は更新後も保持されます。念のため show config の出力を保存してから、製品サポート情報の「推奨ファームウェア」の手順で更新してください。",
+                    3,
+                    None,
+                ),
+                (
+                    false,
+                    TicketEventKind::Reply,
+                    "手順どおりに更新できました。ありがとうございました。",
+                    26,
+                    None,
+                ),
+            ],
+        },
+        Demo {
+            kind: TicketKind::Incident,
+            status: TicketStatus::Closed,
+            category: TicketCategory::Fault,
+            channel: TicketChannel::Phone,
+            product: "Cisco ISR 1100-4G",
+            model: "ISR 1100-4G",
+            serial_number: "FGL2231A0BC",
+            os_version: "IOS XE 17.9.4",
+            subject: "本社ルーターが再起動を繰り返す",
+            body: "9時ごろから本社の ISR 1100-4G が数分おきに再起動しています（お電話で受付）。",
+            days_ago: 40,
+            events: &[
+                (
+                    true,
+                    TicketEventKind::Progress,
+                    "電源ユニットの故障と判断しました。代替機を手配し、技術員が本日中に交換に伺います。",
+                    1,
+                    Some(6),
+                ),
+                (
+                    true,
+                    TicketEventKind::Progress,
+                    "代替機への交換が完了し、通信が復旧しました。",
+                    5,
+                    None,
+                ),
+            ],
+        },
+    ];
+    for demo in demos {
+        let filed = now - TimeDelta::days(demo.days_ago);
+        let row: crate::tickets::TicketRow = diesel::insert_into(tickets::table)
+            .values((
+                tickets::organization_id.eq(contract.organization_id),
+                tickets::contract_id.eq(Some(contract.id)),
+                tickets::reporter_id.eq(reporter),
+                tickets::kind.eq(demo.kind),
+                tickets::status.eq(demo.status),
+                tickets::category.eq(demo.category),
+                tickets::channel.eq(demo.channel),
+                tickets::product.eq(demo.product),
+                tickets::subject.eq(demo.subject),
+                tickets::contract_number.eq(DEMO_CONTRACT_NUMBER),
+                tickets::serial_number.eq(demo.serial_number),
+                tickets::model.eq(demo.model),
+                tickets::os_version.eq(demo.os_version),
+                tickets::cc.eq(""),
+                tickets::body.eq(demo.body),
+                tickets::assignee_id.eq(Some(staff)),
+                tickets::created_at.eq(filed),
+                tickets::updated_at.eq(filed),
+            ))
+            .returning(tickets::all_columns)
+            .get_result(conn)?;
+        let mut last = filed;
+        for (from_staff, kind, text, hours, recovery) in demo.events {
+            last = filed + TimeDelta::hours(*hours);
+            let mut event = NewEvent::new(row.id, *kind, TicketChannel::Web, last);
+            event.author_id = Some(if *from_staff { staff } else { reporter });
+            event.body = Some((*text).to_owned());
+            event.estimated_recovery_at = recovery.map(|hours| filed + TimeDelta::hours(hours));
+            append(conn, &event)?;
+        }
+        let mut closing = NewEvent::new(row.id, TicketEventKind::StatusChange, TicketChannel::Web, last);
+        closing.author_id = Some(staff);
+        closing.from_status = Some(TicketStatus::InProgress);
+        closing.to_status = Some(demo.status);
+        append(conn, &closing)?;
+        diesel::update(tickets::table.find(row.id))
+            .set(tickets::updated_at.eq(last))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The demo contract's equipment in the product catalog, with links, versions, end of
