@@ -120,6 +120,9 @@ pub enum ApiError {
     /// A resumable upload's bytes sent at another offset than the server's.
     #[error("upload offset mismatch: the server has {offset}")]
     OffsetMismatch { offset: i64 },
+    /// A mobile line inside its minimum usage period (SPEC §7: 30 days) cannot be deleted.
+    #[error("within the minimum usage period until {deletable_from}")]
+    MinimumUsagePeriod { deletable_from: chrono::NaiveDate },
     /// A `Range` outside the file of `size` bytes.
     #[error("range not satisfiable")]
     RangeNotSatisfiable { size: u64 },
@@ -211,6 +214,7 @@ impl ApiError {
             Self::PreconditionRequired => "precondition_required",
             Self::PreconditionFailed => "stale_version",
             Self::OffsetMismatch { .. } => "offset_mismatch",
+            Self::MinimumUsagePeriod { .. } => "minimum_usage_period",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::MailRefused(_) => "mail_refused",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -259,6 +263,10 @@ impl ApiError {
             Self::RangeNotSatisfiable { .. } => {
                 lang.pick("指定の範囲はファイルの外です", "The range is outside the file")
             }
+            Self::MinimumUsagePeriod { .. } => lang.pick(
+                "最低利用期間内のため削除できません",
+                "The line is within its minimum usage period",
+            ),
             Self::MailRefused(_) => lang.pick("メールを受け付けられません", "The mail was refused"),
             Self::UnsupportedMediaType => {
                 lang.pick("このデータ形式には対応していません", "Unsupported media type")
@@ -361,6 +369,14 @@ impl ApiError {
                 Lang::Ja => format!("サーバーは {offset} バイトまで受け取っています。そこから再開してください。"),
                 Lang::En => format!("The server has {offset} bytes: resume from there."),
             }),
+            Self::MinimumUsagePeriod { deletable_from } => Some(match lang {
+                Lang::Ja => format!(
+                    "登録完了後30日以内は削除できません。{deletable_from} 以降に削除できます。"
+                ),
+                Lang::En => format!(
+                    "A line cannot be deleted within 30 days of its registration: it can be from {deletable_from}."
+                ),
+            }),
             Self::RangeNotSatisfiable { size } => Some(match lang {
                 Lang::Ja => format!("ファイルは {size} バイトです。"),
                 Lang::En => format!("The file has {size} bytes."),
@@ -411,6 +427,10 @@ impl ApiError {
             },
             reason: match self {
                 Self::MailRefused(reason) => Some(reason.code().to_owned()),
+                _ => None,
+            },
+            deletable_from: match self {
+                Self::MinimumUsagePeriod { deletable_from } => Some(*deletable_from),
                 _ => None,
             },
             request_id: None,
@@ -555,7 +575,8 @@ impl ResponseError for ApiError {
             Self::Conflict { .. }
             | Self::QuoteAnswered(_)
             | Self::IllegalTransition { .. }
-            | Self::OffsetMismatch { .. } => StatusCode::CONFLICT,
+            | Self::OffsetMismatch { .. }
+            | Self::MinimumUsagePeriod { .. } => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
@@ -746,6 +767,7 @@ fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
         allowed: Vec::new(),
         offset: None,
         reason: None,
+        deletable_from: None,
         request_id: None,
     }
 }

@@ -24,6 +24,7 @@ pub mod json;
 pub mod knowledge;
 pub mod listing;
 pub mod mail;
+pub mod mobile;
 pub mod net;
 pub mod openapi;
 pub mod organizations;

@@ -50,10 +50,13 @@ pub fn search_pattern(q: Option<&str>) -> Result<Option<String>, ApiError> {
 
 /// A `LIKE` pattern (escape character `\`) that finds `text` anywhere.
 fn contains_pattern(text: &str) -> String {
-    format!(
-        "%{}%",
-        text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    )
+    format!("%{}%", escape_like(text))
+}
+
+/// `text` with the `LIKE` wildcards escaped (escape character `\`): append `%` for a
+/// prefix search.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 diesel::define_sql_function!(

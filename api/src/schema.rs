@@ -403,7 +403,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mobile_lines (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        contract_id -> BigInt,
+        user_name -> Text,
+        mobile_number -> Text,
+        international_restricted -> Bool,
+        office_link -> Bool,
+        registered_on -> Date,
+        deleted_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(tickets -> organizations (organization_id));
+diesel::joinable!(mobile_lines -> contracts (contract_id));
 diesel::joinable!(ticket_events -> tickets (ticket_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
 diesel::joinable!(upload_parts -> uploads (upload_id));
@@ -436,4 +453,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     ticket_attachments,
     uploads,
     upload_parts,
+    mobile_lines,
 );

@@ -7,7 +7,9 @@ put the contract's equipment in the product catalog with a firmware file and wri
 knowledge article, and the customer's script finds the series, downloads the firmware and
 finds the article by a Japanese substring. Last, the customer's script files a ticket
 about its equipment with a log sent as a resumable upload in two requests, staff answer
-it, and the script reads the answer and downloads the log (a part of it by Range).
+it, and the script reads the answer and downloads the log (a part of it by Range). Staff
+add a Business Mobile contract, on which the script registers mobile lines (a bad one
+named), finds one by a name prefix and renames it.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -26,7 +28,8 @@ from madoguchi_api_client.api.accounts import (
     list_audit_log,
 )
 from madoguchi_api_client.api.auth import sign_in
-from madoguchi_api_client.api.contracts import get_contract, list_contracts
+from madoguchi_api_client.api.contracts import create_contract, get_contract, list_contracts
+from madoguchi_api_client.api.mobile import change_mobile_line, list_mobile_lines, register_mobile_lines
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
@@ -45,11 +48,19 @@ from madoguchi_api_client.api.uploads import create_upload, get_upload, send_byt
 from madoguchi_api_client.models import (
     ArticleCategory,
     ArticleRequest,
+    ContractStatus,
     DocumentKind,
     DocumentUpload,
     EntryKind,
     EntryUpload,
     MakerRequest,
+    MobileLinesRequest,
+    MobileLineUpdate,
+    ListMobileLinesNameMatch,
+    NewContractRequest,
+    NewMobileLine,
+    Problem,
+    Service,
     NewApiTokenRequest,
     ReplyRequest,
     SeriesRequest,
@@ -184,12 +195,39 @@ def main() -> None:
     part = download_ticket_attachment.sync(client=script, id=attachment.id, range_="bytes=0-16")
     assert part.payload.read() == log[:17]
     assert ticket.id in [t.id for t in list_tickets.sync(client=script).items]
+    # Mobile lines on a Business Mobile contract: all or none, the bad line named.
+    today = datetime.date.today()
+    mobile = create_contract.sync(
+        client=staff,
+        body=NewContractRequest(
+            organization_id=own.id,
+            contract_number="BM00000001",
+            service=Service.BUSINESS_MOBILE,
+            starts_on=today - datetime.timedelta(days=1),
+            ends_on=today + datetime.timedelta(days=730),
+            status=ContractStatus.ACTIVE,
+        ),
+    )
+    lines = [NewMobileLine(user_name="営業部 山田", mobile_number="09087654321", office_link=True)]
+    refused = register_mobile_lines.sync(
+        client=script,
+        body=MobileLinesRequest(contract_id=mobile.id, lines=lines + [NewMobileLine(user_name="総務部", mobile_number="0312345678")]),
+    )
+    assert isinstance(refused, Problem) and [e.field for e in refused.errors] == ["lines[1].mobile_number"], refused
+    assert list_mobile_lines.sync(client=script).total == 0, "nothing of a refused request is kept"
+    registered = register_mobile_lines.sync(client=script, body=MobileLinesRequest(contract_id=mobile.id, lines=lines))
+    assert registered[0].deletable_from == registered[0].registered_on + datetime.timedelta(days=30), registered
+    found_lines = list_mobile_lines.sync(client=script, name="営業", name_match=ListMobileLinesNameMatch.PREFIX)
+    assert [line.mobile_number for line in found_lines.items] == ["09087654321"], found_lines
+    renamed = change_mobile_line.sync(client=script, id=registered[0].id, body=MobileLineUpdate(user_name="営業部 山田太郎"))
+    assert renamed.user_name == "営業部 山田太郎", renamed
 
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
         f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
-        f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered"
+        f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
+        f"mobile line {renamed.mobile_number} registered"
     )
 
 

@@ -332,6 +332,33 @@ impl TestApp {
         .expect("seeded")
     }
 
+    /// An active Business Mobile contract of the organization (`number`), for its mobile
+    /// lines; its id.
+    pub async fn mobile_contract(&self, organization: OrganizationId, number: &str) -> i64 {
+        let now = self.clock.now_naive();
+        let today: NaiveDate = self.clock.today();
+        let number = ContractNumber::parse(number).expect("valid");
+        db::transaction(&self.pool, move |conn| {
+            let contract = contracts::insert(
+                conn,
+                &NewContract {
+                    organization,
+                    number,
+                    service: Service::BusinessMobile,
+                    starts_on: today - TimeDelta::days(10),
+                    ends_on: today + TimeDelta::days(700),
+                    status: ContractStatus::Active,
+                    emails: Vec::new(),
+                    equipment: Vec::new(),
+                },
+                now,
+            )?;
+            Ok(contract.id.0)
+        })
+        .await
+        .expect("seeded")
+    }
+
     /// An active account with [`PASSWORD`].
     pub async fn account(
         &self,

@@ -12,6 +12,7 @@ mod helpers;
 mod jobs;
 mod knowledge;
 mod mail;
+mod mobile;
 mod observed;
 mod organizations;
 mod products;

@@ -9,8 +9,9 @@ use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
 use madoguchi_api::schema::{
-    contract_equipment, contracts, documents, knowledge_articles, knowledge_attachments, product_entries,
-    product_makers, product_series, product_series_models, ticket_attachments, tickets, uploads,
+    contract_equipment, contracts, documents, knowledge_articles, knowledge_attachments, mobile_lines,
+    product_entries, product_makers, product_series, product_series_models, ticket_attachments, tickets,
+    uploads,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -35,6 +36,7 @@ enum Id {
     Ticket,
     TicketAttachment,
     Upload,
+    MobileLine,
 }
 
 /// The ids of one organization's records.
@@ -52,6 +54,7 @@ struct Records {
     ticket: i64,
     ticket_attachment: i64,
     upload: i64,
+    mobile_line: i64,
 }
 
 impl Records {
@@ -70,6 +73,7 @@ impl Records {
             Id::Ticket => self.ticket,
             Id::TicketAttachment => self.ticket_attachment,
             Id::Upload => self.upload,
+            Id::MobileLine => self.mobile_line,
         }
     }
 }
@@ -194,6 +198,15 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ),
     ("GET", "/api/v1/uploads/{}", Id::Upload, None),
     ("DELETE", "/api/v1/uploads/{}", Id::Upload, None),
+    ("GET", "/api/v1/mobile-lines/{}", Id::MobileLine, None),
+    (
+        "PATCH",
+        "/api/v1/mobile-lines/{}",
+        Id::MobileLine,
+        Some(r#"{"user_name": "乗っ取り"}"#),
+    ),
+    // Registered 40 days ago: deletable, were it the caller's.
+    ("DELETE", "/api/v1/mobile-lines/{}", Id::MobileLine, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -214,7 +227,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         project,
         document,
         [series, product_entry, article, attachment],
-        [ticket, ticket_attachment, upload],
+        [ticket, ticket_attachment, upload, mobile_line],
     ) = db::transaction(&app.pool, move |conn| {
         use diesel::prelude::*;
         let job = jobs::enqueue(
@@ -359,13 +372,25 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             ))
             .returning(uploads::id)
             .get_result(conn)?;
+        let mobile_line: i64 = diesel::insert_into(mobile_lines::table)
+            .values((
+                mobile_lines::organization_id.eq(organization),
+                mobile_lines::contract_id.eq(contract),
+                mobile_lines::user_name.eq("営業部"),
+                mobile_lines::mobile_number.eq(format!("090{:08}", organization.0)),
+                mobile_lines::registered_on.eq(now.date() - chrono::TimeDelta::days(40)),
+                mobile_lines::created_at.eq(now),
+                mobile_lines::updated_at.eq(now),
+            ))
+            .returning(mobile_lines::id)
+            .get_result(conn)?;
         Ok((
             job.0,
             contract,
             project.id.0,
             document,
             [series, entry, article, attachment],
-            [ticket, ticket_attachment, upload],
+            [ticket, ticket_attachment, upload, mobile_line],
         ))
     })
     .await
@@ -408,6 +433,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         ticket,
         ticket_attachment,
         upload,
+        mobile_line,
     }
 }
 
@@ -466,4 +492,15 @@ async fn another_organizations_ids_answer_as_missing_ones_on_every_endpoint() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(organization["name"], "他社株式会社");
+    let line = app
+        .get_as(
+            &their_admin,
+            &format!("/api/v1/mobile-lines/{}", theirs.mobile_line),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (&line["user_name"], &line["deleted_on"]),
+        (&json!("営業部"), &Value::Null)
+    );
 }

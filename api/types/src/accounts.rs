@@ -83,6 +83,12 @@ crate::text_enum! {
         CatalogChanged = "catalog_changed",
         /// A knowledge article or attachment added, changed or removed.
         KnowledgeChanged = "knowledge_changed",
+        /// Mobile lines registered on a Business Mobile contract.
+        MobileLinesRegistered = "mobile_lines_registered",
+        /// A mobile line's user name or international-call restriction changed.
+        MobileLineChanged = "mobile_line_changed",
+        /// A mobile line deleted after its minimum usage period.
+        MobileLineDeleted = "mobile_line_deleted",
     }
 }
 

@@ -37,4 +37,6 @@ crate::id_type! {
     pub struct AuditEventId;
     /// A background job (mail, imports, purges, renderings).
     pub struct JobId;
+    /// A mobile line of a Business Mobile contract.
+    pub struct MobileLineId;
 }

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod jobs;
 pub mod knowledge;
 pub mod lang;
+pub mod mobile;
 pub mod organizations;
 pub mod policy;
 pub mod problem;

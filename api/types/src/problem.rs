@@ -40,6 +40,9 @@ pub struct Problem {
     /// Why an inbound mail was refused (`sender_not_allowed`, `no_ticket`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The first day a mobile line may be deleted (inside its minimum usage period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletable_from: Option<chrono::NaiveDate>,
     /// Identifier of the request in the server's logs, for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -84,6 +87,7 @@ mod tests {
             allowed: vec![],
             offset: None,
             reason: None,
+            deletable_from: None,
             request_id: None,
         };
         let json = serde_json::to_value(&problem).expect("serializes");

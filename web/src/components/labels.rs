@@ -143,6 +143,9 @@ pub fn action_label(action: AuditAction) -> Text {
         A::RequoteRequested => text::ACTION_REQUOTE_REQUESTED,
         A::CatalogChanged => text::ACTION_CATALOG_CHANGED,
         A::KnowledgeChanged => text::ACTION_KNOWLEDGE_CHANGED,
+        A::MobileLinesRegistered => text::ACTION_MOBILE_LINES_REGISTERED,
+        A::MobileLineChanged => text::ACTION_MOBILE_LINE_CHANGED,
+        A::MobileLineDeleted => text::ACTION_MOBILE_LINE_DELETED,
     }
 }
 
