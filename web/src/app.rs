@@ -7,9 +7,9 @@ use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toast
 use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
-    ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MyPage, NewArticlePage,
-    NewTicketPage, NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage, ProjectsPage,
-    RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
+    ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MobilePage, MyPage,
+    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage,
+    ProjectsPage, RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
 };
 
 #[component]
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets") view=TicketsPage />
                     <Route path=path!("/tickets/new") view=NewTicketPage />
                     <Route path=path!("/tickets/:id") view=TicketPage />
+                    <Route path=path!("/mobile") view=MobilePage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

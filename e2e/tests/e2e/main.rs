@@ -9,6 +9,7 @@ mod client;
 mod contracts;
 mod http;
 mod mail;
+mod mobile;
 mod organizations;
 mod products;
 mod quotes;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod contracts;
 pub mod documents;
+pub mod mobile;
 pub mod organizations;
 pub mod products;
 pub mod system;

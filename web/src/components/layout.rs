@@ -79,6 +79,9 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || auth.can(Permission::Documents)>
                         <A href="/documents" attr:data-testid="nav-documents">{tr(nav::DOCUMENTS)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::Pbx)>
+                        <A href="/mobile" attr:data-testid="nav-mobile">{tr(nav::MOBILE)}</A>
+                    </Show>
                     <Show when=move || auth.signed_in()>
                         <A href="/products" attr:data-testid="nav-products">{tr(nav::PRODUCTS)}</A>
                         <A href="/knowledge" attr:data-testid="nav-knowledge">{tr(nav::KNOWLEDGE)}</A>

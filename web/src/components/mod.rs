@@ -17,7 +17,9 @@ mod uploader;
 pub use confirm::ConfirmButton;
 pub use copy::CopyButton;
 pub use feedback::{EmptyState, ErrorPanel, LoadingRows, Spinner};
-pub use form::{CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField};
+pub use form::{
+    CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField, focus_first_error,
+};
 pub use guard::{RequirePermission, RequireSignIn, safe_next};
 pub use labels::{
     action_label, category_label, contract_status_label, detail_summary, document_kind_label,

@@ -29,6 +29,7 @@ pub mod nav {
         PRODUCTS = ("製品サポート情報", "Product support"),
         KNOWLEDGE = ("ナレッジ", "Knowledge"),
         TICKETS = ("お問い合わせ", "Support tickets"),
+        MOBILE = ("モバイル回線", "Mobile lines"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -1067,6 +1068,98 @@ pub mod tickets {
         match lang {
             Lang::Ja => format!("{channel}で受付"),
             Lang::En => format!("received by {channel}"),
+        }
+    }
+}
+
+pub mod mobile {
+    use super::*;
+    texts! {
+        TITLE = ("モバイル回線の管理", "Mobile lines"),
+        INTRO = ("Business Mobile のご契約の利用者（携帯電話番号）を登録・変更・削除できます。Office Link オプションの番号は内線に割り当てられます。", "Register, change and delete the users (mobile numbers) of your Business Mobile contracts. Office Link numbers can be assigned to extensions."),
+        NUMBER = ("登録電話番号", "Mobile number"),
+        NUMBER_HINT = ("ハイフンなしで、すべての桁を入力してください。", "All digits, without hyphens."),
+        USER_NAME = ("利用者名", "User name"),
+        MATCH = ("検索方法", "Match"),
+        MATCH_EXACT = ("完全一致", "Exact"),
+        MATCH_PREFIX = ("前方一致", "Starts with"),
+        MATCH_PARTIAL = ("部分一致", "Contains"),
+        STATE = ("絞込み", "Show"),
+        STATE_CURRENT = ("現用利用者", "Current lines"),
+        STATE_DELETED = ("削除利用者", "Deleted lines"),
+        STATE_ALL = ("すべて", "All"),
+        SEARCH = ("検索", "Search"),
+        NONE_FOUND = ("条件に合う利用者はいません。", "No line matches."),
+        INTERNATIONAL = ("国際発信規制", "International calls barred"),
+        OFFICE_LINK = ("Office Link", "Office Link"),
+        CONTRACT = ("契約番号", "Contract"),
+        REGISTERED_ON = ("登録日", "Registered"),
+        ACTIONS = ("操作", "Actions"),
+        YES = ("有", "Yes"),
+        NO = ("無", "No"),
+        EDIT = ("変更", "Change"),
+        SAVE = ("保存", "Save"),
+        BACK = ("戻る", "Back"),
+        DELETE = ("削除", "Delete"),
+        DELETE_TITLE = ("この利用者を削除しますか？", "Delete this line?"),
+        REGISTER_TITLE = ("利用者の新規登録", "Register lines"),
+        REGISTER_HINT = ("1ページあたり15人までの登録となります。空欄の行は登録されません。部署名を先頭につけるなど、管理しやすい利用者名をお薦めします。", "Up to 15 lines at a time; empty rows are skipped. A department first makes names easy to manage."),
+        CHOOSE_CONTRACT = ("（Business Mobile のご契約を選択）", "(choose the Business Mobile contract)"),
+        REGISTER = ("登録", "Register"),
+        BILLING_NOTICE = ("登録完了した日より課金開始となります。最低利用期間内（登録完了後30日以内）は削除できませんので、ご注意ください。", "Billing starts on the day of registration. A line cannot be deleted within its minimum usage period (30 days after registration)."),
+        CONFIRM_REGISTER = ("OK（登録する）", "OK, register"),
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件"),
+            Lang::En => format!("{total} line(s)"),
+        }
+    }
+
+    pub fn changed(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number} を変更しました。"),
+            Lang::En => format!("{number} was changed."),
+        }
+    }
+
+    pub fn registered(lang: Lang, count: usize) -> String {
+        match lang {
+            Lang::Ja => format!("{count}件の利用者を登録しました。"),
+            Lang::En => format!("{count} line(s) registered."),
+        }
+    }
+
+    pub fn deleted_on(lang: Lang, date: chrono::NaiveDate) -> String {
+        match lang {
+            Lang::Ja => format!("{date} 削除"),
+            Lang::En => format!("deleted {date}"),
+        }
+    }
+
+    pub fn deletable_from(lang: Lang, date: chrono::NaiveDate) -> String {
+        match lang {
+            Lang::Ja => format!("最低利用期間内（{date} 以降に削除できます）"),
+            Lang::En => format!("Minimum usage period (deletable from {date})"),
+        }
+    }
+
+    pub fn delete_message(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "{number} を削除します。再び同じ番号を登録される場合には、最低利用期間が設定されますのでご注意ください。"
+            ),
+            Lang::En => format!(
+                "{number} will be deleted. Registering the number again starts a new minimum usage period."
+            ),
+        }
+    }
+
+    pub fn cell_label(lang: Lang, row: usize, column: Text) -> String {
+        match lang {
+            Lang::Ja => format!("{row}行目の{}", column.get(lang)),
+            Lang::En => format!("{} of row {row}", column.get(lang)),
         }
     }
 }
