@@ -36,6 +36,8 @@ pub struct AppState {
     pub file_max_bytes: u64,
     /// The token inbound mail is posted with (none: replies by mail are refused).
     pub inbound_mail_token: Option<secrecy::SecretString>,
+    /// Seals and opens the PBX passwords.
+    pub sealing: Arc<crate::sealing::SealingKey>,
 }
 
 impl AppState {

@@ -112,6 +112,11 @@ pub struct Settings {
     /// (`POST /api/v1/inbound-mail`); without it, replies by mail are refused.
     #[serde(default)]
     pub inbound_mail_token: Option<SecretString>,
+    /// Seals the PBX passwords the CSV export gives back (at least 32 characters, the same
+    /// on every instance). Required with PostgreSQL; on SQLite a key is made once beside
+    /// the database file when this is unset.
+    #[serde(default)]
+    pub pbx_secret_key: Option<SecretString>,
 }
 
 /// A TOML list, or one comma-separated string (as environment variables give it).

@@ -233,21 +233,7 @@ pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
     comment(raw, max)?.ok_or(Invalid::Required)
 }
 
-/// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
-/// they make a mail or a list show text in another order than it was typed.
-pub fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Characters that show nothing (soft hyphen, zero-width space/joiners/marks, line and
-/// paragraph separators, word joiners, byte-order mark): a name made of them looks empty,
-/// and in one they hide what the name says.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{2029}' | '\u{2060}'..='\u{2065}' | '\u{FEFF}'
-    )
-}
+pub use madoguchi_types::validation::{is_direction_control, is_invisible};
 
 /// A new password that meets the policy (SPEC §3.2): ≥12 half-width characters with an
 /// upper-case letter, a lower-case letter and a digit, and not the login ID.

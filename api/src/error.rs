@@ -123,6 +123,9 @@ pub enum ApiError {
     /// A mobile line inside its minimum usage period (SPEC §7: 30 days) cannot be deleted.
     #[error("within the minimum usage period until {deletable_from}")]
     MinimumUsagePeriod { deletable_from: chrono::NaiveDate },
+    /// An extension in pickup or hunting groups is deleted only with `force`.
+    #[error("the extension is in groups: {groups:?}")]
+    InGroups { groups: Vec<String> },
     /// A `Range` outside the file of `size` bytes.
     #[error("range not satisfiable")]
     RangeNotSatisfiable { size: u64 },
@@ -215,6 +218,7 @@ impl ApiError {
             Self::PreconditionFailed => "stale_version",
             Self::OffsetMismatch { .. } => "offset_mismatch",
             Self::MinimumUsagePeriod { .. } => "minimum_usage_period",
+            Self::InGroups { .. } => "in_groups",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::MailRefused(_) => "mail_refused",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -263,6 +267,10 @@ impl ApiError {
             Self::RangeNotSatisfiable { .. } => {
                 lang.pick("指定の範囲はファイルの外です", "The range is outside the file")
             }
+            Self::InGroups { .. } => lang.pick(
+                "グループに所属している内線は削除できません",
+                "The extension belongs to groups",
+            ),
             Self::MinimumUsagePeriod { .. } => lang.pick(
                 "最低利用期間内のため削除できません",
                 "The line is within its minimum usage period",
@@ -369,6 +377,16 @@ impl ApiError {
                 Lang::Ja => format!("サーバーは {offset} バイトまで受け取っています。そこから再開してください。"),
                 Lang::En => format!("The server has {offset} bytes: resume from there."),
             }),
+            Self::InGroups { groups } => Some(match lang {
+                Lang::Ja => format!(
+                    "所属グループ: {}。グループから外すか、強制削除（force=true）してください。",
+                    groups.join("、")
+                ),
+                Lang::En => format!(
+                    "Groups: {}. Remove it from them, or delete with force=true.",
+                    groups.join(", ")
+                ),
+            }),
             Self::MinimumUsagePeriod { deletable_from } => Some(match lang {
                 Lang::Ja => format!(
                     "登録完了後30日以内は削除できません。{deletable_from} 以降に削除できます。"
@@ -419,6 +437,10 @@ impl ApiError {
                 Self::IllegalTransition { allowed, .. } => {
                     allowed.iter().map(|status| status.as_str().to_owned()).collect()
                 }
+                _ => Vec::new(),
+            },
+            groups: match self {
+                Self::InGroups { groups } => groups.clone(),
                 _ => Vec::new(),
             },
             offset: match self {
@@ -576,7 +598,8 @@ impl ResponseError for ApiError {
             | Self::QuoteAnswered(_)
             | Self::IllegalTransition { .. }
             | Self::OffsetMismatch { .. }
-            | Self::MinimumUsagePeriod { .. } => StatusCode::CONFLICT,
+            | Self::MinimumUsagePeriod { .. }
+            | Self::InGroups { .. } => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
@@ -768,6 +791,7 @@ fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
         offset: None,
         reason: None,
         deletable_from: None,
+        groups: Vec::new(),
         request_id: None,
     }
 }

@@ -32,6 +32,7 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "documents", description = "見積書・契約書・請求書: PDFs attached to contracts; user administrators, contract managers and staff search and download them"),
         (name = "products", description = "製品サポート情報: makers → product series → downloads, documents, standard shipping versions, end of support; a customer sees the series its contracts' equipment covers"),
         (name = "knowledge", description = "ナレッジ: articles by category and product series, searchable by any substring (Japanese included)"),
+        (name = "pbx", description = "PBX (Office Link): sites (拠点) and extensions (内線番号) with their profiles, sealed passwords and assigned mobile numbers"),
         (name = "mobile", description = "モバイル回線: Business Mobile lines — register up to 15 at once, 30-day minimum usage period, search; the Office Link ones are the extensions' pool"),
         (name = "tickets", description = "お問い合わせ: inquiries and incident reports, their timeline, status workflow with `If-Match`, attachments, replies by mail"),
         (name = "uploads", description = "Resumable uploads of files up to 1 GB (tus-shaped): announce, send bytes at the server's offset, resume after a cut, attach to a ticket"),

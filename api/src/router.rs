@@ -8,7 +8,7 @@ use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
 use crate::{
-    accounts, audit, auth, client_errors, contracts, documents, health, jobs, knowledge, mobile,
+    accounts, audit, auth, client_errors, contracts, documents, extensions, health, jobs, knowledge, mobile,
     organizations, products, projects, resumable, routing, tickets,
 };
 
@@ -37,6 +37,7 @@ where
             .configure(knowledge::routes)
             .configure(tickets::routes)
             .configure(mobile::routes)
+            .configure(extensions::routes)
             .configure(resumable::routes::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),

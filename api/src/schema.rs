@@ -419,7 +419,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pbx_sites (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        name -> Text,
+        domain_name -> Text,
+        site_number -> Text,
+        gateway_ids -> Text,
+        park_hold_code -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    extensions (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        number -> Text,
+        sip_user -> Text,
+        sip_password_sealed -> Text,
+        web_user -> Text,
+        web_password_sealed -> Text,
+        mobile_line_id -> Nullable<BigInt>,
+        forward_always -> Nullable<Text>,
+        forward_busy -> Nullable<Text>,
+        forward_no_answer -> Nullable<Text>,
+        forward_no_answer_seconds -> Nullable<Integer>,
+        forward_unreachable -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(tickets -> organizations (organization_id));
+diesel::joinable!(pbx_sites -> organizations (organization_id));
+diesel::joinable!(extensions -> pbx_sites (site_id));
+diesel::joinable!(extensions -> mobile_lines (mobile_line_id));
 diesel::joinable!(mobile_lines -> contracts (contract_id));
 diesel::joinable!(ticket_events -> tickets (ticket_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
@@ -454,4 +491,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     uploads,
     upload_parts,
     mobile_lines,
+    pbx_sites,
+    extensions,
 );

@@ -52,7 +52,13 @@ impl Application {
                 .map_err(|reason| anyhow::anyhow!("MADOGUCHI_TRUSTED_PROXIES: {reason}"))?,
         );
         let database_url = settings.database_url.clone();
-        let backend = db::DatabaseUrl::parse(&database_url)?.backend();
+        let parsed_url = db::DatabaseUrl::parse(&database_url)?;
+        let backend = parsed_url.backend();
+        // Refused before the database is touched, like a weak signing secret.
+        let sealing = Arc::new(crate::sealing::SealingKey::load(
+            settings.pbx_secret_key.as_ref(),
+            &parsed_url,
+        )?);
         let pool_size = settings.database_pool_size;
         let pool = tokio::task::spawn_blocking(move || db::connect(&database_url, pool_size)).await??;
         tracing::info!(backend = backend.label(), "database ready, migrations applied");
@@ -76,6 +82,7 @@ impl Application {
             document_max_bytes: settings.document_max_bytes,
             file_max_bytes: settings.file_max_bytes,
             inbound_mail_token: settings.inbound_mail_token.clone(),
+            sealing,
         };
         let worker = Worker {
             pool,

@@ -9,7 +9,8 @@ finds the article by a Japanese substring. Last, the customer's script files a t
 about its equipment with a log sent as a resumable upload in two requests, staff answer
 it, and the script reads the answer and downloads the log (a part of it by Range). Staff
 add a Business Mobile contract, on which the script registers mobile lines (a bad one
-named), finds one by a name prefix and renames it.
+named), finds one by a name prefix and renames it. Staff set up a PBX site, on which the
+script creates an extension with the Office Link line from the site's pool.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -30,6 +31,7 @@ from madoguchi_api_client.api.accounts import (
 from madoguchi_api_client.api.auth import sign_in
 from madoguchi_api_client.api.contracts import create_contract, get_contract, list_contracts
 from madoguchi_api_client.api.mobile import change_mobile_line, list_mobile_lines, register_mobile_lines
+from madoguchi_api_client.api.pbx import create_extension, create_site, get_extension, list_extensions, mobile_pool
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
@@ -54,7 +56,9 @@ from madoguchi_api_client.models import (
     EntryKind,
     EntryUpload,
     MakerRequest,
+    ExtensionRequest,
     MobileLinesRequest,
+    SiteRequest,
     MobileLineUpdate,
     ListMobileLinesNameMatch,
     NewContractRequest,
@@ -221,13 +225,34 @@ def main() -> None:
     assert [line.mobile_number for line in found_lines.items] == ["09087654321"], found_lines
     renamed = change_mobile_line.sync(client=script, id=registered[0].id, body=MobileLineUpdate(user_name="営業部 山田太郎"))
     assert renamed.user_name == "営業部 山田太郎", renamed
+    # A PBX site (staff) and an extension with the pool's number; no password comes back.
+    site = create_site.sync(
+        client=staff,
+        body=SiteRequest(
+            organization_id=own.id,
+            name="本社",
+            domain_name="pbx.client-check.example.jp",
+            site_number="12",
+            park_hold_code="*8",
+        ),
+    )
+    pool = mobile_pool.sync(client=script, id=site.id)
+    assert [line.mobile_number for line in pool] == ["09087654321"], pool
+    extension = create_extension.sync(
+        client=script,
+        id=site.id,
+        body=ExtensionRequest(number="2001", web_user="yamada", web_password="Abcd1234", mobile_number=pool[0].mobile_number),
+    )
+    assert extension.sip_user == "2001" and extension.mobile_number == "09087654321", extension
+    assert "web_password" not in get_extension.sync(client=script, id=extension.id).to_dict()
+    assert list_extensions.sync(client=script, id=site.id).total == 1
 
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
         f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
         f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
-        f"mobile line {renamed.mobile_number} registered"
+        f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}"
     )
 
 

@@ -114,6 +114,11 @@ impl TestServer {
             .env("MADOGUCHI_MAIL_DIR", mail_dir)
             .env("MADOGUCHI_STORAGE_DIR", files_dir)
             .env("MADOGUCHI_MAIL_POLL_INTERVAL_MS", "100")
+            // Required with PostgreSQL; every instance of a scale-out test shares it.
+            .env(
+                "MADOGUCHI_PBX_SECRET_KEY",
+                "e2e-key-that-seals-the-pbx-passwords-01234",
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

@@ -244,6 +244,7 @@ fn bench_backend(
             .env("MADOGUCHI_PORT", port.to_string())
             .env("MADOGUCHI_DATABASE_URL", database_url)
             .env("MADOGUCHI_JWT_SECRET", SECRET)
+            .env("MADOGUCHI_PBX_SECRET_KEY", SECRET)
             .env("MADOGUCHI_LOG", "warn")
             .env("MADOGUCHI_MAIL_DIR", target_dir().join("bench").join("mail"))
             .env(

@@ -336,6 +336,10 @@ pub async fn change_mobile_line(
         let restricted = update
             .international_restricted
             .unwrap_or(before.international_restricted);
+        // Nothing to change: nothing written, nothing audited.
+        if user_name == before.user_name && restricted == before.international_restricted {
+            return Ok(before.dto(contract_number));
+        }
         let row: LineRow = diesel::update(mobile_lines::table.find(id))
             .set((
                 mobile_lines::user_name.eq(&user_name),

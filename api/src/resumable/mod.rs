@@ -30,8 +30,10 @@ use crate::storage::Storage;
 pub const PART_BYTES: usize = 8 * 1024 * 1024;
 /// An upload nobody attached is deleted this long after it was announced.
 pub const UPLOAD_TTL: TimeDelta = TimeDelta::hours(24);
-/// Unfinished uploads one account may have at a time.
+/// Unattached uploads (finished or not) one account may have at a time.
 pub const PENDING_MAX: i64 = 50;
+/// Their bytes together: a ticket's 20 attachments of 1 GiB.
+pub const PENDING_BYTES_MAX: i64 = 20 * 1024 * 1024 * 1024;
 /// Uploads the purge deletes per run (it runs again while there are more).
 const PURGE_BATCH: i64 = 500;
 

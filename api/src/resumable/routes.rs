@@ -10,7 +10,10 @@ use madoguchi_types::Problem;
 use madoguchi_types::uploads::{CHUNK_CONTENT_TYPE, OFFSET_HEADER, Upload, UploadRequest};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{PART_BYTES, PENDING_MAX, UPLOAD_TTL, UploadId, UploadRow, clean_content_type, find, part_keys};
+use super::{
+    PART_BYTES, PENDING_BYTES_MAX, PENDING_MAX, UPLOAD_TTL, UploadId, UploadRow, clean_content_type, find,
+    part_keys,
+};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db;
@@ -66,7 +69,12 @@ pub async fn create_upload(
         violations.add("file_name", Invalid::TooLong { max: 255 });
     }
     if body.size_bytes < 1 {
-        violations.add("size_bytes", Invalid::Required);
+        violations.add(
+            "size_bytes",
+            Invalid::Format {
+                expected: "at least 1 byte",
+            },
+        );
     }
     if !violations.is_empty() {
         return Err(violations.into_error());
@@ -79,13 +87,15 @@ pub async fn create_upload(
     let (account, size, now) = (user.id(), body.size_bytes, state.clock.now_naive());
     let key = format!("attachments/{}", uuid::Uuid::new_v4());
     let row: UploadRow = db::transaction(&state.pool, move |conn| {
-        let pending: i64 = uploads::table
+        // Unattached uploads, finished or not, count against the account until they expire:
+        // so many, and so many bytes.
+        let pending: Vec<i64> = uploads::table
             .filter(uploads::account_id.eq(account))
-            .filter(uploads::completed_at.is_null())
             .filter(uploads::expires_at.gt(now))
-            .count()
-            .get_result(conn)?;
-        if pending >= PENDING_MAX {
+            .select(uploads::size_bytes)
+            .load(conn)?;
+        let pending_bytes: i64 = pending.iter().sum();
+        if pending.len() as i64 >= PENDING_MAX || pending_bytes.saturating_add(size) > PENDING_BYTES_MAX {
             return Err(ApiError::TooManyRequests {
                 retry_after_secs: 3600,
             });
@@ -315,7 +325,10 @@ pub async fn send_bytes(
     let offset = requested_offset(&request)?;
     let (id, account, now) = (id.into_inner(), user.id(), state.clock.now_naive());
     let upload = db::run(&state.pool, move |conn| find(conn, account, id, now)).await?;
-    if upload.completed_at.is_some() || offset != upload.received_bytes {
+    // Every byte is in while the request that sent the last one joins the parts: a second
+    // request must not join them too.
+    let joining = upload.completed_at.is_none() && upload.received_bytes == upload.size_bytes;
+    if upload.completed_at.is_some() || joining || offset != upload.received_bytes {
         return Err(ApiError::OffsetMismatch {
             offset: upload.received_bytes,
         });

@@ -354,6 +354,10 @@ pub async fn list_tickets(
     {
         violations.add("to", Invalid::EndsBeforeStart);
     }
+    // The product as tickets store it: a line of at most 200 characters.
+    if let Some(product) = filter.product.as_deref() {
+        line(&mut violations, "product", product, 200, false);
+    }
     violations.finish()?;
     let number = filter.q.as_deref().and_then(parse_ticket_number);
     let terms = if number.is_some() {

@@ -41,6 +41,9 @@ impl Drop for TestApp {
     }
 }
 
+/// The key the test server seals PBX passwords with.
+pub const PBX_SECRET_KEY: &str = "test-key-that-seals-the-pbx-passwords-0123";
+
 pub fn test_settings(database: &TestDatabase) -> Settings {
     let mut settings = Settings::defaults().expect("default settings");
     settings.port = 0;
@@ -50,6 +53,7 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
     settings.web_dir = "/nonexistent".into();
     settings.public_url = "http://portal.test".into();
     settings.jwt_secret = Some("test-secret-for-access-tokens-0123456789".to_owned().into());
+    settings.pbx_secret_key = Some(PBX_SECRET_KEY.to_owned().into());
     settings.mail_poll_interval_ms = 50;
     // Tests sign in many times from one address; the rate-limit test sets its own limit.
     settings.auth_rate_burst = 10_000;

@@ -8,6 +8,7 @@ mod api_tokens;
 mod contracts;
 mod database;
 mod documents;
+mod extensions;
 mod helpers;
 mod jobs;
 mod knowledge;

@@ -9,9 +9,9 @@ use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
 use madoguchi_api::schema::{
-    contract_equipment, contracts, documents, knowledge_articles, knowledge_attachments, mobile_lines,
-    product_entries, product_makers, product_series, product_series_models, ticket_attachments, tickets,
-    uploads,
+    contract_equipment, contracts, documents, extensions, knowledge_articles, knowledge_attachments,
+    mobile_lines, pbx_sites, product_entries, product_makers, product_series, product_series_models,
+    ticket_attachments, tickets, uploads,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -37,6 +37,8 @@ enum Id {
     TicketAttachment,
     Upload,
     MobileLine,
+    Site,
+    Extension,
 }
 
 /// The ids of one organization's records.
@@ -55,6 +57,8 @@ struct Records {
     ticket_attachment: i64,
     upload: i64,
     mobile_line: i64,
+    site: i64,
+    extension: i64,
 }
 
 impl Records {
@@ -74,6 +78,8 @@ impl Records {
             Id::TicketAttachment => self.ticket_attachment,
             Id::Upload => self.upload,
             Id::MobileLine => self.mobile_line,
+            Id::Site => self.site,
+            Id::Extension => self.extension,
         }
     }
 }
@@ -207,6 +213,30 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ),
     // Registered 40 days ago: deletable, were it the caller's.
     ("DELETE", "/api/v1/mobile-lines/{}", Id::MobileLine, None),
+    ("GET", "/api/v1/pbx-sites/{}", Id::Site, None),
+    ("GET", "/api/v1/pbx-sites/{}/extensions", Id::Site, None),
+    ("GET", "/api/v1/pbx-sites/{}/mobile-pool", Id::Site, None),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/extensions",
+        Id::Site,
+        Some(r#"{"number": "3999", "web_user": "intruder", "web_password": "Abcd1234"}"#),
+    ),
+    ("GET", "/api/v1/extensions/{}", Id::Extension, None),
+    (
+        "PATCH",
+        "/api/v1/extensions/{}",
+        Id::Extension,
+        Some(r#"{"sip_user": "intruder"}"#),
+    ),
+    (
+        "PUT",
+        "/api/v1/extensions/{}/mobile",
+        Id::Extension,
+        Some(r#"{"mobile_number": "09099999999"}"#),
+    ),
+    ("DELETE", "/api/v1/extensions/{}/mobile", Id::Extension, None),
+    ("DELETE", "/api/v1/extensions/{}", Id::Extension, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -227,7 +257,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         project,
         document,
         [series, product_entry, article, attachment],
-        [ticket, ticket_attachment, upload, mobile_line],
+        [ticket, ticket_attachment, upload, mobile_line, site, extension],
     ) = db::transaction(&app.pool, move |conn| {
         use diesel::prelude::*;
         let job = jobs::enqueue(
@@ -384,13 +414,38 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             ))
             .returning(mobile_lines::id)
             .get_result(conn)?;
+        let site: i64 = diesel::insert_into(pbx_sites::table)
+            .values((
+                pbx_sites::organization_id.eq(organization),
+                pbx_sites::name.eq("本社"),
+                pbx_sites::domain_name.eq(format!("pbx{}.example.jp", organization.0)),
+                pbx_sites::site_number.eq("1"),
+                pbx_sites::park_hold_code.eq("*8"),
+                pbx_sites::created_at.eq(now),
+                pbx_sites::updated_at.eq(now),
+            ))
+            .returning(pbx_sites::id)
+            .get_result(conn)?;
+        let extension: i64 = diesel::insert_into(extensions::table)
+            .values((
+                extensions::site_id.eq(site),
+                extensions::number.eq("2001"),
+                extensions::sip_user.eq("2001"),
+                extensions::sip_password_sealed.eq("sealed"),
+                extensions::web_user.eq("owner"),
+                extensions::web_password_sealed.eq("sealed"),
+                extensions::created_at.eq(now),
+                extensions::updated_at.eq(now),
+            ))
+            .returning(extensions::id)
+            .get_result(conn)?;
         Ok((
             job.0,
             contract,
             project.id.0,
             document,
             [series, entry, article, attachment],
-            [ticket, ticket_attachment, upload, mobile_line],
+            [ticket, ticket_attachment, upload, mobile_line, site, extension],
         ))
     })
     .await
@@ -434,6 +489,8 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         ticket_attachment,
         upload,
         mobile_line,
+        site,
+        extension,
     }
 }
 
@@ -503,4 +560,9 @@ async fn another_organizations_ids_answer_as_missing_ones_on_every_endpoint() {
         (&line["user_name"], &line["deleted_on"]),
         (&json!("営業部"), &Value::Null)
     );
+    let extension = app
+        .get_as(&their_admin, &format!("/api/v1/extensions/{}", theirs.extension))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(extension["sip_user"], "2001", "their extension unchanged");
 }

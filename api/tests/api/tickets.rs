@@ -686,6 +686,58 @@ async fn over_the_limit_is_413_and_abandoned_uploads_are_purged() {
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 }
 
+/// While the request that sent the last byte joins the parts, another request at the end
+/// offset must not join them too (it answers 409, the join stays the first one's); and
+/// finished but unattached uploads count against the account's limit like unfinished ones.
+#[tokio::test]
+async fn a_second_request_does_not_join_an_upload_being_joined_and_finished_uploads_count() {
+    let app = spawn_app().await;
+    let (customer, _) = setup(&app).await;
+    let id = announce(&app, &customer, "log.txt", 10).await;
+    // Every byte in, not yet complete: the state while the parts are being joined.
+    madoguchi_api::db::run(&app.pool, move |conn| {
+        use diesel::prelude::*;
+        use madoguchi_api::schema::uploads;
+        diesel::update(uploads::table.find(id))
+            .set(uploads::received_bytes.eq(10_i64))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .expect("moved");
+    let second = send_bytes(&app, &customer, id, 10, Vec::new()).await;
+    assert_eq!(
+        (second.status, second.code()),
+        (StatusCode::CONFLICT, "offset_mismatch")
+    );
+    assert_eq!(second.body["offset"], 10);
+
+    // 49 more announced, one of them finished: the 51st unattached upload is refused.
+    let done = announce(&app, &customer, "done.txt", 4).await;
+    send_bytes(&app, &customer, done, 0, b"done".to_vec())
+        .await
+        .expect(StatusCode::OK);
+    for index in 0..48 {
+        announce(&app, &customer, &format!("log-{index}.txt"), 1).await;
+    }
+    let refused = app
+        .post_as(
+            &customer,
+            "/api/v1/uploads",
+            json!({"file_name": "one-more.txt", "size_bytes": 1}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    let negative = app
+        .post_as(
+            &customer,
+            "/api/v1/uploads",
+            json!({"file_name": "x.txt", "size_bytes": -5}),
+        )
+        .await;
+    assert_eq!(negative.field_code("size_bytes"), Some("invalid_format"));
+}
+
 fn raw_mail(from: &str, subject: &str, body: &str) -> String {
     format!(
         "From: {from}\r\nTo: support@portal.test\r\nSubject: {subject}\r\nMessage-ID: <r1@kokyaku.co.jp>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n--b1\r\nContent-Type: text/plain; name=\"show_log.txt\"\r\nContent-Disposition: attachment; filename=\"show_log.txt\"\r\n\r\nshow log messages\r\n--b1--\r\n"

@@ -89,6 +89,12 @@ crate::text_enum! {
         MobileLineChanged = "mobile_line_changed",
         /// A mobile line deleted after its minimum usage period.
         MobileLineDeleted = "mobile_line_deleted",
+        /// A PBX site set up for an organization.
+        PbxSiteCreated = "pbx_site_created",
+        ExtensionCreated = "extension_created",
+        /// An extension's profile or mobile number changed (never the passwords' values).
+        ExtensionChanged = "extension_changed",
+        ExtensionDeleted = "extension_deleted",
     }
 }
 

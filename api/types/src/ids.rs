@@ -39,4 +39,8 @@ crate::id_type! {
     pub struct JobId;
     /// A mobile line of a Business Mobile contract.
     pub struct MobileLineId;
+    /// A PBX site (拠点) of an organization.
+    pub struct SiteId;
+    /// An extension (内線番号) of a PBX site.
+    pub struct ExtensionId;
 }

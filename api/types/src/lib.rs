@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client_errors;
 pub mod contracts;
 pub mod documents;
+pub mod extensions;
 pub mod health;
 pub mod ids;
 pub mod jobs;

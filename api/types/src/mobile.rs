@@ -48,8 +48,12 @@ pub fn user_name_shape(value: &str) -> Result<(), Invalid> {
     if value.chars().count() > USER_NAME_MAX {
         return Err(Invalid::TooLong { max: USER_NAME_MAX });
     }
-    if value.chars().any(char::is_control) {
-        return Err(Invalid::NotAllowed);
+    if value.chars().any(|c| {
+        c.is_control() || crate::validation::is_direction_control(c) || crate::validation::is_invisible(c)
+    }) {
+        return Err(Invalid::Format {
+            expected: "no control or invisible characters",
+        });
     }
     Ok(())
 }
@@ -110,9 +114,11 @@ pub struct MobileLinesRequest {
     pub lines: Vec<NewMobileLine>,
 }
 
-/// A change of a line (the user name is overwritten directly, seed 002 ①).
+/// A change of a line (the user name is overwritten directly, seed 002 ①). The number,
+/// contract and Office Link option do not change: other fields are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct MobileLineUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 20))]
@@ -184,6 +190,17 @@ mod tests {
             Err(Invalid::TooLong { max: 20 })
         );
         assert_eq!(user_name_shape("  "), Err(Invalid::Required));
-        assert_eq!(user_name_shape("a\u{7}b"), Err(Invalid::NotAllowed));
+        for hidden in [
+            "a\u{7}b",
+            "a\u{202e}",
+            "\u{2066}x\u{2069}",
+            "\u{feff}bom",
+            "a\u{200b}",
+        ] {
+            assert!(
+                matches!(user_name_shape(hidden), Err(Invalid::Format { .. })),
+                "{hidden:?}"
+            );
+        }
     }
 }

@@ -40,6 +40,9 @@ pub struct Problem {
     /// Why an inbound mail was refused (`sender_not_allowed`, `no_ticket`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The groups an extension belongs to (a delete without `force`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
     /// The first day a mobile line may be deleted (inside its minimum usage period).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletable_from: Option<chrono::NaiveDate>,
@@ -87,6 +90,7 @@ mod tests {
             allowed: vec![],
             offset: None,
             reason: None,
+            groups: vec![],
             deletable_from: None,
             request_id: None,
         };

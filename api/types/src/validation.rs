@@ -72,6 +72,10 @@ pub enum Invalid {
     },
     /// Not a complete upload of the caller (unknown, unfinished, expired or attached).
     UnknownUpload,
+    /// A password equal to the user name it belongs with (an extension's web password).
+    EqualsUserName,
+    /// Not a number of the site's pool: no current Office Link line, or assigned already.
+    NotInPool,
 }
 
 impl Invalid {
@@ -106,6 +110,8 @@ impl Invalid {
             Self::BothUnknown => "contract_and_serial_unknown",
             Self::BadAddress { .. } => "invalid_email_address",
             Self::UnknownUpload => "unknown_upload",
+            Self::EqualsUserName => "equals_user_name",
+            Self::NotInPool => "not_in_pool",
         }
     }
 
@@ -208,6 +214,12 @@ impl Invalid {
                 "アップロードが完了していないか、既に添付されたファイルです".into()
             }
             (Self::UnknownUpload, Lang::En) => "Not a completed upload of yours (or attached already)".into(),
+            (Self::EqualsUserName, Lang::Ja) => "ユーザー名と同じパスワードは使用できません".into(),
+            (Self::EqualsUserName, Lang::En) => "The password must differ from the user name".into(),
+            (Self::NotInPool, Lang::Ja) => {
+                "割り当てられる番号（Office Link の未割当番号）ではありません".into()
+            }
+            (Self::NotInPool, Lang::En) => "Not a number of the pool (an unassigned Office Link line)".into(),
         }
     }
 }
@@ -227,6 +239,22 @@ impl std::error::Error for Invalid {}
 /// byte-order mark) or direction-override characters. utoipa takes only literals: the
 /// request types repeat it, and a test holds every name pattern in the document to it.
 pub const NAME_PATTERN: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*$";
+
+/// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
+/// they make a mail or a list show text in another order than it was typed.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing (soft hyphen, zero-width space/joiners/marks, line and
+/// paragraph separators, word joiners, byte-order mark): a name made of them looks empty,
+/// and in one they hide what the name says.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{2029}' | '\u{2060}'..='\u{2065}' | '\u{FEFF}'
+    )
+}
 
 /// The server applies them too (and more that need its data: taken IDs, contracts).
 pub mod rules {

@@ -22,6 +22,13 @@ async fn weak_signing_secrets_refuse_to_start() {
             "{secret:?}: {log}"
         );
     }
+    // The key sealing the PBX passwords is checked the same way.
+    let (status, log) = TestServer::expect_refusal(&[("MADOGUCHI_PBX_SECRET_KEY", "short-key")]);
+    assert!(!status.expect("refused").success());
+    assert!(
+        log.contains("MADOGUCHI_PBX_SECRET_KEY") && log.contains("at least 32"),
+        "{log}"
+    );
     // A real secret starts.
     TestServer::start_with(
         madoguchi_e2e::TestDatabase::create(),

@@ -146,6 +146,10 @@ pub fn action_label(action: AuditAction) -> Text {
         A::MobileLinesRegistered => text::ACTION_MOBILE_LINES_REGISTERED,
         A::MobileLineChanged => text::ACTION_MOBILE_LINE_CHANGED,
         A::MobileLineDeleted => text::ACTION_MOBILE_LINE_DELETED,
+        A::PbxSiteCreated => text::ACTION_PBX_SITE_CREATED,
+        A::ExtensionCreated => text::ACTION_EXTENSION_CREATED,
+        A::ExtensionChanged => text::ACTION_EXTENSION_CHANGED,
+        A::ExtensionDeleted => text::ACTION_EXTENSION_DELETED,
     }
 }
 

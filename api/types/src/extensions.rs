@@ -1,0 +1,331 @@
+//! PBX sites (拠点) and their extensions (内線番号, SPEC §8.1, seed 003 §3–4): the rules of
+//! every field, shared by the server (which refuses) and the SPA (which checks first), and
+//! the bodies of the site and extension endpoints.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ExtensionId, OrganizationId, SiteId};
+use crate::validation::Invalid;
+
+/// Half-width letters and digits only, `min..=max` of them.
+fn alphanumeric(value: &str, min: usize, max: usize) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if !value.is_ascii() {
+        return Err(Invalid::NotHalfWidth);
+    }
+    if !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Invalid::Format {
+            expected: "letters and digits",
+        });
+    }
+    if value.len() < min {
+        return Err(Invalid::TooShort { min });
+    }
+    if value.len() > max {
+        return Err(Invalid::TooLong { max });
+    }
+    Ok(())
+}
+
+/// 内線番号: 2–15 half-width digits, the first 2–9 (0 and 1 start outside and special
+/// numbers).
+pub fn extension_number_shape(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if !value.is_ascii() {
+        return Err(Invalid::NotHalfWidth);
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Invalid::Format { expected: "digits" });
+    }
+    if value.starts_with(['0', '1']) {
+        return Err(Invalid::Format {
+            expected: "a first digit of 2 to 9",
+        });
+    }
+    if value.len() < 2 {
+        return Err(Invalid::TooShort { min: 2 });
+    }
+    if value.len() > 15 {
+        return Err(Invalid::TooLong { max: 15 });
+    }
+    Ok(())
+}
+
+/// SIP ユーザー名: 1–32 letters and digits.
+pub fn sip_user_shape(value: &str) -> Result<(), Invalid> {
+    alphanumeric(value, 1, 32)
+}
+
+/// SIP パスワード: 1–16 letters and digits.
+pub fn sip_password_shape(value: &str) -> Result<(), Invalid> {
+    alphanumeric(value, 1, 16)
+}
+
+/// Web ユーザー名: 1–16 letters and digits.
+pub fn web_user_shape(value: &str) -> Result<(), Invalid> {
+    alphanumeric(value, 1, 16)
+}
+
+/// Web パスワード: exactly 8 letters and digits, not the web user name.
+pub fn web_password_shape(value: &str, web_user: &str) -> Result<(), Invalid> {
+    alphanumeric(value, 8, 8)?;
+    if value == web_user {
+        return Err(Invalid::EqualsUserName);
+    }
+    Ok(())
+}
+
+/// 拠点番号 and gateway ids: 1–15 half-width digits.
+pub fn site_number_shape(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if !value.is_ascii() {
+        return Err(Invalid::NotHalfWidth);
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > 15 {
+        return Err(Invalid::Format {
+            expected: "1 to 15 digits",
+        });
+    }
+    Ok(())
+}
+
+/// パーク保留特番: 1–4 of `0-9 * #`.
+pub fn park_hold_code_shape(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    let valid = value.len() <= 4
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'*' || b == b'#');
+    if valid {
+        Ok(())
+    } else {
+        Err(Invalid::Format {
+            expected: "1 to 4 of 0-9 * #",
+        })
+    }
+}
+
+/// The site's domain name: dotted labels of letters, digits and hyphens.
+pub fn domain_name_shape(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if value.len() <= 253 && value.contains('.') && value.split('.').all(label_ok) {
+        Ok(())
+    } else {
+        Err(Invalid::Format {
+            expected: "a domain name (pbx.example.co.jp)",
+        })
+    }
+}
+
+/// A site to create (provider staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct SiteRequest {
+    pub organization_id: OrganizationId,
+    /// The site's name as the customer knows it (本社, 大阪支店).
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 4, max_length = 253, example = "pbx01.demo-corp.example.jp")
+    )]
+    pub domain_name: String,
+    /// 拠点番号: 1–15 digits.
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9]{1,15}$"))]
+    pub site_number: String,
+    /// Gateway ids (digits), checked against feature codes.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_items = 20))]
+    pub gateway_ids: Vec<String>,
+    /// パーク保留特番: 1–4 of `0-9 * #`.
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9*#]{1,4}$"))]
+    pub park_hold_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Site {
+    pub id: SiteId,
+    pub organization_id: OrganizationId,
+    pub organization_name: String,
+    pub name: String,
+    pub domain_name: String,
+    pub site_number: String,
+    pub gateway_ids: Vec<String>,
+    pub park_hold_code: String,
+    pub extension_count: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An extension to create. The SIP user name and password default to the number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ExtensionRequest {
+    #[cfg_attr(feature = "schema", schema(pattern = "^[2-9][0-9]{1,14}$", example = "2001"))]
+    pub number: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,32}$"))]
+    pub sip_user: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    pub sip_password: Option<String>,
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    pub web_user: String,
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{8}$"))]
+    pub web_password: String,
+    /// A number of the site's pool (Office Link lines not yet assigned).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^0[789]0[0-9]{8}$"))]
+    pub mobile_number: Option<String>,
+}
+
+/// A change of an extension's profile: what is absent stays; the number does not change
+/// (other fields are refused).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,32}$"))]
+    pub sip_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    pub sip_password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    pub web_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[A-Za-z0-9]{8}$"))]
+    pub web_password: Option<String>,
+}
+
+/// An extension's profile. The passwords are never in it (they are stored encrypted and
+/// given back only by the CSV export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Extension {
+    pub id: ExtensionId,
+    pub site_id: SiteId,
+    pub number: String,
+    pub sip_user: String,
+    pub web_user: String,
+    /// The assigned mobile number, if any.
+    pub mobile_number: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ExtensionPage {
+    pub items: Vec<Extension>,
+    pub total: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn extension_numbers() {
+        for good in ["20", "2001", "999999999999999", "300"] {
+            assert_eq!(extension_number_shape(good), Ok(()), "{good}");
+        }
+        assert_eq!(extension_number_shape(""), Err(Invalid::Required));
+        assert_eq!(extension_number_shape("２００１"), Err(Invalid::NotHalfWidth));
+        assert_eq!(extension_number_shape("2"), Err(Invalid::TooShort { min: 2 }));
+        assert_eq!(
+            extension_number_shape("2000000000000000"),
+            Err(Invalid::TooLong { max: 15 })
+        );
+        for bad in ["0120", "1001", "20a1", "20 1"] {
+            assert!(
+                matches!(extension_number_shape(bad), Err(Invalid::Format { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn profile_fields() {
+        assert_eq!(sip_user_shape(&"a".repeat(32)), Ok(()));
+        assert_eq!(sip_user_shape(&"a".repeat(33)), Err(Invalid::TooLong { max: 32 }));
+        assert_eq!(
+            sip_password_shape(&"9".repeat(17)),
+            Err(Invalid::TooLong { max: 16 })
+        );
+        assert!(matches!(web_user_shape("tanaka_1"), Err(Invalid::Format { .. })));
+        assert_eq!(web_password_shape("Abcd1234", "tanaka"), Ok(()));
+        assert_eq!(
+            web_password_shape("Abcd123", "tanaka"),
+            Err(Invalid::TooShort { min: 8 })
+        );
+        assert_eq!(
+            web_password_shape("Abcd12345", "tanaka"),
+            Err(Invalid::TooLong { max: 8 })
+        );
+        assert_eq!(
+            web_password_shape("tanaka01", "tanaka01"),
+            Err(Invalid::EqualsUserName)
+        );
+        assert_eq!(
+            web_password_shape("ｔａｎａｋａ01", "x"),
+            Err(Invalid::NotHalfWidth)
+        );
+        assert_eq!(park_hold_code_shape("*8#"), Ok(()));
+        assert!(park_hold_code_shape("*8#12").is_err());
+        assert_eq!(domain_name_shape("pbx01.demo-corp.example.jp"), Ok(()));
+        assert!(domain_name_shape("-pbx.example.jp").is_err());
+        assert!(domain_name_shape("localhost").is_err());
+        assert_eq!(site_number_shape("0012"), Ok(()));
+    }
+
+    proptest! {
+        /// Exactly the numbers of the rule pass: 2–15 digits, the first 2–9.
+        #[test]
+        fn extension_numbers_match_their_rule(value in "\\PC{0,20}") {
+            let rule = (2..=15).contains(&value.len())
+                && value.bytes().all(|b| b.is_ascii_digit())
+                && !value.starts_with(['0', '1']);
+            prop_assert_eq!(extension_number_shape(&value).is_ok(), rule);
+        }
+
+        #[test]
+        fn every_valid_extension_number_passes(value in "[2-9][0-9]{1,14}") {
+            prop_assert_eq!(extension_number_shape(&value), Ok(()));
+        }
+
+        /// A web password passes exactly when it is 8 letters or digits unlike the user.
+        #[test]
+        fn web_passwords_match_their_rule(value in "[A-Za-z0-9_ あ]{0,10}", user in "[A-Za-z0-9]{1,16}") {
+            let rule = value.len() == 8 && value.bytes().all(|b| b.is_ascii_alphanumeric()) && value != user;
+            prop_assert_eq!(web_password_shape(&value, &user).is_ok(), rule);
+        }
+
+        #[test]
+        fn sip_users_never_panic_and_pass_only_alphanumerics(value in "\\PC{0,40}") {
+            if sip_user_shape(&value).is_ok() {
+                prop_assert!((1..=32).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric()));
+            }
+        }
+    }
+}

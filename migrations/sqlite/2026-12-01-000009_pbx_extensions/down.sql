@@ -1,0 +1,2 @@
+DROP TABLE extensions;
+DROP TABLE pbx_sites;
