@@ -203,6 +203,21 @@ impl Browser {
         Ok(value.convert()?)
     }
 
+    /// Waits until the focused element (as [`Browser::focused`] describes it) contains
+    /// `expected`: the app moves the focus after the next frame.
+    pub async fn wait_for_focus(&self, expected: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            last = self.focused().await?;
+            if last.contains(expected) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        anyhow::bail!("the focus never reached {expected:?}; last on {last:?}")
+    }
+
     /// The document's title.
     pub async fn title(&self) -> anyhow::Result<String> {
         Ok(self.driver.title().await?)

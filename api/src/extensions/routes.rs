@@ -12,7 +12,7 @@ use madoguchi_types::extensions::{
     sip_user_shape, web_password_shape, web_user_shape,
 };
 use madoguchi_types::ids::{ExtensionId, MobileLineId, OrganizationId, SiteId};
-use madoguchi_types::mobile::{MobileLine, mobile_number_shape};
+use madoguchi_types::mobile::{MobileLine, mobile_number_shape, normalize_mobile_number};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -208,9 +208,8 @@ pub async fn create_extension(
     let mobile = request
         .mobile_number
         .as_deref()
-        .map(str::trim)
-        .filter(|number| !number.is_empty())
-        .map(str::to_owned);
+        .map(normalize_mobile_number)
+        .filter(|number| !number.is_empty());
     let mut violations = Violations::default();
     violations.check("number", extension_number_shape(&number));
     violations.check("sip_user", sip_user_shape(&sip_user));
@@ -475,7 +474,7 @@ pub async fn delete_extension(
 /// A number of the site's pool.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct MobileAssignment {
-    #[schema(pattern = "^0[789]0[0-9]{8}$")]
+    #[schema(min_length = 11, max_length = 20, example = "090-1234-5678")]
     pub mobile_number: String,
 }
 
@@ -502,7 +501,7 @@ pub async fn assign_mobile(
     body: Json<MobileAssignment>,
 ) -> Result<web::Json<Extension>, ApiError> {
     user.require(Permission::Pbx)?;
-    let number = body.into_inner().mobile_number.trim().to_owned();
+    let number = normalize_mobile_number(&body.into_inner().mobile_number);
     mobile_number_shape(&number).map_err(|reason| ApiError::invalid("mobile_number", reason))?;
     set_mobile(&state, &user, client, id.into_inner(), Some(number)).await
 }

@@ -12,7 +12,7 @@ use madoguchi_types::contracts::{ContractStatus, Service};
 use madoguchi_types::ids::{ContractId, MobileLineId, OrganizationId};
 use madoguchi_types::mobile::{
     LINES_PER_REQUEST, LineState, MobileLine, MobileLinePage, MobileLineUpdate, MobileLinesRequest,
-    NameMatch, mobile_number_shape, user_name_shape,
+    NameMatch, mobile_number_shape, normalize_mobile_number, user_name_shape,
 };
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -42,8 +42,8 @@ pub fn routes(config: &mut ServiceConfig) {
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LineFilter {
-    /// 登録電話番号: all 11 digits (no prefix search, as the seed says).
-    #[param(pattern = "^[0-9]{11}$")]
+    /// 登録電話番号: all 11 digits, hyphens allowed (no prefix search, as the seed says).
+    #[param(max_length = 20)]
     pub number: Option<String>,
     /// 利用者名, matched as `name_match` says.
     #[param(max_length = 20)]
@@ -84,7 +84,8 @@ pub async fn list_mobile_lines(
 ) -> Result<web::Json<MobileLinePage>, ApiError> {
     user.require(Permission::Pbx)?;
     let filter = filter.into_inner();
-    let number = filter.number.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let number = filter.number.as_deref().map(normalize_mobile_number);
+    let number = number.as_deref().filter(|n| !n.is_empty());
     if let Some(number) = number
         && !(number.len() == 11 && number.bytes().all(|b| b.is_ascii_digit()))
     {
@@ -96,7 +97,9 @@ pub async fn list_mobile_lines(
         ));
     }
     let number = number.map(str::to_owned);
-    let name = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    // An IME's full-width space is a space.
+    let name = filter.name.as_deref().map(|name| name.replace('\u{3000}', " "));
+    let name = name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if let Some(name) = name {
         user_name_shape(name).map_err(|reason| ApiError::invalid("name", reason))?;
     }
@@ -213,7 +216,7 @@ pub async fn register_mobile_lines(
             &format!("lines[{index}].user_name"),
             user_name_shape(&line.user_name),
         );
-        let number = line.mobile_number.trim().to_owned();
+        let number = normalize_mobile_number(&line.mobile_number);
         let shaped = violations.check(
             &format!("lines[{index}].mobile_number"),
             mobile_number_shape(&number),

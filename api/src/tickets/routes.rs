@@ -877,6 +877,15 @@ pub async fn post_progress(
     let recovery = request.estimated_recovery_at.map(|at| at.naive_utc());
     if let Some(at) = recovery {
         violations.check("estimated_recovery_at", crate::domain::business_date(at.date()));
+        // An estimate already past would tell the customer a recovery that did not happen.
+        if at < state.clock.now_naive() {
+            violations.add(
+                "estimated_recovery_at",
+                Invalid::Format {
+                    expected: "a time from now on",
+                },
+            );
+        }
     }
     violations.finish()?;
     let (id, actor, now) = (id.into_inner(), user.id(), state.clock.now_naive());

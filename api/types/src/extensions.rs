@@ -193,7 +193,10 @@ pub struct ExtensionRequest {
     pub web_password: String,
     /// A number of the site's pool (Office Link lines not yet assigned).
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schema(pattern = "^0[789]0[0-9]{8}$"))]
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 11, max_length = 20, example = "090-1234-5678")
+    )]
     pub mobile_number: Option<String>,
 }
 

@@ -16,7 +16,20 @@ pub const USER_NAME_MAX: usize = 20;
 /// The minimum usage period: a line is deletable this many days after its registration.
 pub const MINIMUM_DAYS: i64 = 30;
 
-/// 090/080/070 and 8 more digits, without hyphens (seed 002 ②).
+/// A mobile number as people type it, as it is stored: full-width digits made half-width,
+/// hyphens (half- and full-width, the long vowel mark an IME gives) and spaces dropped.
+pub fn normalize_mobile_number(raw: &str) -> String {
+    raw.chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '-' | '－' | 'ー' | '‐' | '−' => None,
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// 090/080/070 and 8 more digits (seed 002 ②), after [`normalize_mobile_number`].
 pub fn mobile_number_shape(value: &str) -> Result<(), Invalid> {
     let value = value.trim();
     if value.is_empty() {
@@ -91,10 +104,11 @@ pub struct NewMobileLine {
         schema(min_length = 1, max_length = 20, example = "営業部 山田")
     )]
     pub user_name: String,
-    /// 登録電話番号: 090/080/070 and 8 digits, no hyphens.
+    /// 登録電話番号: 090/080/070 and 8 digits; hyphens, spaces and full-width digits are
+    /// taken as typed and stored as 11 half-width digits.
     #[cfg_attr(
         feature = "schema",
-        schema(pattern = "^0[789]0[0-9]{8}$", example = "09012345678")
+        schema(min_length = 11, max_length = 20, example = "090-1234-5678")
     )]
     pub mobile_number: String,
     /// 国際発信規制: international calls barred (default: allowed).
@@ -155,6 +169,21 @@ pub struct MobileLinePage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_taken_as_typed() {
+        assert_eq!(normalize_mobile_number("090-1234-5678"), "09012345678");
+        assert_eq!(
+            normalize_mobile_number("０９０－１２３４－５６７８"),
+            "09012345678"
+        );
+        assert_eq!(normalize_mobile_number(" 090 1234 5678 "), "09012345678");
+        assert_eq!(normalize_mobile_number("090ー1234ー5678"), "09012345678");
+        assert_eq!(
+            mobile_number_shape(&normalize_mobile_number("０９０１２３４５６７８")),
+            Ok(())
+        );
+    }
 
     #[test]
     fn mobile_numbers() {

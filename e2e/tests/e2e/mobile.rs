@@ -52,29 +52,30 @@ async fn the_administrator_registers_lines_on_the_grid_and_finds_them() -> anyho
     browser.fill(&cell(1, "user_name"), "営業部 山田").await?;
     browser.fill(&cell(1, "mobile_number"), "09012340001").await?;
     browser.fill(&cell(2, "user_name"), "営業部 佐藤").await?;
-    browser
-        .fill(&cell(2, "mobile_number"), "０９０１２３４０００２")
-        .await?;
+    browser.fill(&cell(2, "mobile_number"), "03-1234-0002").await?;
     browser.fill(&cell(4, "user_name"), "総務部 鈴木").await?;
-    browser.fill(&cell(4, "mobile_number"), "09012340001").await?;
-    browser.click("[data-testid=register]").await?;
-    // The browser's own check names the full-width digits; the duplicate is the server's.
     browser
-        .wait_for_text(&format!("{grid} [data-testid=grid-row-2]"), "半角")
+        .fill(&cell(4, "mobile_number"), "０９０１２３４０００１")
         .await?;
-    browser.fill(&cell(2, "mobile_number"), "09012340002").await?;
+    browser.click("[data-testid=register]").await?;
+    // Named before anything is sent: a landline, and a number repeated in full-width digits.
+    browser
+        .wait_for_text(&format!("{grid} [data-testid=grid-row-2]"), "090/080/070")
+        .await?;
+    browser
+        .wait_for_text(&format!("{grid} [data-testid=grid-row-4]"), "1行目と同じ番号です")
+        .await?;
+    browser.check_page("mobile-register-errors").await?;
+    browser.wait_for_text("[data-testid=line-count]", "0件").await?;
+    // Hyphens are fine.
+    browser.fill(&cell(2, "mobile_number"), "090-1234-0002").await?;
+    browser.fill(&cell(4, "mobile_number"), "07012340003").await?;
     browser.click("[data-testid=register]").await?;
     browser
         .wait_for_text("[data-testid=billing-notice]", "課金開始")
         .await?;
-    browser.click("[data-testid=confirm-register]").await?;
-    browser
-        .wait_for_text(&format!("{grid} [data-testid=grid-row-4]"), "重複")
-        .await?;
-    browser.check_page("mobile-register-errors").await?;
-    browser.wait_for_text("[data-testid=line-count]", "0件").await?;
-    browser.fill(&cell(4, "mobile_number"), "07012340003").await?;
-    browser.click("[data-testid=register]").await?;
+    // The confirmation takes the focus.
+    browser.wait_for_focus("登録する").await?;
     browser.click("[data-testid=confirm-register]").await?;
     browser
         .wait_for_text("[data-testid=toasts]", "3件の利用者を登録しました")

@@ -171,6 +171,8 @@ async fn a_customer_files_a_ticket_with_a_file_and_reads_the_staff_reply() -> an
         .wait_for_text("[data-testid=timeline]", "「新規」から「対応中」")
         .await?;
     browser.click("[data-testid=open-reply]").await?;
+    // The reply box takes the focus.
+    browser.wait_for_focus("TEXTAREA body").await?;
     browser
         .fill(
             "[data-testid=reply-form] [data-testid=field-body]",
@@ -303,7 +305,9 @@ async fn staff_record_a_phoned_incident_and_the_customer_follows_its_progress() 
         .wait_for_text("[data-testid=ticket]", "電話で受付")
         .await?;
 
-    // Progress with an estimate (typed in Japan time), and a note for colleagues.
+    // Progress with an estimate (typed in Japan time: tomorrow 18:30), and a note for
+    // colleagues.
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::hours(9 + 24)).date_naive();
     browser
         .fill(
             "[data-testid=progress-form] [data-testid=field-progress_body]",
@@ -311,13 +315,16 @@ async fn staff_record_a_phoned_incident_and_the_customer_follows_its_progress() 
         )
         .await?;
     browser
-        .set_date("[data-testid=field-estimated_recovery_at]", "2026-12-05T18:30")
+        .set_date(
+            "[data-testid=field-estimated_recovery_at]",
+            &format!("{tomorrow}T18:30"),
+        )
         .await?;
     browser
         .click("[data-testid=progress-form] button[type=submit]")
         .await?;
     browser
-        .wait_for_text("[data-testid=recovery]", "2026-12-05 18:30")
+        .wait_for_text("[data-testid=recovery]", &format!("{tomorrow} 18:30"))
         .await?;
     browser.click("[data-testid=open-reply]").await?;
     browser
@@ -349,7 +356,7 @@ async fn staff_record_a_phoned_incident_and_the_customer_follows_its_progress() 
         .wait_for_text("[data-testid=timeline]", "トランク設定を確認中")
         .await?;
     browser
-        .wait_for_text("[data-testid=recovery]", "復旧見込み：2026-12-05 18:30")
+        .wait_for_text("[data-testid=recovery]", &format!("復旧見込み：{tomorrow} 18:30"))
         .await?;
     let page = browser
         .wait_for_text("[data-testid=ticket]", "電話で受付")

@@ -107,6 +107,20 @@ impl FieldErrors {
     }
 }
 
+/// After the next render: focus the element with this id (a form that just opened, a
+/// confirmation that just appeared), so that keyboard users go on from there.
+pub fn focus_by_id(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(id)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// After the next render: focus the first field marked invalid.
 pub fn focus_first_error() {
     request_animation_frame(|| {
@@ -294,6 +308,7 @@ pub fn SelectField(
             <select id=id name=name data-testid=format!("field-{name}")
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=move || message().is_some().then(|| error_id.clone())
+                prop:value=move || value.get()
                 on:change=move |event| value.set(event_target_value(&event))>
                 {move || options.get().into_iter().map(|(option, text)| {
                     let selected = value.get_untracked() == option;

@@ -1010,6 +1010,7 @@ pub mod tickets {
         REPLY_BODY = ("返信内容", "Your reply"),
         INTERNAL = ("社内メモにする（お客様には表示されません）", "Internal note (the customer never sees it)"),
         SEND_REPLY = ("返信", "Send the reply"),
+        SAVE_NOTE = ("社内メモを保存（お客様には送信されません）", "Save the internal note (not sent to the customer)"),
         REPLIED = ("返信しました。", "Your reply was sent."),
         NOTED = ("社内メモを残しました。", "The internal note was saved."),
         CHANGE_TITLE = ("ステータス・担当者の変更", "Status and assignee"),
@@ -1082,7 +1083,8 @@ pub mod mobile {
         TITLE = ("モバイル回線の管理", "Mobile lines"),
         INTRO = ("Business Mobile のご契約の利用者（携帯電話番号）を登録・変更・削除できます。Office Link オプションの番号は内線に割り当てられます。", "Register, change and delete the users (mobile numbers) of your Business Mobile contracts. Office Link numbers can be assigned to extensions."),
         NUMBER = ("登録電話番号", "Mobile number"),
-        NUMBER_HINT = ("ハイフンなしで、すべての桁を入力してください。", "All digits, without hyphens."),
+        NUMBER_HINT = ("すべての桁を入力してください（ハイフンは有っても無くても構いません）。", "All digits (hyphens or not)."),
+        NO_CONTRACT = ("Business Mobile のご契約がないため、利用者を登録できません。ご契約については担当営業へお問い合わせください。", "Without a Business Mobile contract no line can be registered. Ask your sales representative about a contract."),
         USER_NAME = ("利用者名", "User name"),
         MATCH = ("検索方法", "Match"),
         MATCH_EXACT = ("完全一致", "Exact"),
@@ -1157,6 +1159,13 @@ pub mod mobile {
             Lang::En => format!(
                 "{number} will be deleted. Registering the number again starts a new minimum usage period."
             ),
+        }
+    }
+
+    pub fn same_as_row(lang: Lang, row: usize) -> String {
+        match lang {
+            Lang::Ja => format!("{row}行目と同じ番号です"),
+            Lang::En => format!("The same number as row {row}"),
         }
     }
 

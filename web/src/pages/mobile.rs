@@ -13,7 +13,7 @@ use madoguchi_types::contracts::{ContractStatus, Service};
 use madoguchi_types::ids::ContractId;
 use madoguchi_types::mobile::{
     LINES_PER_REQUEST, LineState, MobileLine, MobileLineUpdate, MobileLinesRequest, NameMatch, NewMobileLine,
-    mobile_number_shape, user_name_shape,
+    mobile_number_shape, normalize_mobile_number, user_name_shape,
 };
 use madoguchi_types::policy::Permission;
 
@@ -21,7 +21,7 @@ use crate::api::{self, ApiError, contracts::ContractQuery, mobile::LineQuery};
 use crate::auth::use_auth;
 use crate::components::{
     ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows, PageHeading, Pager,
-    RequirePermission, SelectField, use_toasts,
+    RequirePermission, SelectField, focus_by_id, use_toasts,
 };
 use crate::i18n::{Lang, Text, catalogue::mobile as text, tr, use_i18n};
 
@@ -315,12 +315,19 @@ where
     let check = move |lang: Lang| {
         errors.clear();
         let mut found = HashMap::new();
+        // The first row of each number, to name it when another row repeats it.
+        let mut first_row: HashMap<String, usize> = HashMap::new();
         for (index, row) in filled() {
             if let Err(reason) = user_name_shape(&row.name.get_untracked()) {
                 found.insert((index, "user_name"), reason.message(lang));
             }
-            if let Err(reason) = mobile_number_shape(&row.number.get_untracked()) {
+            let number = normalize_mobile_number(&row.number.get_untracked());
+            if let Err(reason) = mobile_number_shape(&number) {
                 found.insert((index, "mobile_number"), reason.message(lang));
+            } else if let Some(first) = first_row.get(&number) {
+                found.insert((index, "mobile_number"), text::same_as_row(lang, first + 1));
+            } else {
+                first_row.insert(number, index);
             }
         }
         let ok = found.is_empty();
@@ -342,6 +349,7 @@ where
         event.prevent_default();
         if check(i18n.lang_untracked()) {
             confirming.set(true);
+            focus_by_id("confirm-register");
         } else {
             crate::components::focus_first_error();
         }
@@ -358,7 +366,7 @@ where
                 .iter()
                 .map(|(_, row)| NewMobileLine {
                     user_name: row.name.get_untracked(),
-                    mobile_number: row.number.get_untracked().trim().to_owned(),
+                    mobile_number: normalize_mobile_number(&row.number.get_untracked()),
                     international_restricted: row.restricted.get_untracked(),
                     office_link: row.office_link.get_untracked(),
                 })
@@ -414,11 +422,29 @@ where
         let message = move || cell_errors.with(|found| found.get(&(index, field)).cloned());
         (id, error_id, message)
     };
+    // The only contract is the one to register on.
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = contracts.get()
+            && let [only] = page.items.as_slice()
+            && contract.get_untracked().is_empty()
+        {
+            contract.set(only.id.to_string());
+        }
+    });
+    let no_contract = move || {
+        contracts
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|page| page.items.is_empty())
+    };
     view! {
         <div class="card wide" data-testid="register-lines">
             <h2>{tr(text::REGISTER_TITLE)}</h2>
+            <Show when=no_contract>
+                <p class="alert alert-info" data-testid="no-mobile-contract">{tr(text::NO_CONTRACT)}</p>
+            </Show>
             <p class="muted small">{tr(text::REGISTER_HINT)}</p>
-            <form class="form wide-form" on:submit=ask novalidate>
+            <form class="form wide-form" on:submit=ask novalidate hidden=no_contract>
                 <SelectField label=text::CONTRACT name="contract_id" value=contract options=contract_options errors required=true />
                 <div class="grid-scroll">
                     <table class="table line-grid">
@@ -475,7 +501,7 @@ where
                     <div class="alert alert-info" role="alertdialog" aria-labelledby="billing-notice" data-testid="billing-notice">
                         <p id="billing-notice">{tr(text::BILLING_NOTICE)}</p>
                         <p class="actions">
-                            <button type="button" class="button button-primary" data-testid="confirm-register" on:click=send>{tr(text::CONFIRM_REGISTER)}</button>
+                            <button type="button" id="confirm-register" class="button button-primary" data-testid="confirm-register" on:click=send>{tr(text::CONFIRM_REGISTER)}</button>
                             <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(text::BACK)}</button>
                         </p>
                     </div>

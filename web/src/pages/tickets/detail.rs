@@ -22,8 +22,8 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::{
     CheckField, EmptyState, ErrorPanel, FieldErrors, FormError, LoadingRows, PageHeading, RequirePermission,
-    SelectField, SubmitButton, TextAreaField, UploadList, Uploader, file_size, ticket_category_label,
-    ticket_channel_label, ticket_kind_label, ticket_status_label, use_toasts,
+    SelectField, SubmitButton, TextAreaField, UploadList, Uploader, file_size, focus_by_id,
+    ticket_category_label, ticket_channel_label, ticket_kind_label, ticket_status_label, use_toasts,
 };
 use crate::i18n::{Lang, catalogue::tickets as text, tr, use_i18n};
 use crate::pages::documents::save_as;
@@ -274,7 +274,8 @@ fn ReplyBox(id: TicketId, staff: bool, reload: Reload) -> impl IntoView {
     view! {
         <div class="card wide" data-testid="reply-box">
             <Show when=move || open.get() fallback=move || view! {
-                <button type="button" class="button button-primary" data-testid="open-reply" on:click=move |_| open.set(true)>{tr(text::REPLY)}</button>
+                <button type="button" class="button button-primary" data-testid="open-reply"
+                    on:click=move |_| { open.set(true); focus_by_id("field-body"); }>{tr(text::REPLY)}</button>
             }>
                 <h2>{tr(text::REPLY)}</h2>
                 <form class="form" on:submit=submit novalidate data-testid="reply-form">
@@ -282,7 +283,15 @@ fn ReplyBox(id: TicketId, staff: bool, reload: Reload) -> impl IntoView {
                     {staff.then(|| view! { <CheckField scope="reply" label=text::INTERNAL name="internal" checked=internal errors /> })}
                     <Uploader files scope="reply" />
                     <FormError errors />
-                    <SubmitButton label=text::SEND_REPLY busy=Signal::derive(move || busy.get() || files.unfinished()) primary=true />
+                    // An internal note says so on its button: it does not go to the customer.
+                    {move || {
+                        let busy = Signal::derive(move || busy.get() || files.unfinished());
+                        if internal.get() {
+                            view! { <SubmitButton label=text::SAVE_NOTE busy primary=true /> }.into_any()
+                        } else {
+                            view! { <SubmitButton label=text::SEND_REPLY busy primary=true /> }.into_any()
+                        }
+                    }}
                 </form>
             </Show>
         </div>
@@ -435,11 +444,12 @@ fn ProgressForm(id: TicketId, reload: Reload) -> impl IntoView {
         errors.check("progress_body", rules::required(&body.get_untracked()));
         let typed = estimated.get_untracked();
         let estimated_recovery_at = japan_time(&typed);
-        if !typed.is_empty() && estimated_recovery_at.is_none() {
+        let past = estimated_recovery_at.is_some_and(|at| at.timestamp_millis() < js_sys::Date::now() as i64);
+        if past || (!typed.is_empty() && estimated_recovery_at.is_none()) {
             errors.check(
                 "estimated_recovery_at",
                 Err(Invalid::Format {
-                    expected: "YYYY-MM-DD HH:MM",
+                    expected: "YYYY-MM-DD HH:MM, from now on",
                 }),
             );
         }

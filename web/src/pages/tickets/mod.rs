@@ -82,9 +82,11 @@ fn TicketList() -> impl IntoView {
         auth.profile
             .with_untracked(|profile| profile.as_ref().map(|p| p.id))
     };
+    let errors = FieldErrors::new();
     let search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         page.set(1);
+        errors.clear();
         let assigned = match assignee.get_untracked().as_str() {
             "me" => me().map_or(Assigned::Anyone, Assigned::To),
             "nobody" => Assigned::Nobody,
@@ -192,7 +194,6 @@ fn TicketList() -> impl IntoView {
         )
         .collect()
     });
-    let errors = FieldErrors::new();
     let tab = move |value: bool, label, testid: &'static str| {
         view! {
             <button type="button" role="tab" class="tab" aria-selected=move || (all.get() == value).to_string()
@@ -239,6 +240,11 @@ fn TicketList() -> impl IntoView {
                     match tickets.await {
                         Ok(found) if found.items.is_empty() => view! { <EmptyState text=text::NONE_FOUND /> }.into_any(),
                         Ok(found) => view! { <TicketTable list=found.items staff /> }.into_any(),
+                        // A refused filter is shown at its field.
+                        Err(error) if !error.fields().is_empty() => {
+                            errors.server_said(error);
+                            ().into_any()
+                        }
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
                 })}
@@ -274,11 +280,14 @@ pub(crate) fn TicketTable(list: Vec<TicketSummary>, staff: bool) -> impl IntoVie
                                 <A href=format!("/tickets/{}", ticket.id)>{ticket.number.clone()}</A>
                             </td>
                             <td data-label=move || i18n.t(text::SUBJECT)>
-                                {incident.then(|| view! { <span class="badge badge-warn">{tr(text::KIND_INCIDENT)}</span>" " })}
-                                {ticket.subject.clone()}
-                                {recovery.map(|time| view! {
-                                    <div class="small muted">{move || text::recovery(i18n.lang(), &format_time(time))}</div>
-                                })}
+                                // One grid cell on a phone: the parts stay together.
+                                <div>
+                                    {incident.then(|| view! { <span class="badge badge-warn">{tr(text::KIND_INCIDENT)}</span>" " })}
+                                    {ticket.subject.clone()}
+                                    {recovery.map(|time| view! {
+                                        <div class="small muted">{move || text::recovery(i18n.lang(), &format_time(time))}</div>
+                                    })}
+                                </div>
                             </td>
                             {staff.then(|| view! { <td data-label=move || i18n.t(text::CUSTOMER)>{ticket.organization_name.clone()}</td> })}
                             <td data-label=move || i18n.t(text::PRODUCT)>{ticket.product.clone()}</td>

@@ -19,8 +19,8 @@ use crate::api::{self, accounts::AccountQuery};
 use crate::auth::use_auth;
 use crate::components::{
     EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows, OrganizationPicker, PageHeading,
-    RequirePermission, SelectField, SubmitButton, TextAreaField, UploadList, Uploader, ticket_category_label,
-    ticket_channel_label, ticket_kind_label, use_toasts,
+    RequirePermission, SelectField, SubmitButton, TextAreaField, UploadList, Uploader, focus_by_id,
+    ticket_category_label, ticket_channel_label, ticket_kind_label, use_toasts,
 };
 use crate::i18n::{catalogue::tickets as text, tr, use_i18n};
 
@@ -100,7 +100,10 @@ fn ProductChoice(list: Vec<TicketProduct>, chosen: RwSignal<Option<Chosen>>) -> 
                 let name = product.product.clone();
                 view! {
                     <li>
-                        <button type="button" class="product-button" on:click=move |_| chosen.set(Some(Chosen::Equipment(product.clone())))>
+                        <button type="button" class="product-button" on:click=move |_| {
+                            chosen.set(Some(Chosen::Equipment(product.clone())));
+                            focus_by_id("field-subject");
+                        }>
                             <strong>{name}</strong>
                             <span class="small muted">{details}</span>
                         </button>
@@ -108,7 +111,10 @@ fn ProductChoice(list: Vec<TicketProduct>, chosen: RwSignal<Option<Chosen>>) -> 
                 }
             }).collect_view()}
             <li>
-                <button type="button" class="product-button" data-testid="other-product" on:click=move |_| chosen.set(Some(Chosen::Other))>
+                <button type="button" class="product-button" data-testid="other-product" on:click=move |_| {
+                    chosen.set(Some(Chosen::Other));
+                    focus_by_id("field-subject");
+                }>
                     <strong>{tr(text::OTHER_PRODUCT)}</strong>
                 </button>
             </li>
@@ -260,7 +266,16 @@ fn TicketForm(
             <label class="check" for=label_for>
                 <input type="radio" name="kind" id=id value=value.to_string() data-testid=format!("kind-{value}")
                     prop:checked=move || kind.get() == value.to_string()
-                    on:change=move |_| kind.set(value.to_string()) />
+                    on:change=move |_| {
+                        kind.set(value.to_string());
+                        // An incident is most likely a fault: the category follows while untouched.
+                        let untouched = [TicketCategory::TechnicalQuestion, TicketCategory::Fault]
+                            .map(|category| category.to_string())
+                            .contains(&category.get_untracked());
+                        if untouched {
+                            category.set(if value == TicketKind::Incident { TicketCategory::Fault } else { TicketCategory::TechnicalQuestion }.to_string());
+                        }
+                    } />
                 <span>{tr(ticket_kind_label(value))}</span>
             </label>
         }
