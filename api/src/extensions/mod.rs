@@ -85,6 +85,16 @@ pub struct ExtensionRow {
 }
 
 impl ExtensionRow {
+    pub fn forwarding(&self) -> madoguchi_types::extensions::Forwarding {
+        madoguchi_types::extensions::Forwarding {
+            always: self.forward_always.clone(),
+            busy: self.forward_busy.clone(),
+            no_answer: self.forward_no_answer.clone(),
+            no_answer_seconds: self.forward_no_answer_seconds,
+            unreachable: self.forward_unreachable.clone(),
+        }
+    }
+
     pub fn dto(self, mobile_number: Option<String>) -> Extension {
         Extension {
             id: self.id,

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::extensions::{
-    Extension, ExtensionPage, ExtensionRequest, ExtensionUpdate, extension_number_shape, sip_password_shape,
-    sip_user_shape, web_password_shape, web_user_shape,
+    Extension, ExtensionPage, ExtensionRequest, ExtensionUpdate, Forwarding, NO_ANSWER_SECONDS,
+    extension_number_shape, forward_number_shape, sip_password_shape, sip_user_shape, web_password_shape,
+    web_user_shape,
 };
 use madoguchi_types::ids::{ExtensionId, MobileLineId, OrganizationId, SiteId};
 use madoguchi_types::mobile::{MobileLine, mobile_number_shape, normalize_mobile_number};
@@ -39,7 +40,9 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(change_extension)
         .service(delete_extension)
         .service(assign_mobile)
-        .service(release_mobile);
+        .service(release_mobile)
+        .service(get_forwarding)
+        .service(set_forwarding);
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -558,4 +561,107 @@ async fn set_mobile(
     })
     .await?;
     Ok(web::Json(extension))
+}
+
+/// An extension's call forwarding (unconditional, busy, no answer after a delay, out of
+/// coverage).
+#[utoipa::path(
+    tag = "pbx",
+    params(("id" = ExtensionId, Path, description = "The extension's id")),
+    responses(
+        (status = 200, description = "Its forwarding; an absent destination is off", body = Forwarding),
+        (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such extension of the caller", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/extensions/{id}/forwarding")]
+pub async fn get_forwarding(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<ExtensionId>,
+) -> Result<web::Json<Forwarding>, ApiError> {
+    user.require(Permission::Pbx)?;
+    let (scope, id) = (user.scope(), id.into_inner());
+    let (row, _, _) = db::run(&state.pool, move |conn| find_extension(conn, scope, id)).await?;
+    Ok(web::Json(row.forwarding()))
+}
+
+/// Replace an extension's forwarding: every destination 2–20 digits, the no-answer delay
+/// 5–60 seconds (20 when a no-answer destination comes without one).
+#[utoipa::path(
+    tag = "pbx",
+    params(("id" = ExtensionId, Path, description = "The extension's id")),
+    request_body = Forwarding,
+    responses(
+        (status = 200, description = "Its forwarding as it is now", body = Forwarding),
+        (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such extension of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad destination or delay, each named", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/extensions/{id}/forwarding")]
+pub async fn set_forwarding(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    id: web::Path<ExtensionId>,
+    body: Json<Forwarding>,
+) -> Result<web::Json<Forwarding>, ApiError> {
+    user.require(Permission::Pbx)?;
+    let given = body.into_inner();
+    let mut violations = Violations::default();
+    let mut destination = |field: &str, value: &Option<String>| {
+        let value = value
+            .as_deref()
+            .map(str::trim)
+            .filter(|value| !value.is_empty())?;
+        violations
+            .check(field, forward_number_shape(value))
+            .map(|()| value.to_owned())
+    };
+    let always = destination("always", &given.always);
+    let busy = destination("busy", &given.busy);
+    let no_answer = destination("no_answer", &given.no_answer);
+    let unreachable = destination("unreachable", &given.unreachable);
+    let (min, max) = NO_ANSWER_SECONDS;
+    if let Some(seconds) = given.no_answer_seconds
+        && !(min..=max).contains(&seconds)
+    {
+        violations.add(
+            "no_answer_seconds",
+            Invalid::Format {
+                expected: "5 to 60 seconds",
+            },
+        );
+    }
+    violations.finish()?;
+    let seconds = no_answer.as_ref().map(|_| given.no_answer_seconds.unwrap_or(20));
+    let (scope, actor, now, id) = (user.scope(), user.id(), state.clock.now_naive(), id.into_inner());
+    let forwarding = db::transaction(&state.pool, move |conn| {
+        let (_, site, _) = find_extension(conn, scope, id)?;
+        let row: ExtensionRow = diesel::update(extensions::table.find(id))
+            .set((
+                extensions::forward_always.eq(&always),
+                extensions::forward_busy.eq(&busy),
+                extensions::forward_no_answer.eq(&no_answer),
+                extensions::forward_no_answer_seconds.eq(seconds),
+                extensions::forward_unreachable.eq(&unreachable),
+                extensions::updated_at.eq(now),
+            ))
+            .returning(extensions::all_columns)
+            .get_result(conn)?;
+        audit::record(
+            conn,
+            &audit::Event::new(AuditAction::ExtensionChanged, &client)
+                .organization(Some(site.organization_id))
+                .actor(Some(actor))
+                .detail(json!({"site": site.name, "number": row.number, "forwarding": row.forwarding()})),
+            now,
+        )?;
+        Ok(row.forwarding())
+    })
+    .await?;
+    Ok(web::Json(forwarding))
 }

@@ -272,6 +272,45 @@ async fn staff_set_up_sites_and_extensions_follow_every_rule() {
         .expect(StatusCode::OK);
     assert_eq!(list["total"], 1);
 
+    // Forwarding: each destination named when bad; a no-answer one gets 20 s by default.
+    let forwarding = format!("{first_path}/forwarding");
+    assert_eq!(
+        app.get_as(&customer, &forwarding).await.expect(StatusCode::OK),
+        json!({"always": null, "busy": null, "no_answer": null, "no_answer_seconds": null, "unreachable": null})
+    );
+    let bad = app
+        .request_as(
+            &customer,
+            reqwest::Method::PUT,
+            &forwarding,
+            Some(&json!({"busy": "03-1234", "no_answer": "２００２", "no_answer_seconds": 90})),
+        )
+        .await;
+    for (field, code) in [
+        ("busy", "invalid_format"),
+        ("no_answer", "not_half_width"),
+        ("no_answer_seconds", "invalid_format"),
+    ] {
+        assert_eq!(bad.field_code(field), Some(code), "{field}: {}", bad.body);
+    }
+    let set = app
+        .request_as(
+            &customer,
+            reqwest::Method::PUT,
+            &forwarding,
+            Some(&json!({"busy": "2002", "no_answer": "09031110002", "unreachable": "2002"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        set,
+        json!({"always": null, "busy": "2002", "no_answer": "09031110002", "no_answer_seconds": 20, "unreachable": "2002"})
+    );
+    assert_eq!(
+        app.get_as(&customer, &forwarding).await.expect(StatusCode::OK),
+        set
+    );
+
     // Deleted: its number returns to the pool. The audit log names fields, never values.
     app.delete_as(&customer, &first_path)
         .await

@@ -236,6 +236,13 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Some(r#"{"mobile_number": "09099999999"}"#),
     ),
     ("DELETE", "/api/v1/extensions/{}/mobile", Id::Extension, None),
+    ("GET", "/api/v1/extensions/{}/forwarding", Id::Extension, None),
+    (
+        "PUT",
+        "/api/v1/extensions/{}/forwarding",
+        Id::Extension,
+        Some(r#"{"always": "0312345678"}"#),
+    ),
     ("DELETE", "/api/v1/extensions/{}", Id::Extension, None),
 ];
 

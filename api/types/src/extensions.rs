@@ -135,6 +135,54 @@ pub fn domain_name_shape(value: &str) -> Result<(), Invalid> {
     }
 }
 
+/// Seconds before an unanswered call is forwarded: from, to.
+pub const NO_ANSWER_SECONDS: (i32, i32) = (5, 60);
+
+/// A forwarding destination: 2–20 half-width digits (an extension or an outside number).
+pub fn forward_number_shape(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if !value.is_ascii() {
+        return Err(Invalid::NotHalfWidth);
+    }
+    if (2..=20).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Invalid::Format {
+            expected: "2 to 20 digits",
+        })
+    }
+}
+
+/// An extension's call forwarding (set by its user on the phone; readable and writable
+/// here): each destination absent = that forwarding off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Forwarding {
+    /// 無条件転送: every call.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9]{2,20}$"))]
+    pub always: Option<String>,
+    /// 話中転送: when the extension is busy.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9]{2,20}$"))]
+    pub busy: Option<String>,
+    /// 無応答転送: when nobody answers within `no_answer_seconds`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9]{2,20}$"))]
+    pub no_answer: Option<String>,
+    /// Seconds before an unanswered call is forwarded (5–60; 20 when unset).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(minimum = 5, maximum = 60))]
+    pub no_answer_seconds: Option<i32>,
+    /// 圏外転送: when the phone is out of coverage.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(pattern = "^[0-9]{2,20}$"))]
+    pub unreachable: Option<String>,
+}
+
 /// A site to create (provider staff).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
