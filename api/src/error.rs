@@ -126,6 +126,12 @@ pub enum ApiError {
     /// An extension in pickup or hunting groups is deleted only with `force`.
     #[error("the extension is in groups: {groups:?}")]
     InGroups { groups: Vec<String> },
+    /// A CSV file with bad rows (or one that is no CSV text): every fault is listed.
+    #[error("csv refused: {} faults", rows.len())]
+    CsvRefused {
+        encoding: Option<madoguchi_types::extensions::CsvEncoding>,
+        rows: Vec<crate::extensions::csv::RowFault>,
+    },
     /// A `Range` outside the file of `size` bytes.
     #[error("range not satisfiable")]
     RangeNotSatisfiable { size: u64 },
@@ -219,6 +225,7 @@ impl ApiError {
             Self::OffsetMismatch { .. } => "offset_mismatch",
             Self::MinimumUsagePeriod { .. } => "minimum_usage_period",
             Self::InGroups { .. } => "in_groups",
+            Self::CsvRefused { .. } => "csv_refused",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::MailRefused(_) => "mail_refused",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -276,6 +283,7 @@ impl ApiError {
                 "The line is within its minimum usage period",
             ),
             Self::MailRefused(_) => lang.pick("メールを受け付けられません", "The mail was refused"),
+            Self::CsvRefused { .. } => lang.pick("CSVファイルに誤りがあります", "The CSV file has errors"),
             Self::UnsupportedMediaType => {
                 lang.pick("このデータ形式には対応していません", "Unsupported media type")
             }
@@ -400,6 +408,16 @@ impl ApiError {
                 Lang::En => format!("The file has {size} bytes."),
             }),
             Self::MailRefused(reason) => Some(reason.message(lang).to_owned()),
+            Self::CsvRefused { rows, .. } => Some(match lang {
+                Lang::Ja => format!(
+                    "{}件の誤りがあります（`rows` に行・列・理由）。ファイルは登録されていません。すべて修正してから、もう一度指定してください。",
+                    rows.len()
+                ),
+                Lang::En => format!(
+                    "{} errors (line, column and reason in `rows`). Nothing was applied: fix them all and send the file again.",
+                    rows.len()
+                ),
+            }),
             Self::NotFound | Self::PayloadTooLarge | Self::Forbidden | Self::SessionRequired => None,
         }
     }
@@ -453,6 +471,14 @@ impl ApiError {
             },
             deletable_from: match self {
                 Self::MinimumUsagePeriod { deletable_from } => Some(*deletable_from),
+                _ => None,
+            },
+            rows: match self {
+                Self::CsvRefused { rows, .. } => rows.iter().map(|row| row.dto(lang)).collect(),
+                _ => Vec::new(),
+            },
+            encoding: match self {
+                Self::CsvRefused { encoding, .. } => *encoding,
                 _ => None,
             },
             request_id: None,
@@ -603,7 +629,7 @@ impl ResponseError for ApiError {
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
-            Self::MailRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MailRefused(_) | Self::CsvRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Auth(error) => error.status(),
             Self::Forbidden | Self::SessionRequired => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -792,6 +818,8 @@ fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
         reason: None,
         deletable_from: None,
         groups: Vec::new(),
+        rows: Vec::new(),
+        encoding: None,
         request_id: None,
     }
 }

@@ -87,7 +87,12 @@ impl Application {
         let worker = Worker {
             pool,
             clock,
-            handlers: Arc::new(job_handlers(&settings, &public_url, &state.storage)?),
+            handlers: Arc::new(job_handlers(
+                &settings,
+                &public_url,
+                &state.storage,
+                state.sealing.clone(),
+            )?),
             name: format!("{}:{}", hostname(), std::process::id()),
             poll_interval: Duration::from_millis(settings.mail_poll_interval_ms.max(10)),
         };
@@ -172,7 +177,12 @@ fn hostname() -> String {
 }
 
 /// Every job kind's handler.
-fn job_handlers(settings: &Settings, public_url: &str, storage: &Storage) -> anyhow::Result<Handlers> {
+fn job_handlers(
+    settings: &Settings,
+    public_url: &str,
+    storage: &Storage,
+    sealing: Arc<crate::sealing::SealingKey>,
+) -> anyhow::Result<Handlers> {
     let mut handlers = Handlers::default();
     mail::Sender {
         transport: mail::transport::Transport::new(settings.smtp_url.as_ref(), &settings.mail_dir)?,
@@ -183,6 +193,7 @@ fn job_handlers(settings: &Settings, public_url: &str, storage: &Storage) -> any
     auth::recovery::register(&mut handlers, public_url.to_owned());
     auth::purge::register(&mut handlers);
     crate::resumable::register_purge(&mut handlers, storage.clone());
+    crate::extensions::bulk::register_job(&mut handlers, sealing);
     Ok(handlers)
 }
 

@@ -3,8 +3,13 @@
 //! assigned Office Link mobile number. The SIP and web passwords are sealed at rest
 //! ([`crate::sealing`]) and never part of an answer.
 
+pub mod bulk;
+pub mod csv;
 pub mod routes;
 pub mod sites;
+pub mod transfer;
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -18,6 +23,8 @@ use crate::schema::{extensions, mobile_lines, organizations, pbx_sites};
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     sites::routes(config);
+    bulk::routes(config);
+    transfer::routes(config);
     routes::routes(config);
 }
 
@@ -147,4 +154,15 @@ pub fn find_extension(
 /// groups issue: until then an extension is in none, and deleting it is never blocked.
 pub fn groups_of(_conn: &mut DbConn, _extension: ExtensionId) -> QueryResult<Vec<String>> {
     Ok(Vec::new())
+}
+
+/// The groups of each grouped extension of a site (none until the groups issue).
+pub fn groups_of_site(_conn: &mut DbConn, _site: SiteId) -> QueryResult<HashMap<ExtensionId, Vec<String>>> {
+    Ok(HashMap::new())
+}
+
+/// Removes the extensions from their pickup and hunting groups (a forced delete): the
+/// memberships removed. Groups arrive with the groups issue: until then there are none.
+pub fn remove_memberships(_conn: &mut DbConn, _extensions: &[ExtensionId]) -> QueryResult<i64> {
+    Ok(0)
 }

@@ -16,7 +16,8 @@ pub fn routes(config: &mut ServiceConfig) {
     config.service(get_job);
 }
 
-fn to_dto(job: Job, lang: Lang) -> JobDto {
+/// A job as its reader sees it (the problem in their language).
+pub fn dto(job: Job, lang: Lang) -> JobDto {
     let problem = job
         .problem
         .as_deref()
@@ -72,5 +73,5 @@ pub async fn get_job(
     if !visible {
         return Err(ApiError::NotFound);
     }
-    Ok(web::Json(to_dto(job, lang)))
+    Ok(web::Json(dto(job, lang)))
 }

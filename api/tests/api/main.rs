@@ -9,6 +9,7 @@ mod contracts;
 mod database;
 mod documents;
 mod extensions;
+mod extensions_csv;
 mod helpers;
 mod jobs;
 mod knowledge;

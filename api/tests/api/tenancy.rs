@@ -244,6 +244,25 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Some(r#"{"always": "0312345678"}"#),
     ),
     ("DELETE", "/api/v1/extensions/{}", Id::Extension, None),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/extensions/csv?action=delete&force=true",
+        Id::Site,
+        Some(r#"{}"#),
+    ),
+    ("GET", "/api/v1/pbx-sites/{}/extensions/csv", Id::Site, None),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/extensions/swap",
+        Id::Site,
+        Some(r#"{"first": 1, "second": 2}"#),
+    ),
+    (
+        "POST",
+        "/api/v1/extensions/{}/transfer",
+        Id::Extension,
+        Some(r#"{"mobile_number": "09099999999"}"#),
+    ),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -421,6 +440,10 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             ))
             .returning(mobile_lines::id)
             .get_result(conn)?;
+        // Sealed as the server seals, so that the export of their site can read it.
+        let sealed = madoguchi_api::sealing::SealingKey::from_secret(crate::helpers::PBX_SECRET_KEY)
+            .expect("key")
+            .seal("Abcd1234");
         let site: i64 = diesel::insert_into(pbx_sites::table)
             .values((
                 pbx_sites::organization_id.eq(organization),
@@ -438,9 +461,9 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
                 extensions::site_id.eq(site),
                 extensions::number.eq("2001"),
                 extensions::sip_user.eq("2001"),
-                extensions::sip_password_sealed.eq("sealed"),
+                extensions::sip_password_sealed.eq(&sealed),
                 extensions::web_user.eq("owner"),
-                extensions::web_password_sealed.eq("sealed"),
+                extensions::web_password_sealed.eq(&sealed),
                 extensions::created_at.eq(now),
                 extensions::updated_at.eq(now),
             ))

@@ -95,6 +95,16 @@ crate::text_enum! {
         /// An extension's profile or mobile number changed (never the passwords' values).
         ExtensionChanged = "extension_changed",
         ExtensionDeleted = "extension_deleted",
+        /// A CSV file registered extensions (the count, never the passwords).
+        ExtensionsImported = "extensions_imported",
+        /// A CSV file deleted extensions.
+        ExtensionsBulkDeleted = "extensions_bulk_deleted",
+        /// A site's extensions were exported (the file holds their passwords).
+        ExtensionsExported = "extensions_exported",
+        /// An extension moved to another mobile number (譲渡).
+        ExtensionTransferred = "extension_transferred",
+        /// Two extensions exchanged their mobile numbers (交換).
+        ExtensionsSwapped = "extensions_swapped",
     }
 }
 

@@ -290,6 +290,148 @@ pub struct ExtensionPage {
     pub total: i64,
 }
 
+crate::text_enum! {
+    /// What a CSV file does to a site's extensions (seed 003 §3.2, §4.2).
+    pub enum CsvAction {
+        /// 一括登録: 10 columns `extension, mobile, reserved1, sip_id, sip_password,
+        /// reserved2, reserved3, web_user, web_password, reserved4`, or 2 `extension, mobile`.
+        Register = "register",
+        /// 一括削除: 3 columns `extension, mobile, reserved1`.
+        Delete = "delete",
+    }
+}
+
+crate::text_enum! {
+    /// The character encoding a CSV file was read in.
+    pub enum CsvEncoding {
+        /// Shift_JIS (CP932), what the seed asks for.
+        ShiftJis = "shift_jis",
+        /// UTF-8 without a byte-order mark (taken when the bytes can be nothing else).
+        Utf8 = "utf-8",
+        /// UTF-8 with a byte-order mark.
+        Utf8Bom = "utf-8-bom",
+        /// Plain ASCII: the same in every encoding accepted.
+        Ascii = "ascii",
+    }
+}
+
+crate::text_enum! {
+    /// The encoding of an export.
+    pub enum ExportEncoding {
+        /// Shift_JIS (CP932), what the seed's tools read.
+        ShiftJis = "shift_jis",
+        /// UTF-8 with a byte-order mark (so that spreadsheets read it as UTF-8).
+        Utf8 = "utf-8",
+    }
+}
+
+crate::text_enum! {
+    /// What happens to forwarding settings when an extension changes hands.
+    pub enum ForwardingChoice {
+        /// The extension keeps its forwarding (the seed's default, §6.1 note).
+        Keep = "keep",
+        /// Every forwarding of the extensions involved is turned off.
+        Clear = "clear",
+    }
+}
+
+/// One refused row of a CSV file (or the file itself: `line` 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct CsvRowError {
+    /// The line of the file (1 = first); 0 for the file as a whole.
+    #[cfg_attr(feature = "schema", schema(minimum = 0))]
+    pub line: u64,
+    /// The spreadsheet column (A–J) of the refused value; absent for a row-level reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The column's name (`extension`, `mobile`, `sip_id`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The refused value as read (at most 40 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The reason: `duplicate` (the seed's 233), `not_in_pool`, `leading_zero_lost`,
+    /// `not_half_width`, `column_count`, `reserved`, `not_on_site`, `mobile_mismatch`,
+    /// `in_groups`, or a field rule's code (`required`, `format`, `too_long`…).
+    pub code: String,
+    /// The reason in the caller's language (the seed's wording where it has one).
+    pub message: String,
+}
+
+/// What a CSV file did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub action: CsvAction,
+    pub encoding: CsvEncoding,
+    pub dry_run: bool,
+    /// Rows read (every one valid).
+    #[cfg_attr(feature = "schema", schema(minimum = 0))]
+    pub rows: i64,
+    /// Extensions registered or deleted (0 on a dry run).
+    #[cfg_attr(feature = "schema", schema(minimum = 0))]
+    pub applied: i64,
+    /// Of a bulk delete with `force`: the group memberships removed with the extensions.
+    #[cfg_attr(feature = "schema", schema(minimum = 0))]
+    pub memberships_removed: i64,
+}
+
+/// 譲渡 (seed 003 §6.1): the extension moves to another mobile number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    /// A current Office Link number of the organization. Another extension holding it
+    /// loses it (or is deleted, with `delete_previous`).
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 11, max_length = 20, example = "090-1234-5678")
+    )]
+    pub mobile_number: String,
+    #[serde(default = "keep")]
+    pub forwarding: ForwardingChoice,
+    /// Delete the extension that held the number (the seed's step ②), instead of leaving
+    /// it without a number. Refused while it is in a group.
+    #[serde(default)]
+    pub delete_previous: bool,
+}
+
+fn keep() -> ForwardingChoice {
+    ForwardingChoice::Keep
+}
+
+/// The outcome of a transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct TransferOutcome {
+    /// The extension with its new number.
+    pub extension: Extension,
+    /// The extension that held the number, now without one (absent: none, or deleted).
+    pub released: Option<Extension>,
+    /// The number of the extension deleted with `delete_previous`.
+    pub deleted_number: Option<String>,
+}
+
+/// 交換 (seed 003 §6.2): two extensions of a site exchange their mobile numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SwapRequest {
+    pub first: ExtensionId,
+    pub second: ExtensionId,
+    #[serde(default = "keep")]
+    pub forwarding: ForwardingChoice,
+}
+
+/// Both extensions after a swap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct SwapOutcome {
+    pub first: Extension,
+    pub second: Extension,
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -35,6 +35,10 @@ crate::text_enum! {
         PurgeExpired = "purge_expired",
         /// Delete uploads nobody finished or attached within a day.
         PurgeUploads = "purge_uploads",
+        /// Register or delete a site's extensions from a large CSV file: `progress` counts
+        /// the rows validated and then the rows applied (`total` is twice the rows), the
+        /// result is an `ImportReport`, a refusal lists every bad row.
+        ExtensionsCsv = "extensions_csv",
     }
 }
 

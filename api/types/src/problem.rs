@@ -46,6 +46,12 @@ pub struct Problem {
     /// The first day a mobile line may be deleted (inside its minimum usage period).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletable_from: Option<chrono::NaiveDate>,
+    /// A refused CSV file: every bad row (line, column, value, reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<crate::extensions::CsvRowError>,
+    /// A CSV file: the encoding it was read in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<crate::extensions::CsvEncoding>,
     /// Identifier of the request in the server's logs, for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -92,6 +98,8 @@ mod tests {
             reason: None,
             groups: vec![],
             deletable_from: None,
+            rows: vec![],
+            encoding: None,
             request_id: None,
         };
         let json = serde_json::to_value(&problem).expect("serializes");
