@@ -10,7 +10,9 @@ about its equipment with a log sent as a resumable upload in two requests, staff
 it, and the script reads the answer and downloads the log (a part of it by Range). Staff
 add a Business Mobile contract, on which the script registers mobile lines (a bad one
 named), finds one by a name prefix and renames it. Staff set up a PBX site, on which the
-script creates an extension with the Office Link line from the site's pool.
+script creates an extension with the Office Link line from the site's pool, registers two
+more from a Shift_JIS CSV file (after one refused with its bad row named), exports them,
+moves the number with a transfer and back with a swap.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -31,7 +33,17 @@ from madoguchi_api_client.api.accounts import (
 from madoguchi_api_client.api.auth import sign_in
 from madoguchi_api_client.api.contracts import create_contract, get_contract, list_contracts
 from madoguchi_api_client.api.mobile import change_mobile_line, list_mobile_lines, register_mobile_lines
-from madoguchi_api_client.api.pbx import create_extension, create_site, get_extension, list_extensions, mobile_pool
+from madoguchi_api_client.api.pbx import (
+    create_extension,
+    create_site,
+    export_csv,
+    get_extension,
+    import_csv,
+    list_extensions,
+    mobile_pool,
+    swap,
+    transfer,
+)
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
@@ -56,7 +68,13 @@ from madoguchi_api_client.models import (
     EntryKind,
     EntryUpload,
     MakerRequest,
+    CsvAction,
+    ExportCsvEncoding,
     ExtensionRequest,
+    ForwardingChoice,
+    ImportReport,
+    SwapRequest,
+    TransferRequest,
     MobileLinesRequest,
     SiteRequest,
     MobileLineUpdate,
@@ -246,13 +264,39 @@ def main() -> None:
     assert extension.sip_user == "2001" and extension.mobile_number == "09087654321", extension
     assert "web_password" not in get_extension.sync(client=script, id=extension.id).to_dict()
     assert list_extensions.sync(client=script, id=site.id).total == 1
+    # Two more from a Shift_JIS CSV file: a bad row is named, then the fixed file applies.
+    def csv_file(text: str) -> File:
+        return File(payload=io.BytesIO(text.encode("shift_jis")), file_name="naisen.csv", mime_type="text/csv")
+
+    bad_csv = "2002,,0000000000,,,0,0,suzuki,Efgh5678,0\r\n２００３,,0000000000,,,0,0,sato,Ijkl9012,0\r\n"
+    refused_csv = import_csv.sync(client=script, id=site.id, body=csv_file(bad_csv), action=CsvAction.REGISTER)
+    assert isinstance(refused_csv, Problem) and [(r.line, r.column, r.code) for r in refused_csv.rows] == [
+        (2, "A", "not_half_width")
+    ], refused_csv
+    report = import_csv.sync(
+        client=script, id=site.id, body=csv_file(bad_csv.replace("２００３", "2003")), action=CsvAction.REGISTER
+    )
+    assert isinstance(report, ImportReport) and report.applied == 2 and report.encoding.value == "ascii", report
+    exported = export_csv.sync_detailed(client=script, id=site.id, encoding=ExportCsvEncoding.SHIFT_JIS)
+    exported_lines = exported.content.decode("shift_jis").splitlines()
+    assert exported_lines[0] == "2001,09087654321,000000000000,2001,2001,0,0,yamada,Abcd1234,0", exported_lines
+    assert len(exported_lines) == 3, exported_lines
+    # The number moves to 2002 (2001 keeps its profile), then back by a swap.
+    moved = transfer.sync(
+        client=script, id=list_extensions.sync(client=script, id=site.id, q="2002").items[0].id,
+        body=TransferRequest(mobile_number="090-8765-4321", forwarding=ForwardingChoice.CLEAR),
+    )
+    assert moved.extension.mobile_number == "09087654321" and moved.released.number == "2001", moved
+    swapped = swap.sync(client=script, id=site.id, body=SwapRequest(first=moved.extension.id, second=extension.id))
+    assert swapped.second.mobile_number == "09087654321" and swapped.first.mobile_number is None, swapped
 
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
         f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
         f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
-        f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}"
+        f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}, "
+        f"{report.applied} more by CSV, exported, transferred and swapped back"
     )
 
 

@@ -12,6 +12,9 @@
 //!   MB/s each way, the hash checked, and the server's peak resident memory growth (the
 //!   goal: under 50 MB — the file streams through, it is never held).
 //!
+//! - a 10,000-row extension CSV file registered on a new site (a job: checked, then applied
+//!   in one transaction; the goal: under 1 s), exported back, and deleted by CSV.
+//!
 //! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
 
 #![allow(clippy::print_stdout)]
@@ -251,6 +254,7 @@ fn bench_backend(
                 "MADOGUCHI_STORAGE_DIR",
                 target_dir().join("bench").join(format!("files-{name}")),
             )
+            .env("MADOGUCHI_MAIL_POLL_INTERVAL_MS", "20")
             .env("MADOGUCHI_AUTH_RATE_BURST", "100000")
             .env("MADOGUCHI_AUTH_RATE_PER_MINUTE", "1000000")
             .stdout(Stdio::null())
@@ -299,6 +303,7 @@ fn bench_backend(
 
     knowledge_search(oha_binary, &base, &access, &mut record)?;
     big_attachment(&base, &access, server.0.id(), name, figures)?;
+    extensions_csv(&base, &access, name, figures)?;
 
     // Sign-in: one at a time, as a person does (each costs an Argon2id check).
     let sign_in_url = format!("{base}/api/v1/auth/sign-in");
@@ -555,5 +560,129 @@ fn spa_weight(dist: &Path, figures: &mut Vec<String>) -> anyhow::Result<()> {
         "spa.total.brotli_share_of_budget: {:.2}",
         totals.2 as f64 / 600_000.0
     ));
+    Ok(())
+}
+
+/// curl with a bearer token: the body, or an error naming the status.
+fn curl(args: &[&str], access: &str) -> anyhow::Result<Vec<u8>> {
+    let output = Command::new("curl")
+        .args(["-sf", "-H", &format!("Authorization: Bearer {access}")])
+        .args(args)
+        .output()
+        .context("curl")?;
+    if !output.status.success() {
+        bail!(
+            "curl {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    Ok(output.stdout)
+}
+
+/// Polls a job until it is done; its answer.
+fn wait_for_job(base: &str, access: &str, id: i64) -> anyhow::Result<serde_json::Value> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let job: serde_json::Value =
+            serde_json::from_slice(&curl(&[&format!("{base}/api/v1/jobs/{id}")], access)?)?;
+        match job["state"].as_str() {
+            Some("done") => return Ok(job),
+            Some("failed") => bail!("job {id} failed: {job}"),
+            _ if Instant::now() > deadline => bail!("job {id} did not finish"),
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+/// Seconds between two RFC 3339 times of a job.
+fn job_seconds(job: &serde_json::Value) -> anyhow::Result<f64> {
+    let time = |field: &str| -> anyhow::Result<f64> {
+        let text = job[field].as_str().with_context(|| format!("{field} of {job}"))?;
+        // `…T12:34:56.789012Z`: seconds of the day are enough for a run of seconds.
+        let clock = text.split('T').nth(1).context("time")?.trim_end_matches('Z');
+        let mut parts = clock.split(':');
+        let hours: f64 = parts.next().context("hours")?.parse()?;
+        let minutes: f64 = parts.next().context("minutes")?.parse()?;
+        let seconds: f64 = parts.next().context("seconds")?.parse()?;
+        Ok(hours * 3600.0 + minutes * 60.0 + seconds)
+    };
+    Ok(time("finished_at")? - time("started_at")?)
+}
+
+/// A 10,000-row file in the 10-column form registered on a new site of the demo
+/// organization (by its administrator; staff set the site up), exported, then deleted.
+fn extensions_csv(base: &str, access: &str, name: &str, figures: &mut Vec<String>) -> anyhow::Result<()> {
+    const ROWS: usize = 10_000;
+    let staff_sign_in = r#"{"login_id":"staff","password":"Madoguchi-Staff-2026"}"#;
+    let staff = post(&format!("{base}/api/v1/auth/sign-in"), None, staff_sign_in)?;
+    let staff_access = staff["access_token"].as_str().context("staff token")?;
+    let me: serde_json::Value = serde_json::from_slice(&curl(&[&format!("{base}/api/v1/me")], access)?)?;
+    let organization = me["organization_id"]
+        .as_i64()
+        .context("organization of the demo admin")?;
+    let site = post(
+        &format!("{base}/api/v1/pbx-sites"),
+        Some(staff_access),
+        &format!(
+            r#"{{"organization_id":{organization},"name":"ベンチ拠点","domain_name":"bench-{name}.example.jp","site_number":"77","gateway_ids":[],"park_hold_code":"*8"}}"#
+        ),
+    )?;
+    let site = site["id"].as_i64().context("site id")?;
+    let file = target_dir().join("bench").join("extensions-10000.csv");
+    let rows: String = (0..ROWS)
+        .map(|n| {
+            format!(
+                "{},,0000000000,sip{n},pw{n},0,0,web{n},Pass{n:04},0\r\n",
+                300_000 + n
+            )
+        })
+        .collect();
+    std::fs::write(&file, rows)?;
+    let csv_url = format!("{base}/api/v1/pbx-sites/{site}/extensions/csv");
+    let run = |label: &str, query: &str, figures: &mut Vec<String>| -> anyhow::Result<()> {
+        let started = Instant::now();
+        let accepted: serde_json::Value = serde_json::from_slice(&curl(
+            &[
+                "-X",
+                "POST",
+                "-H",
+                "Content-Type: text/csv",
+                "--data-binary",
+                &format!("@{}", file.display()),
+                &format!("{csv_url}?{query}"),
+            ],
+            access,
+        )?)?;
+        let job = wait_for_job(base, access, accepted["id"].as_i64().context("a job")?)?;
+        let end_to_end = started.elapsed().as_secs_f64();
+        if job["result"]["rows"] != ROWS {
+            bail!("{label}: {job}");
+        }
+        figures.push(format!("{name}.{label}.job: {:.3} s", job_seconds(&job)?));
+        figures.push(format!("{name}.{label}.end_to_end: {end_to_end:.3} s"));
+        Ok(())
+    };
+    println!("==> {name}: 10,000-row extension CSV");
+    run(
+        "extensions_csv_10000_rows_dry_run",
+        "action=register&dry_run=true",
+        figures,
+    )?;
+    run("extensions_csv_10000_rows_register", "action=register", figures)?;
+    let started = Instant::now();
+    let exported = curl(&[&csv_url], access)?;
+    let export_seconds = started.elapsed().as_secs_f64();
+    if exported.iter().filter(|&&b| b == b'\n').count() != ROWS {
+        bail!("the export has not {ROWS} lines");
+    }
+    figures.push(format!(
+        "{name}.extensions_csv_10000_rows_export: {export_seconds:.3} s"
+    ));
+    let delete: String = String::from_utf8(exported)?
+        .lines()
+        .map(|line| line.split(',').take(3).collect::<Vec<_>>().join(",") + "\r\n")
+        .collect();
+    std::fs::write(&file, delete)?;
+    run("extensions_csv_10000_rows_delete", "action=delete", figures)?;
     Ok(())
 }

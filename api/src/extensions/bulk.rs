@@ -398,6 +398,7 @@ async fn run_job(context: JobContext, sealing: Arc<SealingKey>) -> Result<serde_
 #[into_params(parameter_in = Query)]
 pub struct ExportOptions {
     /// `shift_jis` (the default, what the seed's tools read) or `utf-8` (with a BOM).
+    #[param(inline)]
     pub encoding: Option<ExportEncoding>,
 }
 

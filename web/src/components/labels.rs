@@ -150,6 +150,11 @@ pub fn action_label(action: AuditAction) -> Text {
         A::ExtensionCreated => text::ACTION_EXTENSION_CREATED,
         A::ExtensionChanged => text::ACTION_EXTENSION_CHANGED,
         A::ExtensionDeleted => text::ACTION_EXTENSION_DELETED,
+        A::ExtensionsImported => text::ACTION_EXTENSIONS_IMPORTED,
+        A::ExtensionsBulkDeleted => text::ACTION_EXTENSIONS_BULK_DELETED,
+        A::ExtensionsExported => text::ACTION_EXTENSIONS_EXPORTED,
+        A::ExtensionTransferred => text::ACTION_EXTENSION_TRANSFERRED,
+        A::ExtensionsSwapped => text::ACTION_EXTENSIONS_SWAPPED,
     }
 }
 
