@@ -617,7 +617,7 @@ fn extensions_csv(base: &str, access: &str, name: &str, figures: &mut Vec<String
     let staff = post(&format!("{base}/api/v1/auth/sign-in"), None, staff_sign_in)?;
     let staff_access = staff["access_token"].as_str().context("staff token")?;
     let me: serde_json::Value = serde_json::from_slice(&curl(&[&format!("{base}/api/v1/me")], access)?)?;
-    let organization = me["organization_id"]
+    let organization = me["organization"]["id"]
         .as_i64()
         .context("organization of the demo admin")?;
     let site = post(

@@ -7,6 +7,7 @@ mod accounts;
 mod browser;
 mod client;
 mod contracts;
+mod extensions;
 mod http;
 mod mail;
 mod mobile;
