@@ -8,7 +8,7 @@ use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
     ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MobilePage, MyPage,
-    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, ProductsPage, ProjectDetailPage,
+    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxPage, ProductsPage, ProjectDetailPage,
     ProjectsPage, RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
 };
 
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view=NewTicketPage />
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/mobile") view=MobilePage />
+                    <Route path=path!("/pbx") view=PbxPage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

@@ -157,7 +157,7 @@ impl Auth {
         let mut result = api::auth::refresh(lang).await;
         if matches!(&result, Err(error) if error.code() == Some("refresh_token_invalid")) {
             // Another tab may have rotated the cookie a moment ago: try once more with it.
-            gloo_timers_sleep(400).await;
+            sleep_ms(400).await;
             result = api::auth::refresh(lang).await;
         }
         match result {
@@ -187,7 +187,7 @@ pub fn use_auth() -> Auth {
 }
 
 /// Waits `ms` milliseconds.
-async fn gloo_timers_sleep(ms: i32) {
+pub(crate) async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });

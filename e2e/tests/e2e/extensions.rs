@@ -120,3 +120,177 @@ async fn a_process_killed_while_a_csv_file_applies_leaves_none_or_all_of_it() {
         seen["state"]
     );
 }
+
+/// The administrator uploads a Shift_JIS CSV file with two bad rows, sees both named with
+/// the encoding, fixes the file, checks it, applies it, sees the extensions, and swaps two
+/// extensions' numbers — at desktop and phone width, with axe.
+#[tokio::test]
+async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser() -> anyhow::Result<()> {
+    use madoguchi_e2e::Browser;
+
+    use crate::steps::{ADMIN, STAFF, api_access_token, sign_in};
+
+    let server = TestServer::start();
+    let client = reqwest::Client::new();
+    let staff = api_access_token(&server, STAFF).await?;
+    let admin = api_access_token(&server, ADMIN).await?;
+    let organizations: Value = client
+        .get(server.url("/api/v1/organizations?q=N000000001"))
+        .bearer_auth(&staff)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let organization = organizations["items"][0]["id"].as_i64().unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let contract: Value = client
+        .post(server.url("/api/v1/contracts"))
+        .bearer_auth(&staff)
+        .json(&json!({"organization_id": organization, "contract_number": "BM20260002", "service": "business_mobile",
+                      "starts_on": today - chrono::TimeDelta::days(1), "ends_on": today + chrono::TimeDelta::days(730),
+                      "status": "active"}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let lines: Vec<Value> = (1..=3)
+        .map(|n| json!({"user_name": format!("営業部 {n}"), "mobile_number": format!("0905555000{n}"), "office_link": true}))
+        .collect();
+    client
+        .post(server.url("/api/v1/mobile-lines"))
+        .bearer_auth(&admin)
+        .json(&json!({"contract_id": contract["id"], "lines": lines}))
+        .send()
+        .await?
+        .error_for_status()?;
+    client
+        .post(server.url("/api/v1/pbx-sites"))
+        .bearer_auth(&staff)
+        .json(&json!({"organization_id": organization, "name": "本社", "domain_name": "pbx.demo-corp.example.jp",
+                      "site_number": "12", "gateway_ids": ["81"], "park_hold_code": "*8"}))
+        .send()
+        .await?
+        .error_for_status()?;
+
+    let files = tempfile::tempdir()?;
+    let write = |name: &str, rows: &[&str]| -> anyhow::Result<String> {
+        let text = rows.join("\r\n") + "\r\n";
+        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+        anyhow::ensure!(!unmappable, "Shift_JIS cannot hold {text}");
+        let path = files.path().join(name);
+        std::fs::write(&path, bytes)?;
+        Ok(path.to_string_lossy().into_owned())
+    };
+    let bad = write(
+        "内線一括登録.csv",
+        &[
+            "2001,09055550001,0000000000,,,0,0,yamada,Abcd1234,0",
+            "２００２,09055550002,0000000000,,,0,0,suzuki,Efgh5678,0",
+            "2003,9055550003,0000000000,,,0,0,sato,Ijkl9012,0",
+        ],
+    )?;
+
+    let browser = Browser::start(&server.base_url).await?;
+    sign_in(&browser, ADMIN).await?;
+    browser.click("[data-testid=nav-pbx]").await?;
+    browser
+        .wait_for_text("[data-testid=extension-count]", "0件")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=site-summary]", "pbx.demo-corp.example.jp")
+        .await?;
+    browser.fill("[data-testid=csv-file-input]", &bad).await?;
+    browser
+        .wait_for_text("[data-testid=csv-chosen]", "内線一括登録.csv")
+        .await?;
+    browser.click("[data-testid=csv-check]").await?;
+    // Both bad rows, with their reasons; the encoding read; nothing registered.
+    browser
+        .wait_for_text("[data-testid=csv-errors]", "2件の誤り")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=csv-encoding]", "Shift_JIS")
+        .await?;
+    browser.wait_for_text("[data-testid=csv-error-2]", "全角").await?;
+    browser
+        .wait_for_text("[data-testid=csv-error-3]", "先頭“0”")
+        .await?;
+    browser.check_page("pbx-csv-errors").await?;
+    browser
+        .wait_for_text("[data-testid=extension-count]", "0件")
+        .await?;
+
+    let fixed = write(
+        "内線一括登録（修正）.csv",
+        &[
+            "2001,09055550001,0000000000,,,0,0,yamada,Abcd1234,0",
+            "2002,09055550002,0000000000,,,0,0,suzuki,Efgh5678,0",
+            "2003,09055550003,0000000000,,,0,0,sato,Ijkl9012,0",
+        ],
+    )?;
+    browser.fill("[data-testid=csv-file-input]", &fixed).await?;
+    browser.click("[data-testid=csv-check]").await?;
+    browser
+        .wait_for_text("[data-testid=csv-result]", "3行すべて正しい形式です")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=extension-count]", "0件")
+        .await?;
+    browser.click("[data-testid=csv-apply]").await?;
+    browser
+        .wait_for_text("[data-testid=csv-result]", "3件の内線番号を登録しました")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=extension-count]", "3件")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=extension-2003] [data-testid=mobile]", "09055550003")
+        .await?;
+    browser.check_page("pbx-extensions").await?;
+
+    // 交換: 2001 and 2003 exchange their numbers in one step.
+    browser
+        .select_containing("[data-testid=swap] [data-testid=field-first]", "2001")
+        .await?;
+    browser
+        .select_containing("[data-testid=swap] [data-testid=field-second]", "2003")
+        .await?;
+    browser.click("[data-testid=swap] button[type=submit]").await?;
+    browser
+        .wait_for_text("[data-testid=extension-2001] [data-testid=mobile]", "09055550003")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=extension-2003] [data-testid=mobile]", "09055550001")
+        .await?;
+
+    // 譲渡 at phone width: 2002 takes 2001's number; 2001 is left without one.
+    browser.phone().await?;
+    browser
+        .click("[data-testid=extension-2002] [data-testid=transfer]")
+        .await?;
+    browser
+        .select_containing(
+            "[data-testid=transfer-form] [data-testid=field-mobile_number]",
+            "内線 2001",
+        )
+        .await?;
+    browser.check_page("pbx-transfer").await?;
+    browser.phone().await?;
+    browser
+        .click("[data-testid=transfer-form] button[type=submit]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=extension-2002] [data-testid=mobile]", "09055550003")
+        .await?;
+    browser
+        .wait_for_text(
+            "[data-testid=extension-2001] [data-testid=mobile]",
+            "割り当てなし",
+        )
+        .await?;
+    browser.desktop().await?;
+    browser.quit().await?;
+    Ok(())
+}

@@ -59,7 +59,7 @@ pub async fn file_url(auth: Auth, lang: Lang, id: DocumentId) -> Result<String, 
 }
 
 /// A signed-in download as an object URL (revoke it with `Url::revoke_object_url`).
-pub(super) async fn blob_url(auth: Auth, lang: Lang, path: &str) -> Result<String, ApiError> {
+pub(crate) async fn blob_url(auth: Auth, lang: Lang, path: &str) -> Result<String, ApiError> {
     let token = auth.fresh_access_token(lang).await?;
     let response = RequestBuilder::new(path)
         .method(Method::GET)

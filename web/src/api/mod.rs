@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod documents;
 pub mod mobile;
 pub mod organizations;
+pub mod pbx;
 pub mod products;
 pub mod system;
 pub mod tickets;

@@ -373,3 +373,14 @@ pub fn SubmitButton(label: Text, busy: Signal<bool>, #[prop(optional)] primary: 
         </button>
     }
 }
+
+/// The options of a select from fixed (value, label) pairs, in the current language.
+pub fn choices(list: &'static [(&'static str, Text)]) -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        let lang = i18n.lang();
+        list.iter()
+            .map(|(value, label)| ((*value).to_owned(), label.get(lang).to_owned()))
+            .collect()
+    })
+}

@@ -81,6 +81,7 @@ pub fn Header() -> impl IntoView {
                     </Show>
                     <Show when=move || auth.can(Permission::Pbx)>
                         <A href="/mobile" attr:data-testid="nav-mobile">{tr(nav::MOBILE)}</A>
+                        <A href="/pbx" attr:data-testid="nav-pbx">{tr(nav::PBX)}</A>
                     </Show>
                     <Show when=move || auth.signed_in()>
                         <A href="/products" attr:data-testid="nav-products">{tr(nav::PRODUCTS)}</A>

@@ -18,8 +18,8 @@ pub use confirm::ConfirmButton;
 pub use copy::CopyButton;
 pub use feedback::{EmptyState, ErrorPanel, LoadingRows, Spinner};
 pub use form::{
-    CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField, focus_by_id,
-    focus_first_error,
+    CheckField, Field, FieldErrors, FormError, SelectField, SubmitButton, TextAreaField, choices,
+    focus_by_id, focus_first_error,
 };
 pub use guard::{RequirePermission, RequireSignIn, safe_next};
 pub use labels::{

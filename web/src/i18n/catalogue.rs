@@ -30,6 +30,7 @@ pub mod nav {
         KNOWLEDGE = ("ナレッジ", "Knowledge"),
         TICKETS = ("お問い合わせ", "Support tickets"),
         MOBILE = ("モバイル回線", "Mobile lines"),
+        PBX = ("内線番号管理", "Extensions"),
         STATUS = ("システム状態", "System status"),
         API_DOCS = ("API 仕様", "API docs"),
         SIGN_IN = ("ログイン", "Sign in"),
@@ -1078,6 +1079,201 @@ pub mod tickets {
         match lang {
             Lang::Ja => format!("{channel}で受付"),
             Lang::En => format!("received by {channel}"),
+        }
+    }
+}
+
+pub mod pbx {
+    use super::*;
+    texts! {
+        TITLE = ("内線番号管理", "Extensions"),
+        INTRO = ("Office Link の拠点ごとに、内線番号のプロフィールと携帯番号の割り当てを管理します。CSVファイルで一括登録・一括削除もできます。", "Manage the extension profiles and mobile numbers of each Office Link site, one by one or in bulk with a CSV file."),
+        SITE = ("拠点", "Site"),
+        NO_SITE = ("拠点が設定されていません。拠点の設定は担当営業へお問い合わせください。", "No site is set up yet. Ask your sales representative to set one up."),
+        DOMAIN = ("ドメイン名", "Domain name"),
+        SITE_NUMBER = ("拠点番号", "Site number"),
+        SEARCH_LABEL = ("内線番号・ユーザー名で検索", "Search by extension or user name"),
+        SEARCH = ("検索", "Search"),
+        NUMBER = ("内線番号", "Extension"),
+        SIP_USER = ("SIPユーザー名", "SIP user name"),
+        SIP_PASSWORD = ("SIPパスワード", "SIP password"),
+        SIP_DEFAULT_HINT = ("省略した場合、内線番号が設定されます。", "The extension number when left empty."),
+        WEB_USER = ("Webカスコンユーザー名", "Web user name"),
+        WEB_PASSWORD = ("Webカスコンパスワード", "Web password"),
+        WEB_PASSWORD_HINT = ("8文字の半角英数字（ユーザー名と同一不可）", "8 letters or digits, unlike the user name"),
+        MOBILE = ("携帯番号", "Mobile number"),
+        NO_MOBILE = ("（割り当てなし）", "(none)"),
+        ACTIONS = ("操作", "Actions"),
+        NONE_FOUND = ("内線番号はありません。", "No extension."),
+        ASSIGN = ("割り当て", "Assign"),
+        RELEASE = ("割り当て解除", "Release"),
+        CHOOSE_NUMBER = ("（未割当番号を選択）", "(choose an unassigned number)"),
+        DELETE = ("削除", "Delete"),
+        DELETE_TITLE = ("この内線番号を削除しますか？", "Delete this extension?"),
+        FORCE_DELETE = ("強制削除", "Force delete"),
+        FORCE_TITLE = ("グループから外して削除しますか？", "Remove it from its groups and delete it?"),
+        NEW_TITLE = ("内線プロフィールの登録", "New extension"),
+        CREATE = ("登録", "Register"),
+        TRANSFER = ("譲渡", "Transfer"),
+        TRANSFER_TITLE = ("内線番号の譲渡", "Transfer the extension"),
+        TRANSFER_HINT = ("内線番号を別の携帯番号へ移します。その番号を使っていた内線は割り当てなしになります（削除も選べます）。", "Moves the extension to another mobile number. The extension that had that number is left without one (or deleted)."),
+        TARGET = ("移動先の携帯番号", "To mobile number"),
+        DELETE_PREVIOUS = ("移動先の番号を使っていた内線プロフィールを削除する", "Delete the extension that had the number"),
+        FORWARDING = ("転送設定", "Forwarding"),
+        FORWARDING_KEEP = ("引き継ぐ", "Keep"),
+        FORWARDING_CLEAR = ("解除する", "Clear"),
+        SWAP_TITLE = ("内線番号の交換", "Swap two extensions"),
+        SWAP_HINT = ("2つの内線の携帯番号を入れ替えます（1回の操作で、途中で不通になりません）。", "Exchanges the mobile numbers of two extensions in one step (nobody is unreachable in between)."),
+        FIRST = ("内線1", "First extension"),
+        SECOND = ("内線2", "Second extension"),
+        CHOOSE_EXTENSION = ("（内線を選択）", "(choose an extension)"),
+        SWAP = ("交換", "Swap"),
+        CSV_TITLE = ("CSVファイルで一括登録・一括削除", "Register or delete by CSV file"),
+        CSV_HINT = ("1行目にカラム名は不要です。一括登録は10項目（内線番号,携帯番号,予約番号1,SIP ID,SIPパスワード,予約番号2,予約番号3,Webユーザー名,Webパスワード,予約番号4）または2項目（内線番号,携帯番号）、一括削除は3項目（内線番号,携帯番号,予約番号1）です。文字コードはShift_JIS（UTF-8も可）。ファイル全体を確認し、誤りがあれば1件も登録しません。", "No header row. Register: 10 fields (extension, mobile, reserved1, SIP id, SIP password, reserved2, reserved3, web user, web password, reserved4) or 2 (extension, mobile); delete: 3 (extension, mobile, reserved1). Shift_JIS (UTF-8 too). The whole file is checked: with one error nothing is applied."),
+        CSV_ACTION = ("処理", "Action"),
+        CSV_REGISTER = ("一括登録", "Register"),
+        CSV_DELETE = ("一括削除", "Delete"),
+        CSV_FORCE = ("グループに所属している内線も削除する（強制削除）", "Also delete extensions in groups (force)"),
+        CSV_FILE = ("CSVファイル", "CSV file"),
+        CSV_DROP = ("ここにファイルをドロップするか、選択してください。", "Drop the file here, or choose it."),
+        CSV_CHECK = ("チェックのみ（登録しない）", "Check only"),
+        CSV_APPLY = ("実行する", "Apply"),
+        CSV_NO_FILE = ("CSVファイルを選択してください", "Choose a CSV file"),
+        CSV_SENDING = ("送信中", "Sending"),
+        CSV_CHECKING = ("確認中", "Checking"),
+        CSV_APPLYING = ("反映中", "Applying"),
+        ERRORS_TITLE = ("エラーのある行", "Rows with errors"),
+        LINE = ("行", "Line"),
+        COLUMN = ("列", "Column"),
+        VALUE = ("値", "Value"),
+        REASON = ("理由", "Reason"),
+        EXPORT_TITLE = ("一括出力", "Export"),
+        EXPORT_HINT = ("登録されている内線番号を一括登録と同じ10項目のCSVファイルで出力します（パスワードを含みます。取り扱いにご注意ください）。", "All extensions as a CSV file in the 10-field register form (passwords included: keep it safe)."),
+        EXPORT_SJIS = ("CSV出力（Shift_JIS）", "Export (Shift_JIS)"),
+        EXPORT_UTF8 = ("CSV出力（UTF-8）", "Export (UTF-8)"),
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件"),
+            Lang::En => format!("{total} extension(s)"),
+        }
+    }
+
+    pub fn site_label(lang: Lang, name: &str, domain: &str, count: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{name}（{domain}・内線{count}件）"),
+            Lang::En => format!("{name} ({domain}, {count} extension(s))"),
+        }
+    }
+
+    pub fn encoding(lang: Lang, encoding: madoguchi_types::extensions::CsvEncoding) -> String {
+        use madoguchi_types::extensions::CsvEncoding as E;
+        let name = match (encoding, lang) {
+            (E::ShiftJis, _) => "Shift_JIS",
+            (E::Utf8, Lang::Ja) => "UTF-8（BOMなし）",
+            (E::Utf8, Lang::En) => "UTF-8 (no BOM)",
+            (E::Utf8Bom, Lang::Ja) => "UTF-8（BOM付き）",
+            (E::Utf8Bom, Lang::En) => "UTF-8 (with BOM)",
+            (E::Ascii, Lang::Ja) => "半角英数字のみ（Shift_JIS・UTF-8 共通）",
+            (E::Ascii, Lang::En) => "ASCII only (Shift_JIS and UTF-8 alike)",
+        };
+        match lang {
+            Lang::Ja => format!("文字コード: {name}"),
+            Lang::En => format!("Encoding: {name}"),
+        }
+    }
+
+    pub fn errors_found(lang: Lang, count: usize) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "{count}件の誤りがあります。ファイルは登録されていません。すべて修正してから、もう一度指定してください。"
+            ),
+            Lang::En => {
+                format!("{count} error(s). Nothing was applied: fix them all and send the file again.")
+            }
+        }
+    }
+
+    pub fn checked(lang: Lang, rows: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{rows}行すべて正しい形式です（まだ登録していません）。"),
+            Lang::En => format!("All {rows} rows are valid (nothing applied yet)."),
+        }
+    }
+
+    pub fn applied(lang: Lang, delete: bool, applied: i64) -> String {
+        match (lang, delete) {
+            (Lang::Ja, false) => format!("{applied}件の内線番号を登録しました。"),
+            (Lang::Ja, true) => format!("{applied}件の内線番号を削除しました。"),
+            (Lang::En, false) => format!("{applied} extension(s) registered."),
+            (Lang::En, true) => format!("{applied} extension(s) deleted."),
+        }
+    }
+
+    pub fn progress(lang: Lang, rows: i64, validated: i64, applied: i64) -> String {
+        match lang {
+            Lang::Ja => format!("確認済み {validated} / {rows} 行・反映済み {applied} / {rows} 行"),
+            Lang::En => format!("checked {validated} / {rows} rows, applied {applied} / {rows}"),
+        }
+    }
+
+    pub fn chosen(lang: Lang, name: &str, size: f64) -> String {
+        let kib = (size / 1024.0).ceil();
+        match lang {
+            Lang::Ja => format!("選択中: {name}（{kib} KB）"),
+            Lang::En => format!("Chosen: {name} ({kib} KB)"),
+        }
+    }
+
+    pub fn created(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {number} を登録しました。"),
+            Lang::En => format!("Extension {number} registered."),
+        }
+    }
+
+    pub fn deleted(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {number} を削除しました。"),
+            Lang::En => format!("Extension {number} deleted."),
+        }
+    }
+
+    pub fn delete_message(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => {
+                format!("内線 {number} のプロフィールを削除します。割り当てた携帯番号は未割当に戻ります。")
+            }
+            Lang::En => format!("Extension {number} will be deleted; its mobile number returns to the pool."),
+        }
+    }
+
+    pub fn held_by(lang: Lang, number: &str, extension: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number}（内線 {extension} が使用中）"),
+            Lang::En => format!("{number} (extension {extension} has it)"),
+        }
+    }
+
+    pub fn transferred(lang: Lang, number: &str, mobile: &str) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {number} を {mobile} へ譲渡しました。"),
+            Lang::En => format!("Extension {number} moved to {mobile}."),
+        }
+    }
+
+    pub fn swapped(lang: Lang, first: &str, second: &str) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {first} と {second} の携帯番号を交換しました。"),
+            Lang::En => format!("Extensions {first} and {second} swapped their numbers."),
+        }
+    }
+
+    pub fn row_label(lang: Lang, number: &str, what: Text) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {number} の{}", what.get(lang)),
+            Lang::En => format!("{} of extension {number}", what.get(lang)),
         }
     }
 }

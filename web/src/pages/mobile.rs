@@ -21,9 +21,9 @@ use crate::api::{self, ApiError, contracts::ContractQuery, mobile::LineQuery};
 use crate::auth::use_auth;
 use crate::components::{
     ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows, PageHeading, Pager,
-    RequirePermission, SelectField, focus_by_id, use_toasts,
+    RequirePermission, SelectField, choices, focus_by_id, use_toasts,
 };
-use crate::i18n::{Lang, Text, catalogue::mobile as text, tr, use_i18n};
+use crate::i18n::{Lang, catalogue::mobile as text, tr, use_i18n};
 
 const PER_PAGE: i64 = 50;
 
@@ -36,16 +36,6 @@ pub fn MobilePage() -> impl IntoView {
 fn japan_today() -> NaiveDate {
     let now = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
     (now + chrono::Duration::hours(9)).date_naive()
-}
-
-fn choices(list: &'static [(&'static str, Text)]) -> Signal<Vec<(String, String)>> {
-    let i18n = use_i18n();
-    Signal::derive(move || {
-        let lang = i18n.lang();
-        list.iter()
-            .map(|(value, label)| ((*value).to_owned(), label.get(lang).to_owned()))
-            .collect()
-    })
 }
 
 #[component]
