@@ -165,14 +165,65 @@ async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser()
         .send()
         .await?
         .error_for_status()?;
-    client
-        .post(server.url("/api/v1/pbx-sites"))
-        .bearer_auth(&staff)
-        .json(&json!({"organization_id": organization, "name": "本社", "domain_name": "pbx.demo-corp.example.jp",
-                      "site_number": "12", "gateway_ids": ["81"], "park_hold_code": "*8"}))
-        .send()
-        .await?
-        .error_for_status()?;
+    // Staff set up the customer's site in the browser.
+    let browser = Browser::start(&server.base_url).await?;
+    sign_in(&browser, STAFF).await?;
+    browser.click("[data-testid=nav-pbx]").await?;
+    browser.click("[data-testid=new-site] summary").await?;
+    browser
+        .fill(
+            "[data-testid=new-site] [data-testid=field-organization_q]",
+            "N000000001",
+        )
+        .await?;
+    browser
+        .select_containing(
+            "[data-testid=new-site] [data-testid=field-organization_id]",
+            "デモ株式会社",
+        )
+        .await?;
+    browser
+        .fill("[data-testid=new-site] [data-testid=field-name]", "本社")
+        .await?;
+    browser
+        .fill(
+            "[data-testid=new-site] [data-testid=field-domain_name]",
+            "pbx.demo-corp.example.jp",
+        )
+        .await?;
+    browser
+        .fill("[data-testid=new-site] [data-testid=field-site_number]", "12")
+        .await?;
+    browser
+        .fill("[data-testid=new-site] [data-testid=field-gateway_ids]", "81, 82")
+        .await?;
+    browser
+        .fill(
+            "[data-testid=new-site] [data-testid=field-park_hold_code]",
+            "*8#12",
+        )
+        .await?;
+    browser
+        .click("[data-testid=new-site] button[type=submit]")
+        .await?;
+    // A park-hold code of five characters is named before anything is sent.
+    browser
+        .wait_for_text(
+            "[data-testid=new-site] [data-testid=error-park_hold_code]",
+            "0-9 * #",
+        )
+        .await?;
+    browser
+        .fill("[data-testid=new-site] [data-testid=field-park_hold_code]", "*8")
+        .await?;
+    browser
+        .click("[data-testid=new-site] button[type=submit]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=site-summary]", "pbx.demo-corp.example.jp")
+        .await?;
+    browser.check_page("pbx-staff-site").await?;
+    browser.quit().await?;
 
     let files = tempfile::tempdir()?;
     let write = |name: &str, rows: &[&str]| -> anyhow::Result<String> {
@@ -250,6 +301,32 @@ async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser()
         .await?;
     browser.check_page("pbx-extensions").await?;
 
+    // A profile change: a web password like the web user is named, then a new user name.
+    browser
+        .click("[data-testid=extension-2001] [data-testid=edit-extension]")
+        .await?;
+    let profile = "[data-testid=extension-2001] [data-testid=profile-form]";
+    browser
+        .fill(&format!("{profile} [data-testid=field-web_user]"), "Yamada01")
+        .await?;
+    browser
+        .fill(&format!("{profile} [data-testid=field-web_password]"), "Yamada01")
+        .await?;
+    browser.click(&format!("{profile} button[type=submit]")).await?;
+    browser
+        .wait_for_text(
+            &format!("{profile} [data-testid=error-web_password]"),
+            "ユーザー名と同じ",
+        )
+        .await?;
+    browser
+        .fill(&format!("{profile} [data-testid=field-web_password]"), "Zyxw9876")
+        .await?;
+    browser.click(&format!("{profile} button[type=submit]")).await?;
+    browser
+        .wait_for_text("[data-testid=extension-2001]", "Yamada01")
+        .await?;
+
     // 交換: 2001 and 2003 exchange their numbers in one step.
     browser
         .select_containing("[data-testid=swap] [data-testid=field-first]", "2001")
@@ -278,6 +355,11 @@ async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser()
         .await?;
     browser.check_page("pbx-transfer").await?;
     browser.phone().await?;
+    // The swap's toast covers the bottom of a phone's screen: closed, as a person would.
+    if browser.is_displayed("[data-testid=toast] .toast-close").await? {
+        browser.click("[data-testid=toast] .toast-close").await?;
+        browser.wait_gone("[data-testid=toast]").await?;
+    }
     browser
         .click("[data-testid=transfer-form] button[type=submit]")
         .await?;

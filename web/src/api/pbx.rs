@@ -3,8 +3,8 @@
 
 use gloo_net::http::Method;
 use madoguchi_types::extensions::{
-    CsvAction, ExportEncoding, Extension, ExtensionPage, ExtensionRequest, ImportReport, Site, SwapOutcome,
-    SwapRequest, TransferOutcome, TransferRequest,
+    CsvAction, ExportEncoding, Extension, ExtensionPage, ExtensionRequest, ExtensionUpdate, ImportReport,
+    Site, SiteRequest, SwapOutcome, SwapRequest, TransferOutcome, TransferRequest,
 };
 use madoguchi_types::ids::{ExtensionId, JobId, SiteId};
 use madoguchi_types::jobs::Job;
@@ -18,6 +18,11 @@ use crate::i18n::Lang;
 
 pub async fn sites(auth: Auth, lang: Lang) -> Result<Vec<Site>, ApiError> {
     private(auth, Method::GET, "/api/v1/pbx-sites", lang, NO_BODY).await
+}
+
+/// Sets up a site (staff).
+pub async fn create_site(auth: Auth, lang: Lang, request: &SiteRequest) -> Result<Site, ApiError> {
+    private(auth, Method::POST, "/api/v1/pbx-sites", lang, Some(request)).await
 }
 
 pub async fn extensions(
@@ -61,6 +66,23 @@ pub async fn create(
         &format!("/api/v1/pbx-sites/{site}/extensions"),
         lang,
         Some(request),
+    )
+    .await
+}
+
+/// Changes a profile: what is absent stays.
+pub async fn change(
+    auth: Auth,
+    lang: Lang,
+    id: ExtensionId,
+    update: &ExtensionUpdate,
+) -> Result<Extension, ApiError> {
+    private(
+        auth,
+        Method::PATCH,
+        &format!("/api/v1/extensions/{id}"),
+        lang,
+        Some(update),
     )
     .await
 }

@@ -1151,6 +1151,15 @@ pub mod pbx {
         EXPORT_HINT = ("登録されている内線番号を一括登録と同じ10項目のCSVファイルで出力します（パスワードを含みます。取り扱いにご注意ください）。", "All extensions as a CSV file in the 10-field register form (passwords included: keep it safe)."),
         EXPORT_SJIS = ("CSV出力（Shift_JIS）", "Export (Shift_JIS)"),
         EXPORT_UTF8 = ("CSV出力（UTF-8）", "Export (UTF-8)"),
+        EDIT = ("プロフィール変更", "Edit profile"),
+        SAVE = ("保存", "Save"),
+        KEEP_PASSWORD_HINT = ("空欄の場合は変更しません。", "Left empty: unchanged."),
+        SITE_NEW_TITLE = ("拠点の設定（担当者）", "Set up a site (staff)"),
+        SITE_NAME = ("拠点名", "Site name"),
+        GATEWAYS = ("ゲートウェイID", "Gateway ids"),
+        GATEWAYS_HINT = ("カンマ区切りで複数指定できます（特番の重複チェックに使用します）。", "Comma-separated (used to check feature codes)."),
+        PARK_HOLD = ("パーク保留特番", "Park-hold code"),
+        SITE_CREATE = ("拠点を設定", "Set up the site"),
     }
 
     pub fn found(lang: Lang, total: i64) -> String {
@@ -1223,6 +1232,20 @@ pub mod pbx {
         match lang {
             Lang::Ja => format!("選択中: {name}（{kib} KB）"),
             Lang::En => format!("Chosen: {name} ({kib} KB)"),
+        }
+    }
+
+    pub fn saved(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("内線 {number} のプロフィールを変更しました。"),
+            Lang::En => format!("The profile of extension {number} was changed."),
+        }
+    }
+
+    pub fn site_created(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("拠点「{name}」を設定しました。"),
+            Lang::En => format!("Site {name} set up."),
         }
     }
 

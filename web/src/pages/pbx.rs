@@ -8,9 +8,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::extensions::{
-    CsvAction, CsvRowError, ExportEncoding, Extension, ExtensionRequest, ForwardingChoice, ImportReport,
-    Site, SwapRequest, TransferRequest, extension_number_shape, sip_password_shape, sip_user_shape,
-    web_password_shape, web_user_shape,
+    CsvAction, CsvRowError, ExportEncoding, Extension, ExtensionRequest, ExtensionUpdate, ForwardingChoice,
+    ImportReport, Site, SiteRequest, SwapRequest, TransferRequest, domain_name_shape, extension_number_shape,
+    park_hold_code_shape, sip_password_shape, sip_user_shape, site_number_shape, web_password_shape,
+    web_user_shape,
 };
 use madoguchi_types::ids::{ExtensionId, SiteId};
 use madoguchi_types::jobs::JobState;
@@ -21,8 +22,8 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::{
     CheckField, ConfirmButton, EmptyState, ErrorPanel, Field, FieldErrors, FormError, LoadingRows,
-    PageHeading, Pager, RequirePermission, SelectField, SubmitButton, choices, focus_by_id,
-    focus_first_error, use_toasts,
+    OrganizationPicker, PageHeading, Pager, RequirePermission, SelectField, SubmitButton, choices,
+    focus_by_id, focus_first_error, use_toasts,
 };
 use crate::i18n::{catalogue::pbx as text, tr, use_i18n};
 
@@ -102,6 +103,9 @@ fn Pbx() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <Show when=move || auth.is_staff()>
+                <NewSite created=move |id: SiteId| { chosen.set(id.to_string()); changed(); } />
+            </Show>
             {move || site.get().map(|site| view! {
                 <Extensions site version changed />
                 <div class="columns">
@@ -236,6 +240,7 @@ where
     let error = RwSignal::new(None::<String>);
     let choice = RwSignal::new(String::new());
     let transferring = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let in_groups = RwSignal::new(false);
     let fail = move |failure: ApiError| {
         let message = match &failure {
@@ -302,6 +307,7 @@ where
     let label_number = extension.number.clone();
     let (delete_number, force_number) = (extension.number.clone(), extension.number.clone());
     let (remove_plain, remove_forced) = (remove(false), remove(true));
+    let (edited, moved) = (extension.clone(), extension);
     view! {
         <div class="row-actions">
             {if has_mobile {
@@ -317,6 +323,8 @@ where
                     </span>
                 }.into_any()
             }}
+            <button type="button" class="button" data-testid="edit-extension" aria-expanded=move || editing.get().to_string()
+                on:click=move |_| editing.update(|open| *open = !*open)>{tr(text::EDIT)}</button>
             <button type="button" class="button" data-testid="transfer" aria-expanded=move || transferring.get().to_string()
                 on:click=move |_| transferring.update(|open| *open = !*open)>{tr(text::TRANSFER)}</button>
             <ConfirmButton label=Signal::derive(move || i18n.t(text::DELETE).to_owned()) title=text::DELETE_TITLE
@@ -328,8 +336,11 @@ where
                     on_confirm=remove_forced testid="force-delete" />
             </Show>
             <span class="field-error" aria-live="polite" data-testid="row-error">{move || error.get()}</span>
+            <Show when=move || editing.get()>
+                <EditProfile extension=edited.clone() done=move || { editing.set(false); changed(); } />
+            </Show>
             <Show when=move || transferring.get()>
-                <Transfer extension=extension.clone() pool held=held.clone() done=move || { transferring.set(false); changed(); } />
+                <Transfer extension=moved.clone() pool held=held.clone() done=move || { transferring.set(false); changed(); } />
             </Show>
         </div>
     }
@@ -414,6 +425,170 @@ where
             <FormError errors />
             <SubmitButton label=text::TRANSFER busy=busy.into() primary=true />
         </form>
+    }
+}
+
+/// プロフィール変更: SIP and web user names; a password only when one is typed.
+#[component]
+fn EditProfile<F>(extension: Extension, done: F) -> impl IntoView
+where
+    F: Fn() + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let sip_user = RwSignal::new(extension.sip_user.clone());
+    let sip_password = RwSignal::new(String::new());
+    let web_user = RwSignal::new(extension.web_user.clone());
+    let web_password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let errors = FieldErrors::new();
+    let (id, number) = (extension.id, extension.number.clone());
+    let (old_sip_user, old_web_user) = (extension.sip_user.clone(), extension.web_user.clone());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        errors.clear();
+        let lang = i18n.lang_untracked();
+        let changed_to = |value: String, old: &str| {
+            let value = value.trim().to_owned();
+            (value != old).then_some(value)
+        };
+        let typed = |value: String| (!value.trim().is_empty()).then(|| value.trim().to_owned());
+        let update = ExtensionUpdate {
+            sip_user: changed_to(sip_user.get_untracked(), &old_sip_user),
+            sip_password: typed(sip_password.get_untracked()),
+            web_user: changed_to(web_user.get_untracked(), &old_web_user),
+            web_password: typed(web_password.get_untracked()),
+        };
+        if let Some(user) = &update.sip_user {
+            errors.check("sip_user", sip_user_shape(user));
+        }
+        if let Some(password) = &update.sip_password {
+            errors.check("sip_password", sip_password_shape(password));
+        }
+        if let Some(user) = &update.web_user {
+            errors.check("web_user", web_user_shape(user));
+        }
+        if let Some(password) = &update.web_password {
+            errors.check(
+                "web_password",
+                web_password_shape(password, &web_user.get_untracked()),
+            );
+        }
+        if errors.blocked() {
+            focus_first_error();
+            return;
+        }
+        let number = number.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match api::pbx::change(auth, lang, id, &update).await {
+                Ok(_) => {
+                    toasts.success(text::saved(lang, &number));
+                    done();
+                }
+                Err(failure) => {
+                    errors.server_said(failure);
+                    focus_first_error();
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form inline-panel" on:submit=submit novalidate data-testid="profile-form" aria-label=move || i18n.t(text::EDIT)>
+            <Field scope="profile" label=text::SIP_USER name="sip_user" value=sip_user errors required=true />
+            <Field scope="profile" label=text::SIP_PASSWORD name="sip_password" value=sip_password errors kind="password" hint=text::KEEP_PASSWORD_HINT />
+            <Field scope="profile" label=text::WEB_USER name="web_user" value=web_user errors required=true />
+            <Field scope="profile" label=text::WEB_PASSWORD name="web_password" value=web_password errors kind="password" hint=text::KEEP_PASSWORD_HINT />
+            <FormError errors />
+            <SubmitButton label=text::SAVE busy=busy.into() primary=true />
+        </form>
+    }
+}
+
+/// 拠点の設定 (staff): an organization's site with its numbers.
+#[component]
+fn NewSite<F>(created: F) -> impl IntoView
+where
+    F: Fn(SiteId) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let organization = RwSignal::new(String::new());
+    let (name, domain, number) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let (gateways, park_hold) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let busy = RwSignal::new(false);
+    let errors = FieldErrors::new();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        errors.clear();
+        let lang = i18n.lang_untracked();
+        let Ok(organization_id) = organization.get_untracked().parse::<i64>() else {
+            errors.check(
+                "organization_id",
+                Err(madoguchi_types::validation::Invalid::Required),
+            );
+            focus_first_error();
+            return;
+        };
+        let request = SiteRequest {
+            organization_id: madoguchi_types::ids::OrganizationId(organization_id),
+            name: name.get_untracked().trim().to_owned(),
+            domain_name: domain.get_untracked().trim().to_ascii_lowercase(),
+            site_number: number.get_untracked().trim().to_owned(),
+            gateway_ids: gateways
+                .get_untracked()
+                .split([',', '、'])
+                .map(|id| id.trim().to_owned())
+                .filter(|id| !id.is_empty())
+                .collect(),
+            park_hold_code: park_hold.get_untracked().trim().to_owned(),
+        };
+        errors.check("domain_name", domain_name_shape(&request.domain_name));
+        errors.check("site_number", site_number_shape(&request.site_number));
+        errors.check("park_hold_code", park_hold_code_shape(&request.park_hold_code));
+        if errors.blocked() {
+            focus_first_error();
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::pbx::create_site(auth, lang, &request).await {
+                Ok(site) => {
+                    toasts.success(text::site_created(lang, &site.name));
+                    for field in [name, domain, number, gateways, park_hold] {
+                        field.set(String::new());
+                    }
+                    created(site.id);
+                }
+                Err(failure) => {
+                    errors.server_said(failure);
+                    focus_first_error();
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <details class="card wide" data-testid="new-site">
+            <summary><h2 class="inline-heading">{tr(text::SITE_NEW_TITLE)}</h2></summary>
+            <form class="form" on:submit=submit novalidate>
+                <OrganizationPicker selected=organization errors />
+                <Field scope="site" label=text::SITE_NAME name="name" value=name errors required=true />
+                <Field scope="site" label=text::DOMAIN name="domain_name" value=domain errors required=true />
+                <Field scope="site" label=text::SITE_NUMBER name="site_number" value=number errors required=true inputmode="numeric" />
+                <Field scope="site" label=text::GATEWAYS name="gateway_ids" value=gateways errors hint=text::GATEWAYS_HINT />
+                <Field scope="site" label=text::PARK_HOLD name="park_hold_code" value=park_hold errors required=true />
+                <FormError errors />
+                <SubmitButton label=text::SITE_CREATE busy=busy.into() primary=true />
+            </form>
+        </details>
     }
 }
 
