@@ -132,6 +132,10 @@ pub enum ApiError {
         encoding: Option<madoguchi_types::extensions::CsvEncoding>,
         rows: Vec<crate::extensions::csv::RowFault>,
     },
+    /// Two requests changed the same rows at the same moment and the database stopped one
+    /// (a deadlock or a serialization failure): nothing of it was applied; send it again.
+    #[error("concurrent change")]
+    ConcurrentChange,
     /// A `Range` outside the file of `size` bytes.
     #[error("range not satisfiable")]
     RangeNotSatisfiable { size: u64 },
@@ -226,6 +230,7 @@ impl ApiError {
             Self::MinimumUsagePeriod { .. } => "minimum_usage_period",
             Self::InGroups { .. } => "in_groups",
             Self::CsvRefused { .. } => "csv_refused",
+            Self::ConcurrentChange => "concurrent_change",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::MailRefused(_) => "mail_refused",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -284,6 +289,10 @@ impl ApiError {
             ),
             Self::MailRefused(_) => lang.pick("メールを受け付けられません", "The mail was refused"),
             Self::CsvRefused { .. } => lang.pick("CSVファイルに誤りがあります", "The CSV file has errors"),
+            Self::ConcurrentChange => lang.pick(
+                "他の操作と同時に実行されたため、処理できませんでした",
+                "Another change ran at the same moment",
+            ),
             Self::UnsupportedMediaType => {
                 lang.pick("このデータ形式には対応していません", "Unsupported media type")
             }
@@ -408,6 +417,13 @@ impl ApiError {
                 Lang::En => format!("The file has {size} bytes."),
             }),
             Self::MailRefused(reason) => Some(reason.message(lang).to_owned()),
+            Self::ConcurrentChange => Some(
+                lang.pick(
+                    "何も変更されていません。もう一度お試しください。",
+                    "Nothing was changed: please try again.",
+                )
+                .to_owned(),
+            ),
             Self::CsvRefused { rows, .. } => Some(match lang {
                 Lang::Ja => format!(
                     "{}件の誤りがあります（`rows` に行・列・理由）。ファイルは登録されていません。すべて修正してから、もう一度指定してください。",
@@ -625,7 +641,8 @@ impl ResponseError for ApiError {
             | Self::IllegalTransition { .. }
             | Self::OffsetMismatch { .. }
             | Self::MinimumUsagePeriod { .. }
-            | Self::InGroups { .. } => StatusCode::CONFLICT,
+            | Self::InGroups { .. }
+            | Self::ConcurrentChange => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
@@ -692,6 +709,11 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self::Conflict {
                 field: unique_violation_field(info.constraint_name(), info.message()),
             },
+            // PostgreSQL stopped one of two transactions that waited for each other's rows.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => Self::ConcurrentChange,
+            Error::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
+                Self::ConcurrentChange
+            }
             // The database went away under a pooled connection (a restart): 503, like an
             // unreachable one; the pool replaces the connection at its next check.
             Error::DatabaseError(

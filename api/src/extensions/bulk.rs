@@ -31,7 +31,7 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::RequestLang;
 use crate::jobs::worker::JobContext;
-use crate::jobs::{self, JobError, JobKind, NewJob};
+use crate::jobs::{self, Claim, JobError, JobKind, NewJob};
 use crate::net::ClientInfo;
 use crate::policy::Permission;
 use crate::schema::{extensions, mobile_lines, pbx_sites};
@@ -108,6 +108,7 @@ pub async fn import_csv(
         force: options.force.unwrap_or(false),
         encoding: CsvEncoding::Ascii,
         text: String::new(),
+        sealed: false,
         actor: user.id(),
         ip: client.ip.clone(),
         user_agent: client.user_agent.clone(),
@@ -124,6 +125,11 @@ pub async fn import_csv(
     let rows = work.rows()?;
     let now = state.clock.now_naive();
     if rows.len() > INLINE_ROWS {
+        let work = CsvWork {
+            text: state.sealing.seal(&work.text),
+            sealed: true,
+            ..work
+        };
         let job = NewJob::new(JobKind::ExtensionsCsv, &work)
             .created_by(user.id(), Some(site_row.organization_id))
             .max_attempts(3);
@@ -150,8 +156,11 @@ pub struct CsvWork {
     pub dry_run: bool,
     pub force: bool,
     pub encoding: CsvEncoding,
-    /// The decoded file.
+    /// The decoded file; sealed ([`SealingKey`]) while it waits in the job table, since it
+    /// holds passwords.
     pub text: String,
+    #[serde(default)]
+    pub sealed: bool,
     pub actor: crate::accounts::AccountId,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -186,13 +195,15 @@ impl CsvWork {
 /// What the site has now: its extensions, SIP user names, the organization's pool and the
 /// group memberships.
 fn site_state(conn: &mut DbConn, site: &SiteRow) -> QueryResult<SiteState> {
-    let rows: Vec<(ExtensionId, String, String, Option<String>)> = extensions::table
+    type Held = (ExtensionId, String, String, Option<MobileLineId>, Option<String>);
+    let rows: Vec<Held> = extensions::table
         .left_join(mobile_lines::table)
         .filter(extensions::site_id.eq(site.id))
         .select((
             extensions::id,
             extensions::number,
             extensions::sip_user,
+            extensions::mobile_line_id,
             mobile_lines::mobile_number.nullable(),
         ))
         .load(conn)?;
@@ -211,8 +222,9 @@ fn site_state(conn: &mut DbConn, site: &SiteRow) -> QueryResult<SiteState> {
         groups: groups_of_site(conn, site.id)?,
         ..SiteState::default()
     };
-    for (id, number, sip_user, mobile) in rows {
+    for (id, number, sip_user, line, mobile) in rows {
         state.extensions.insert(number, (id, mobile));
+        state.lines.insert(id, line);
         state.sip_users.insert(sip_user);
     }
     Ok(state)
@@ -306,10 +318,21 @@ fn apply(
                 .collect();
             for chunk in ids.chunks(CHUNK) {
                 report.memberships_removed += super::remove_memberships(conn, chunk)?;
-                report.applied += i64::try_from(
-                    diesel::delete(extensions::table.filter(extensions::id.eq_any(chunk))).execute(conn)?,
-                )
-                .unwrap_or(0);
+                let deleted: Vec<(ExtensionId, Option<MobileLineId>)> =
+                    diesel::delete(extensions::table.filter(extensions::id.eq_any(chunk)))
+                        .returning((extensions::id, extensions::mobile_line_id))
+                        .get_results(conn)?;
+                // Checked against what was read: another request deleted one, or moved its
+                // number, in between → nothing of the file is applied (the transaction
+                // rolls back), and the caller sends it again.
+                let as_read = deleted.len() == chunk.len()
+                    && deleted.iter().all(|(id, line)| state.lines.get(id) == Some(line));
+                if !as_read {
+                    return Err(ApiError::Conflict {
+                        field: "extension".into(),
+                    });
+                }
+                report.applied += i64::try_from(deleted.len()).unwrap_or(0);
             }
         }
     }
@@ -371,27 +394,45 @@ pub fn register_job(handlers: &mut jobs::worker::Handlers, sealing: Arc<SealingK
 }
 
 async fn run_job(context: JobContext, sealing: Arc<SealingKey>) -> Result<serde_json::Value, JobError> {
-    let work: CsvWork = context.job.payload()?;
+    let mut work: CsvWork = context.job.payload()?;
+    if work.sealed {
+        work.text = sealing
+            .open(&work.text)
+            .map_err(|error| JobError::fatal(format!("the file cannot be unsealed: {error}")))?;
+        work.sealed = false;
+    }
     let rows = work.rows().map_err(JobError::refused)?;
     let total = i64::try_from(rows.len()).unwrap_or(i64::MAX).saturating_mul(2);
     // Checked on their own: half the way. The checks against the site and the writes
     // happen in the one transaction (a SQLite writer holds the database until it commits,
     // so no progress can be written in between).
     context.progress(total / 2, Some(total)).await?;
-    let now = context.clock.now_naive();
+    let (claim, now) = (Claim::from(&context.job), context.clock.now_naive());
     let result = db::transaction(&context.pool, move |conn| {
-        apply(conn, &sealing, &work, &rows, now)
+        let report = apply(conn, &sealing, &work, &rows, now)?;
+        // The job is done in the transaction that applied the file: a crash or a lost
+        // answer after the commit cannot run it again (its rows would all be refused as
+        // duplicates), and a worker that lost the job to another applies nothing.
+        let value = serde_json::to_value(&report).map_err(ApiError::internal)?;
+        let lease = now + crate::jobs::worker::LEASE;
+        let ours = jobs::report_progress(conn, claim, total, Some(total), lease)?
+            && jobs::complete(conn, claim, &value, now)?;
+        if !ours {
+            return Err(ApiError::Conflict { field: "job".into() });
+        }
+        Ok(value)
     })
     .await;
-    let report = match result {
-        Ok(report) => report,
-        Err(error @ (ApiError::CsvRefused { .. } | ApiError::NotFound | ApiError::Conflict { .. })) => {
-            return Err(JobError::refused(error));
+    match result {
+        Ok(value) => Ok(value),
+        Err(ApiError::Conflict { field }) if field == "job" => {
+            Err(JobError::fatal("the job was taken over by another worker"))
         }
-        Err(error) => return Err(JobError::from(error)),
-    };
-    context.progress(total, Some(total)).await?;
-    serde_json::to_value(&report).map_err(|error| JobError::fatal(error.to_string()))
+        Err(error @ (ApiError::CsvRefused { .. } | ApiError::NotFound | ApiError::Conflict { .. })) => {
+            Err(JobError::refused(error))
+        }
+        Err(error) => Err(JobError::from(error)),
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -292,7 +292,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, FileFault> {
 /// `enc` output and OpenPGP messages.
 fn is_encrypted(bytes: &[u8]) -> bool {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-    if bytes.starts_with(OLE) || bytes.starts_with(b"Salted__") {
+    // An OLE file is a password-protected Office document when it holds the
+    // `EncryptedPackage` stream (its directory names are UTF-16LE); a plain `.xls` is
+    // not encrypted, only not CSV.
+    const ENCRYPTED_PACKAGE: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    if bytes.starts_with(OLE) {
+        return bytes
+            .windows(ENCRYPTED_PACKAGE.len())
+            .any(|window| window == ENCRYPTED_PACKAGE);
+    }
+    if bytes.starts_with(b"Salted__") {
         return true;
     }
     if bytes.starts_with(b"-----BEGIN PGP MESSAGE-----") {
@@ -336,9 +345,14 @@ pub fn records(text: &str) -> Result<Vec<(u64, Vec<String>)>, FileFault> {
             start += 1;
         }
         let start = start.min(bytes.len());
-        line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        line += line_breaks(&bytes[counted_to..start], bytes.get(start).copied());
         counted_to = start;
-        let fields: Vec<String> = record.iter().map(|field| field.trim().to_owned()).collect();
+        // Half-width spaces and tabs only: a full-width space is a full-width character,
+        // refused like any other.
+        let fields: Vec<String> = record
+            .iter()
+            .map(|field| field.trim_matches([' ', '\t']).to_owned())
+            .collect();
         if fields.iter().all(String::is_empty) {
             continue;
         }
@@ -351,6 +365,19 @@ pub fn records(text: &str) -> Result<Vec<(u64, Vec<String>)>, FileFault> {
         return Err(FileFault::Empty);
     }
     Ok(rows)
+}
+
+/// The line breaks in `span` (CRLF, LF, or a lone CR as old Mac tools write), `next` being
+/// the byte after it.
+fn line_breaks(span: &[u8], next: Option<u8>) -> u64 {
+    let mut count = 0;
+    for (index, byte) in span.iter().enumerate() {
+        let following = span.get(index + 1).copied().or(next);
+        if *byte == b'\n' || (*byte == b'\r' && following != Some(b'\n')) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// One extension to register.
@@ -409,11 +436,12 @@ impl<'a> RowCheck<'a> {
 
     fn fault(&mut self, column: usize, fault: Fault) {
         let value = self.value(column);
+        let field = self.names.get(column).copied();
         self.faults.push(RowFault {
             line: self.line,
             column: Some(column),
-            field: self.names.get(column).copied(),
-            value: (!value.is_empty()).then(|| value.chars().take(VALUE_SHOWN).collect()),
+            field,
+            value: shown(field, value),
             fault,
         });
     }
@@ -487,11 +515,12 @@ impl<'a> RowCheck<'a> {
     }
 
     fn column_count(&mut self, expected: &'static str) {
+        // The first field names the row; the others may be passwords.
         self.faults.push(RowFault {
             line: self.line,
             column: None,
             field: None,
-            value: Some(self.fields.join(",").chars().take(VALUE_SHOWN).collect()),
+            value: shown(None, self.value(0)),
             fault: Fault::ColumnCount {
                 found: self.fields.len(),
                 expected,
@@ -509,6 +538,15 @@ struct Keys {
     sip_user: Option<String>,
     sip_user_given: bool,
     mobile: Option<String>,
+}
+
+/// A refused value as quoted back: at most [`VALUE_SHOWN`] characters, never a password
+/// (an answer, a job's stored problem and a log line must not hold one).
+fn shown(field: Option<&str>, value: &str) -> Option<String> {
+    if value.is_empty() || matches!(field, Some("sip_password" | "web_password")) {
+        return None;
+    }
+    Some(value.chars().take(VALUE_SHOWN).collect())
 }
 
 /// Checks every row of a register file on its own and against the file's other rows.
@@ -703,6 +741,8 @@ impl FirstSeen {
 pub struct SiteState {
     /// Extension number → its id and mobile number.
     pub extensions: HashMap<String, (ExtensionId, Option<String>)>,
+    /// The line each extension holds as read (a delete checks nobody moved it since).
+    pub lines: HashMap<ExtensionId, Option<MobileLineId>>,
     pub sip_users: HashSet<String>,
     /// Unassigned current Office Link lines of the organization, by number.
     pub pool: HashMap<String, MobileLineId>,
@@ -896,7 +936,7 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBF"), Err(FileFault::Empty));
         assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(FileFault::NotText));
         assert_eq!(
-            decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0EncryptedPackage"),
+            decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0"),
             Err(FileFault::Encrypted)
         );
         assert_eq!(decode(b"PK\x03\x04\x14\x00\x01\x00"), Err(FileFault::Encrypted));
@@ -986,6 +1026,54 @@ mod tests {
             .map(|(line, _)| *line)
             .collect();
         assert_eq!(lines, vec![1, 2, 4, 5, 8]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_and_full_width_spaces_are_refused() {
+        let lines: Vec<u64> = records("2001,\r2002,\r\r2003,")
+            .expect("rows")
+            .iter()
+            .map(|(line, _)| *line)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 4]);
+        let checked = check_register(&records("2001\u{3000},09012345678").expect("rows"));
+        assert_eq!(codes(&checked.faults), vec![(1, Some(0), "not_half_width")]);
+        let trimmed = check_register(&records(" 2001\t, 09012345678 ").expect("rows"));
+        assert_eq!(codes(&trimmed.faults), vec![]);
+    }
+
+    #[test]
+    fn passwords_are_never_quoted_back() {
+        let checked = check_register(
+            &records("2001,,0000000000,,secret_pw,0,0,web1,Secret_1,0\n2002,,0000000000,,pw2,0,0,web2,Secret22,0,extra")
+                .expect("rows"),
+        );
+        assert_eq!(
+            codes(&checked.faults),
+            vec![
+                (1, Some(4), "invalid_format"),
+                (1, Some(8), "invalid_format"),
+                (2, None, "column_count")
+            ]
+        );
+        for fault in &checked.faults {
+            let value = fault.value.clone().unwrap_or_default();
+            assert!(
+                !value.contains("secret") && !value.contains("Secret"),
+                "{fault:?}"
+            );
+        }
+        assert_eq!(checked.faults[2].value.as_deref(), Some("2002"));
+    }
+
+    #[test]
+    fn a_plain_excel_file_is_not_called_encrypted() {
+        let mut xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0".to_vec();
+        xls.extend_from_slice(b"W\0o\0r\0k\0b\0o\0o\0k\0");
+        assert_eq!(decode(&xls), Err(FileFault::NotText));
+        let mut protected = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0".to_vec();
+        protected.extend_from_slice(b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0");
+        assert_eq!(decode(&protected), Err(FileFault::Encrypted));
     }
 
     #[test]
@@ -1085,7 +1173,8 @@ mod tests {
         fn csv_like_text_never_panics(text in "[0-9０-９a-zA-Z,\" \r\n-]{0,400}") {
             for bytes in [text.as_bytes().to_vec(), SHIFT_JIS.encode(&text).0.into_owned()] {
                 if let Err((_, faults)) = read(&bytes, CsvAction::Register) {
-                    let lines = text.lines().count() as u64 + 1;
+                    // Every LF and every CR may end a line.
+                    let lines = text.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count() as u64 + 1;
                     for fault in faults {
                         prop_assert!(fault.line <= lines, "{fault:?}");
                     }

@@ -136,6 +136,13 @@ pub async fn transfer(
             .optional()?;
         let mut released = None;
         let mut deleted_number = None;
+        // Rows are written in the order of their ids, so that two transfers or swaps of
+        // the same extensions wait for each other instead of deadlocking.
+        let mut from = row.mobile_line_id;
+        if holder.as_ref().is_some_and(|holder| holder.id > id) {
+            set_line(conn, id, from, None, ForwardingChoice::Keep, now)?;
+            from = None;
+        }
         if let Some(holder) = holder {
             if request.delete_previous {
                 let groups = groups_of(conn, holder.id)?;
@@ -159,7 +166,7 @@ pub async fn transfer(
                 released = Some(holder.dto(None));
             }
         }
-        let moved = set_line(conn, id, row.mobile_line_id, Some(line), request.forwarding, now)?;
+        let moved = set_line(conn, id, from, Some(line), request.forwarding, now)?;
         audit::record(
             conn,
             &audit::Event::new(AuditAction::ExtensionTransferred, &client)
@@ -224,18 +231,14 @@ pub async fn swap(
             }
         }
         violations.finish()?;
-        // A number is held by one extension at a time: free the first one's before the
-        // second takes it.
-        set_line(conn, first.id, first.mobile_line_id, None, ForwardingChoice::Keep, now)?;
-        let second_now = set_line(
-            conn,
-            second.id,
-            second.mobile_line_id,
-            first.mobile_line_id,
-            request.forwarding,
-            now,
-        )?;
-        let first_now = set_line(conn, first.id, None, second.mobile_line_id, request.forwarding, now)?;
+        // A number is held by one extension at a time: the lower id gives its number up
+        // first (rows in id order, so that concurrent swaps wait instead of deadlocking),
+        // the other takes it, then the first takes the other's.
+        let (low, high) = if first.id < second.id { (&first, &second) } else { (&second, &first) };
+        set_line(conn, low.id, low.mobile_line_id, None, ForwardingChoice::Keep, now)?;
+        let high_now = set_line(conn, high.id, high.mobile_line_id, low.mobile_line_id, request.forwarding, now)?;
+        let low_now = set_line(conn, low.id, None, high.mobile_line_id, request.forwarding, now)?;
+        let (first_now, second_now) = if first.id < second.id { (low_now, high_now) } else { (high_now, low_now) };
         audit::record(
             conn,
             &audit::Event::new(AuditAction::ExtensionsSwapped, &client)

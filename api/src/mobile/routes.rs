@@ -28,7 +28,7 @@ use crate::json::Json;
 use crate::listing::{self, Window, lower};
 use crate::net::ClientInfo;
 use crate::policy::Permission;
-use crate::schema::{contracts, mobile_lines};
+use crate::schema::{contracts, extensions, mobile_lines};
 
 pub fn routes(config: &mut ServiceConfig) {
     config
@@ -411,6 +411,16 @@ pub async fn delete_mobile_line(
                 mobile_lines::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // A deleted line rings no extension any more: the extension that had it keeps its
+        // profile without a number (and the number can go to another customer).
+        let released: Vec<String> =
+            diesel::update(extensions::table.filter(extensions::mobile_line_id.eq(id)))
+                .set((
+                    extensions::mobile_line_id.eq(None::<MobileLineId>),
+                    extensions::updated_at.eq(now),
+                ))
+                .returning(extensions::number)
+                .get_results(conn)?;
         audit::record(
             conn,
             &audit::Event::new(AuditAction::MobileLineDeleted, &client)
@@ -419,6 +429,7 @@ pub async fn delete_mobile_line(
                 .detail(json!({
                     "mobile_number": line.mobile_number,
                     "contract_number": contract_number,
+                    "released_extensions": released,
                 })),
             now,
         )?;
