@@ -215,6 +215,17 @@ pub struct RowFault {
 }
 
 impl RowFault {
+    /// A value the site refuses (numbers and user names: never a password).
+    fn at(line: u64, column: usize, field: &'static str, value: &str, fault: Fault) -> Self {
+        Self {
+            line,
+            column: Some(column),
+            field: Some(field),
+            value: Some(value.to_owned()),
+            fault,
+        }
+    }
+
     pub fn file(fault: FileFault) -> Self {
         Self {
             line: 0,
@@ -756,13 +767,7 @@ impl SiteState {
         let mut faults = Vec::new();
         for row in rows {
             let mut fault = |column: usize, field: &'static str, value: &str, fault: Fault| {
-                faults.push(RowFault {
-                    line: row.line,
-                    column: Some(column),
-                    field: Some(field),
-                    value: Some(value.to_owned()),
-                    fault,
-                });
+                faults.push(RowFault::at(row.line, column, field, value, fault));
             };
             let number_taken = self.extensions.contains_key(&row.number);
             if number_taken {
@@ -785,13 +790,7 @@ impl SiteState {
         let mut faults = Vec::new();
         for row in rows {
             let mut fault = |column: usize, field: &'static str, value: &str, fault: Fault| {
-                faults.push(RowFault {
-                    line: row.line,
-                    column: Some(column),
-                    field: Some(field),
-                    value: Some(value.to_owned()),
-                    fault,
-                });
+                faults.push(RowFault::at(row.line, column, field, value, fault));
             };
             let Some((id, assigned)) = self.extensions.get(&row.number) else {
                 fault(0, "extension", &row.number, Fault::NotOnSite);

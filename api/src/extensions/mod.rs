@@ -166,3 +166,19 @@ pub fn groups_of_site(_conn: &mut DbConn, _site: SiteId) -> QueryResult<HashMap<
 pub fn remove_memberships(_conn: &mut DbConn, _extensions: &[ExtensionId]) -> QueryResult<i64> {
     Ok(0)
 }
+
+/// A current Office Link line of the organization with this number (assigned or not).
+pub fn office_link_line(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    number: &str,
+) -> QueryResult<Option<MobileLineId>> {
+    mobile_lines::table
+        .filter(mobile_lines::organization_id.eq(organization))
+        .filter(mobile_lines::mobile_number.eq(number))
+        .filter(mobile_lines::deleted_on.is_null())
+        .filter(mobile_lines::office_link.eq(true))
+        .select(mobile_lines::id)
+        .first(conn)
+        .optional()
+}

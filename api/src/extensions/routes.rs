@@ -121,15 +121,7 @@ fn pool_line(
     number: &str,
     except: Option<ExtensionId>,
 ) -> Result<MobileLineId, ApiError> {
-    let line: Option<MobileLineId> = mobile_lines::table
-        .filter(mobile_lines::organization_id.eq(organization))
-        .filter(mobile_lines::mobile_number.eq(number))
-        .filter(mobile_lines::deleted_on.is_null())
-        .filter(mobile_lines::office_link.eq(true))
-        .select(mobile_lines::id)
-        .first(conn)
-        .optional()?;
-    let Some(line) = line else {
+    let Some(line) = super::office_link_line(conn, organization, number)? else {
         return Err(ApiError::invalid("mobile_number", Invalid::NotInPool));
     };
     let mut holder = extensions::table

@@ -26,7 +26,7 @@ use crate::error::{ApiError, Violations};
 use crate::json::Json;
 use crate::net::ClientInfo;
 use crate::policy::Permission;
-use crate::schema::{extensions, mobile_lines};
+use crate::schema::extensions;
 
 pub fn routes(config: &mut ServiceConfig) {
     config.service(swap).service(transfer);
@@ -115,15 +115,7 @@ pub async fn transfer(
     let (scope, actor, now, id) = (user.scope(), user.id(), state.clock.now_naive(), id.into_inner());
     let outcome = db::transaction(&state.pool, move |conn| {
         let (row, site, before) = find_extension(conn, scope, id)?;
-        let line: Option<MobileLineId> = mobile_lines::table
-            .filter(mobile_lines::organization_id.eq(site.organization_id))
-            .filter(mobile_lines::mobile_number.eq(&number))
-            .filter(mobile_lines::deleted_on.is_null())
-            .filter(mobile_lines::office_link.eq(true))
-            .select(mobile_lines::id)
-            .first(conn)
-            .optional()?;
-        let Some(line) = line else {
+        let Some(line) = super::office_link_line(conn, site.organization_id, &number)? else {
             return Err(ApiError::invalid("mobile_number", Invalid::NotInPool));
         };
         if row.mobile_line_id == Some(line) {
