@@ -22,6 +22,8 @@ use madoguchi_types::validation::Invalid;
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Most rows in one file.
 pub const MAX_ROWS: usize = 20_000;
+/// Most extensions of one site: the export of a full site is one file that registers back.
+pub const MAX_SITE_EXTENSIONS: usize = MAX_ROWS;
 /// Longest value quoted back in an error.
 const VALUE_SHOWN: usize = 40;
 
@@ -86,6 +88,10 @@ pub enum Fault {
     InGroups {
         groups: Vec<String>,
     },
+    /// Register: the site would hold more than [`MAX_SITE_EXTENSIONS`].
+    SiteFull {
+        has: usize,
+    },
 }
 
 impl Fault {
@@ -104,6 +110,7 @@ impl Fault {
             Self::NotOnSite => "not_on_site",
             Self::MobileMismatch { .. } => "mobile_mismatch",
             Self::InGroups { .. } => "in_groups",
+            Self::SiteFull { .. } => "too_many_extensions",
         }
     }
 
@@ -190,6 +197,12 @@ impl Fault {
                 "この内線番号には携帯電話番号が割り当てられていません".into()
             }
             (Self::MobileMismatch { assigned: None }, Lang::En) => "The extension has no mobile number".into(),
+            (Self::SiteFull { has }, Lang::Ja) => format!(
+                "1拠点の内線番号は{MAX_SITE_EXTENSIONS}件までです（登録済み{has}件）"
+            ),
+            (Self::SiteFull { has }, Lang::En) => format!(
+                "A site holds at most {MAX_SITE_EXTENSIONS} extensions (it has {has})"
+            ),
             (Self::InGroups { groups }, Lang::Ja) => format!(
                 "グループに所属しています（{}）。グループから外すか、強制削除を指定してください",
                 groups.join("、")
@@ -765,6 +778,17 @@ impl SiteState {
     /// Faults of register rows against the site.
     pub fn check_register(&self, rows: &[RegisterRow]) -> Vec<RowFault> {
         let mut faults = Vec::new();
+        if self.extensions.len() + rows.len() > MAX_SITE_EXTENSIONS {
+            faults.push(RowFault {
+                line: 0,
+                column: None,
+                field: None,
+                value: None,
+                fault: Fault::SiteFull {
+                    has: self.extensions.len(),
+                },
+            });
+        }
         for row in rows {
             let mut fault = |column: usize, field: &'static str, value: &str, fault: Fault| {
                 faults.push(RowFault::at(row.line, column, field, value, fault));
@@ -1119,6 +1143,17 @@ mod tests {
             codes(&site.check_delete(&rows, true)).len(),
             2,
             "force lets grouped ones go"
+        );
+        let full = SiteState {
+            extensions: (0..MAX_SITE_EXTENSIONS)
+                .map(|n| (format!("{}", 200_000 + n), (ExtensionId(n as i64), None)))
+                .collect(),
+            ..SiteState::default()
+        };
+        let one = check_register(&records("3001,").expect("rows")).rows;
+        assert_eq!(
+            codes(&full.check_register(&one)),
+            vec![(0, None, "too_many_extensions")]
         );
     }
 

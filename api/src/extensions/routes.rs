@@ -219,6 +219,18 @@ pub async fn create_extension(
     let sealing = state.sealing.clone();
     let extension = db::transaction(&state.pool, move |conn| {
         let (site_row, _) = find_site(conn, scope, site)?;
+        let count: i64 = extensions::table
+            .filter(extensions::site_id.eq(site))
+            .count()
+            .get_result(conn)?;
+        if usize::try_from(count).unwrap_or(usize::MAX) >= super::csv::MAX_SITE_EXTENSIONS {
+            return Err(ApiError::invalid(
+                "number",
+                Invalid::TooMany {
+                    max: super::csv::MAX_SITE_EXTENSIONS,
+                },
+            ));
+        }
         taken_on_site(conn, site, Some(&number), Some(&sip_user), None)?;
         let line = match &mobile {
             Some(mobile) => Some(pool_line(conn, site_row.organization_id, mobile, None)?),
