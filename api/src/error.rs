@@ -126,6 +126,19 @@ pub enum ApiError {
     /// An extension in pickup or hunting groups is deleted only with `force`.
     #[error("the extension is in groups: {groups:?}")]
     InGroups { groups: Vec<String> },
+    /// A site or group is full: another group or member would pass its limit.
+    #[error("limit reached: {0:?}")]
+    LimitReached(GroupLimit),
+    /// The extension is a member of another hunting group (one at most, seed 003 §5.3).
+    #[error("{extension} is in hunting group {group}")]
+    InHuntingGroup { extension: String, group: String },
+    /// The extension represents another hunting group already.
+    #[error("{extension} represents hunting group {group}")]
+    RepresentativeTaken { extension: String, group: String },
+    /// Feature codes (or an extension number) overlapping other numbers the PBX dials:
+    /// every overlap is listed.
+    #[error("code conflicts: {0:?}")]
+    CodeConflicts(Vec<crate::extensions::features::Overlap>),
     /// A CSV file with bad rows (or one that is no CSV text): every fault is listed.
     #[error("csv refused: {} faults", rows.len())]
     CsvRefused {
@@ -154,6 +167,52 @@ pub enum ApiError {
     /// A bug or an unexpected failure: logged with its cause, never shown to the client.
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
+}
+
+/// A limit of SPEC §8.2 (seed 003 §5.1, §5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupLimit {
+    /// 4096 pickup groups per site.
+    PickupGroups,
+    /// 10000 hunting groups per site.
+    HuntingGroups,
+    /// 64 members per group.
+    Members,
+}
+
+impl GroupLimit {
+    pub fn max(self) -> usize {
+        use madoguchi_types::groups::{MAX_GROUP_MEMBERS, MAX_HUNTING_GROUPS, MAX_PICKUP_GROUPS};
+        match self {
+            Self::PickupGroups => MAX_PICKUP_GROUPS,
+            Self::HuntingGroups => MAX_HUNTING_GROUPS,
+            Self::Members => MAX_GROUP_MEMBERS,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::PickupGroups => "pickup_group_limit",
+            Self::HuntingGroups => "hunting_group_limit",
+            Self::Members => "member_limit",
+        }
+    }
+
+    fn detail(self, lang: Lang) -> String {
+        let max = self.max();
+        match (self, lang) {
+            (Self::PickupGroups, Lang::Ja) => {
+                format!("ピックアップグループは1拠点につき最大{max}グループまで登録可能です。")
+            }
+            (Self::PickupGroups, Lang::En) => format!("A site holds at most {max} pickup groups."),
+            (Self::HuntingGroups, Lang::Ja) => {
+                format!("コールハンティンググループは1拠点につき最大{max}グループまで登録可能です。")
+            }
+            (Self::HuntingGroups, Lang::En) => format!("A site holds at most {max} hunting groups."),
+            (Self::Members, Lang::Ja) => format!("1つのグループに対し最大{max}内線番号まで登録が可能です。"),
+            (Self::Members, Lang::En) => format!("A group holds at most {max} extensions."),
+        }
+    }
 }
 
 /// Why an inbound mail was refused.
@@ -229,6 +288,10 @@ impl ApiError {
             Self::OffsetMismatch { .. } => "offset_mismatch",
             Self::MinimumUsagePeriod { .. } => "minimum_usage_period",
             Self::InGroups { .. } => "in_groups",
+            Self::LimitReached(limit) => limit.code(),
+            Self::InHuntingGroup { .. } => "in_hunting_group",
+            Self::RepresentativeTaken { .. } => "representative_taken",
+            Self::CodeConflicts(_) => "code_conflict",
             Self::CsvRefused { .. } => "csv_refused",
             Self::ConcurrentChange => "concurrent_change",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
@@ -282,6 +345,19 @@ impl ApiError {
             Self::InGroups { .. } => lang.pick(
                 "グループに所属している内線は削除できません",
                 "The extension belongs to groups",
+            ),
+            Self::LimitReached(_) => lang.pick("登録できる上限に達しています", "The limit is reached"),
+            Self::InHuntingGroup { .. } => lang.pick(
+                "他のコールハンティンググループに登録されている内線番号です",
+                "The extension is in another hunting group",
+            ),
+            Self::RepresentativeTaken { .. } => lang.pick(
+                "他のコールハンティンググループの代表内線番号です",
+                "The extension represents another hunting group",
+            ),
+            Self::CodeConflicts(_) => lang.pick(
+                "他の番号と前方一致しています",
+                "Overlaps another number the PBX dials",
             ),
             Self::MinimumUsagePeriod { .. } => lang.pick(
                 "最低利用期間内のため削除できません",
@@ -404,6 +480,28 @@ impl ApiError {
                     groups.join(", ")
                 ),
             }),
+            Self::LimitReached(limit) => Some(limit.detail(lang)),
+            Self::InHuntingGroup { extension, group } => Some(match lang {
+                Lang::Ja => format!(
+                    "内線番号 {extension} はコールハンティンググループ {group} に登録されています。1つの内線番号を複数のハンティンググループに登録することはできません。"
+                ),
+                Lang::En => format!(
+                    "Extension {extension} is in hunting group {group}: an extension is in one hunting group at most."
+                ),
+            }),
+            Self::RepresentativeTaken { extension, group } => Some(match lang {
+                Lang::Ja => format!(
+                    "内線番号 {extension} はコールハンティンググループ {group} の代表内線番号です。"
+                ),
+                Lang::En => format!("Extension {extension} represents hunting group {group}."),
+            }),
+            Self::CodeConflicts(overlaps) => Some(
+                overlaps
+                    .iter()
+                    .map(|overlap| overlap.message(lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("。", " ")),
+            ),
             Self::MinimumUsagePeriod { deletable_from } => Some(match lang {
                 Lang::Ja => format!(
                     "登録完了後30日以内は削除できません。{deletable_from} 以降に削除できます。"
@@ -453,6 +551,14 @@ impl ApiError {
                 code: "taken".to_owned(),
                 message: Invalid::Taken.message(lang),
             }],
+            Self::CodeConflicts(overlaps) => overlaps
+                .iter()
+                .map(|overlap| FieldError {
+                    field: overlap.field.clone(),
+                    code: "code_conflict".to_owned(),
+                    message: overlap.message(lang),
+                })
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -475,6 +581,9 @@ impl ApiError {
             },
             groups: match self {
                 Self::InGroups { groups } => groups.clone(),
+                Self::InHuntingGroup { group, .. } | Self::RepresentativeTaken { group, .. } => {
+                    vec![group.clone()]
+                }
                 _ => Vec::new(),
             },
             offset: match self {
@@ -496,6 +605,14 @@ impl ApiError {
             encoding: match self {
                 Self::CsvRefused { encoding, .. } => *encoding,
                 _ => None,
+            },
+            limit: match self {
+                Self::LimitReached(limit) => i64::try_from(limit.max()).ok(),
+                _ => None,
+            },
+            conflicts: match self {
+                Self::CodeConflicts(overlaps) => overlaps.iter().map(|overlap| overlap.dto(lang)).collect(),
+                _ => Vec::new(),
             },
             request_id: None,
         }
@@ -642,6 +759,10 @@ impl ResponseError for ApiError {
             | Self::OffsetMismatch { .. }
             | Self::MinimumUsagePeriod { .. }
             | Self::InGroups { .. }
+            | Self::LimitReached(_)
+            | Self::InHuntingGroup { .. }
+            | Self::RepresentativeTaken { .. }
+            | Self::CodeConflicts(_)
             | Self::ConcurrentChange => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -842,6 +963,8 @@ fn generic_problem(status: StatusCode, lang: Lang) -> Problem {
         groups: Vec::new(),
         rows: Vec::new(),
         encoding: None,
+        limit: None,
+        conflicts: Vec::new(),
         request_id: None,
     }
 }

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod extensions;
+pub mod groups;
 pub mod health;
 pub mod i18n;
 pub mod jobs;

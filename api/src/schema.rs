@@ -430,6 +430,11 @@ diesel::table! {
         park_hold_code -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hold_code -> Nullable<Text>,
+        hold_after_transfer -> Text,
+        dial_confirm_code -> Nullable<Text>,
+        push_tone_send_code -> Nullable<Text>,
+        push_tone_erase -> Text,
     }
 }
 
@@ -453,6 +458,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pickup_groups (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        number -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pickup_group_members (group_id, extension_id) {
+        group_id -> BigInt,
+        extension_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hunting_groups (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        number -> Text,
+        strategy -> Text,
+        representative_extension_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hunting_group_members (group_id, extension_id) {
+        group_id -> BigInt,
+        extension_id -> BigInt,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(tickets -> organizations (organization_id));
 diesel::joinable!(pbx_sites -> organizations (organization_id));
 diesel::joinable!(extensions -> pbx_sites (site_id));
@@ -461,6 +505,13 @@ diesel::joinable!(mobile_lines -> contracts (contract_id));
 diesel::joinable!(ticket_events -> tickets (ticket_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
 diesel::joinable!(upload_parts -> uploads (upload_id));
+diesel::joinable!(pickup_groups -> pbx_sites (site_id));
+diesel::joinable!(pickup_group_members -> pickup_groups (group_id));
+diesel::joinable!(pickup_group_members -> extensions (extension_id));
+diesel::joinable!(hunting_groups -> pbx_sites (site_id));
+diesel::joinable!(hunting_groups -> extensions (representative_extension_id));
+diesel::joinable!(hunting_group_members -> hunting_groups (group_id));
+diesel::joinable!(hunting_group_members -> extensions (extension_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -493,4 +544,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     mobile_lines,
     pbx_sites,
     extensions,
+    pickup_groups,
+    pickup_group_members,
+    hunting_groups,
+    hunting_group_members,
 );

@@ -12,7 +12,10 @@ add a Business Mobile contract, on which the script registers mobile lines (a ba
 named), finds one by a name prefix and renames it. Staff set up a PBX site, on which the
 script creates an extension with the Office Link line from the site's pool, registers two
 more from a Shift_JIS CSV file (after one refused with its bad row named), exports them,
-moves the number with a transfer and back with a swap.
+moves the number with a transfer and back with a swap. On the same site the script builds
+a priority hunting group and reorders it, a pickup group, sets the hold code and sees a
+dial-confirm code that overlaps it refused with the conflict named, and reads the
+forwarding overview.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -44,6 +47,14 @@ from madoguchi_api_client.api.pbx import (
     swap,
     transfer,
 )
+from madoguchi_api_client.api.groups import (
+    create_hunting_group,
+    create_pickup_group,
+    get_hunting_group,
+    list_pickup_groups,
+    order_hunting_members,
+)
+from madoguchi_api_client.api.pbx import change_feature_codes, forwarding_overview
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
@@ -71,6 +82,11 @@ from madoguchi_api_client.models import (
     CsvAction,
     ExportCsvEncoding,
     ExtensionRequest,
+    FeatureCodesUpdate,
+    HuntingGroupRequest,
+    HuntingStrategy,
+    MemberOrder,
+    PickupGroupRequest,
     ForwardingChoice,
     ImportReport,
     SwapRequest,
@@ -289,6 +305,34 @@ def main() -> None:
     assert moved.extension.mobile_number == "09087654321" and moved.released.number == "2001", moved
     swapped = swap.sync(client=script, id=site.id, body=SwapRequest(first=moved.extension.id, second=extension.id))
     assert swapped.second.mobile_number == "09087654321" and swapped.first.mobile_number is None, swapped
+    # Groups: a priority hunting group reordered, a pickup group counted in the list.
+    ids = {item.number: item.id for item in list_extensions.sync(client=script, id=site.id).items}
+    hunting = create_hunting_group.sync(
+        client=script,
+        id=site.id,
+        body=HuntingGroupRequest(
+            number="10", representative_extension_id=ids["2001"], strategy=HuntingStrategy.PRIORITY,
+            members=[ids["2002"], ids["2003"]],
+        ),
+    )
+    reordered = order_hunting_members.sync(
+        client=script, id=hunting.id, body=MemberOrder(extension_ids=[ids["2003"], ids["2002"]])
+    )
+    assert [member.number for member in reordered.members] == ["2003", "2002"], reordered
+    assert [m.number for m in get_hunting_group.sync(client=script, id=hunting.id).members] == ["2003", "2002"]
+    create_pickup_group.sync(client=script, id=site.id, body=PickupGroupRequest(number="1", members=[ids["2001"], ids["2002"]]))
+    pickups = list_pickup_groups.sync(client=script, id=site.id)
+    assert [(g.number, g.member_count) for g in pickups.items] == [("1", 2)] and pickups.limit == 4096, pickups
+    # Feature codes: hold #7, then dial-confirm #71 refused with the overlap named.
+    codes = change_feature_codes.sync(client=script, id=site.id, body=FeatureCodesUpdate(hold_code="#7"))
+    assert codes.hold_code == "#7", codes
+    clash = change_feature_codes.sync(client=script, id=site.id, body=FeatureCodesUpdate(dial_confirm_code="#71"))
+    assert isinstance(clash, Problem) and clash.code == "code_conflict", clash
+    assert {(c.field, c.item.value, c.item_value) for c in clash.conflicts} == {
+        ("hold_code", "dial_confirm_code", "#71"), ("dial_confirm_code", "hold_code", "#7")
+    }, clash
+    overview = forwarding_overview.sync(client=script, id=site.id, q="2001")
+    assert [entry.number for entry in overview.items] == ["2001"], overview
 
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
@@ -296,7 +340,8 @@ def main() -> None:
         f"document {uploaded.number} ({uploaded.size_bytes} bytes), series {page.name} with "
         f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
         f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}, "
-        f"{report.applied} more by CSV, exported, transferred and swapped back"
+        f"{report.applied} more by CSV, exported, transferred and swapped back, hunting group {hunting.number} "
+        f"reordered, a hold code's overlap refused"
     )
 
 

@@ -220,6 +220,7 @@ fn site_state(conn: &mut DbConn, site: &SiteRow) -> QueryResult<SiteState> {
     let mut state = SiteState {
         pool: pool.into_iter().collect(),
         groups: groups_of_site(conn, site.id)?,
+        codes: super::features::dialled_codes(site),
         ..SiteState::default()
     };
     for (id, number, sip_user, line, mobile) in rows {
@@ -253,6 +254,9 @@ fn apply(
     rows: &ReadRows,
     now: NaiveDateTime,
 ) -> Result<ImportReport, ApiError> {
+    // Codes, groups and extensions of the site are checked against what it holds under
+    // its lock.
+    super::features::lock_site(conn, work.site)?;
     let site = pbx_sites::table
         .find(work.site)
         .select(SiteRow::as_select())

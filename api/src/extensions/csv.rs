@@ -14,6 +14,7 @@ use madoguchi_types::extensions::{
     CsvAction, CsvEncoding, CsvRowError, extension_number_shape, sip_password_shape, sip_user_shape,
     web_password_shape, web_user_shape,
 };
+use madoguchi_types::features::CodeItem;
 use madoguchi_types::ids::{ExtensionId, MobileLineId};
 use madoguchi_types::mobile::mobile_number_shape;
 use madoguchi_types::validation::Invalid;
@@ -92,6 +93,12 @@ pub enum Fault {
     SiteFull {
         has: usize,
     },
+    /// Register: the number overlaps a feature code of the site (equal, or one begins the
+    /// other).
+    CodeConflict {
+        item: CodeItem,
+        code: String,
+    },
 }
 
 impl Fault {
@@ -111,6 +118,7 @@ impl Fault {
             Self::MobileMismatch { .. } => "mobile_mismatch",
             Self::InGroups { .. } => "in_groups",
             Self::SiteFull { .. } => "too_many_extensions",
+            Self::CodeConflict { .. } => "code_conflict",
         }
     }
 
@@ -203,6 +211,13 @@ impl Fault {
             (Self::SiteFull { has }, Lang::En) => format!(
                 "A site holds at most {MAX_SITE_EXTENSIONS} extensions (it has {has})"
             ),
+            (Self::CodeConflict { item, code }, lang) => crate::extensions::features::Overlap {
+                field: "number".to_owned(),
+                value: String::new(),
+                item: *item,
+                item_value: code.clone(),
+            }
+            .against(lang),
             (Self::InGroups { groups }, Lang::Ja) => format!(
                 "グループに所属しています（{}）。グループから外すか、強制削除を指定してください",
                 groups.join("、")
@@ -772,6 +787,8 @@ pub struct SiteState {
     pub pool: HashMap<String, MobileLineId>,
     /// The groups of each grouped extension.
     pub groups: HashMap<ExtensionId, Vec<String>>,
+    /// The codes a new number must not overlap (feature codes, the park-hold code).
+    pub codes: Vec<(CodeItem, String)>,
 }
 
 impl SiteState {
@@ -796,6 +813,19 @@ impl SiteState {
             let number_taken = self.extensions.contains_key(&row.number);
             if number_taken {
                 fault(0, "extension", &row.number, Fault::OnSite);
+            }
+            for overlap in
+                crate::extensions::features::extension_overlaps(&self.codes, &row.number, "extension")
+            {
+                fault(
+                    0,
+                    "extension",
+                    &row.number,
+                    Fault::CodeConflict {
+                        item: overlap.item,
+                        code: overlap.item_value,
+                    },
+                );
             }
             if let Some(mobile) = &row.mobile
                 && !self.pool.contains_key(mobile)

@@ -5,15 +5,16 @@
 
 pub mod bulk;
 pub mod csv;
+pub mod features;
+pub mod forwarding;
 pub mod routes;
 pub mod sites;
 pub mod transfer;
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use madoguchi_types::extensions::{Extension, Site};
+use madoguchi_types::features::{HoldAfterTransfer, PushToneErase};
 use madoguchi_types::ids::{ExtensionId, MobileLineId, OrganizationId, SiteId};
 
 use crate::db::DbConn;
@@ -24,6 +25,8 @@ use crate::schema::{extensions, mobile_lines, organizations, pbx_sites};
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     sites::routes(config);
     bulk::routes(config);
+    features::routes(config);
+    forwarding::routes(config);
     transfer::routes(config);
     routes::routes(config);
 }
@@ -44,6 +47,11 @@ pub struct SiteRow {
     pub park_hold_code: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub hold_code: Option<String>,
+    pub hold_after_transfer: HoldAfterTransfer,
+    pub dial_confirm_code: Option<String>,
+    pub push_tone_send_code: Option<String>,
+    pub push_tone_erase: PushToneErase,
 }
 
 impl SiteRow {
@@ -150,22 +158,7 @@ pub fn find_extension(
         .ok_or(ApiError::NotFound)
 }
 
-/// The names of the pickup and hunting groups an extension is in. Groups arrive with the
-/// groups issue: until then an extension is in none, and deleting it is never blocked.
-pub fn groups_of(_conn: &mut DbConn, _extension: ExtensionId) -> QueryResult<Vec<String>> {
-    Ok(Vec::new())
-}
-
-/// The groups of each grouped extension of a site (none until the groups issue).
-pub fn groups_of_site(_conn: &mut DbConn, _site: SiteId) -> QueryResult<HashMap<ExtensionId, Vec<String>>> {
-    Ok(HashMap::new())
-}
-
-/// Removes the extensions from their pickup and hunting groups (a forced delete): the
-/// memberships removed. Groups arrive with the groups issue: until then there are none.
-pub fn remove_memberships(_conn: &mut DbConn, _extensions: &[ExtensionId]) -> QueryResult<i64> {
-    Ok(0)
-}
+pub use crate::groups::{groups_of, groups_of_site, remove_memberships};
 
 /// A current Office Link line of the organization with this number (assigned or not).
 pub fn office_link_line(

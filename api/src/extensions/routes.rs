@@ -174,7 +174,7 @@ fn taken_on_site(
         (status = 201, description = "Created", body = Extension),
         (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Created by another request at the same moment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number overlaps a feature code or the park-hold code (`code_conflict`, named in `conflicts`); created by another request at the same moment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named: a number or SIP user name used on the site, a mobile number not in the pool", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -218,7 +218,11 @@ pub async fn create_extension(
     let (scope, actor, now, site) = (user.scope(), user.id(), state.clock.now_naive(), id.into_inner());
     let sealing = state.sealing.clone();
     let extension = db::transaction(&state.pool, move |conn| {
+        find_site(conn, scope, site)?;
+        super::features::lock_site(conn, site)?;
+        // Read under the lock: the codes checked are the codes the site keeps.
         let (site_row, _) = find_site(conn, scope, site)?;
+        super::features::refuse_overlapping_extension(&site_row, &number)?;
         let count: i64 = extensions::table
             .filter(extensions::site_id.eq(site))
             .count()

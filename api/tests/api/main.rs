@@ -10,6 +10,7 @@ mod database;
 mod documents;
 mod extensions;
 mod extensions_csv;
+mod groups;
 mod helpers;
 mod jobs;
 mod knowledge;

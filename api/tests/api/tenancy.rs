@@ -9,9 +9,10 @@ use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
 use madoguchi_api::schema::{
-    contract_equipment, contracts, documents, extensions, knowledge_articles, knowledge_attachments,
-    mobile_lines, pbx_sites, product_entries, product_makers, product_series, product_series_models,
-    ticket_attachments, tickets, uploads,
+    contract_equipment, contracts, documents, extensions, hunting_group_members, hunting_groups,
+    knowledge_articles, knowledge_attachments, mobile_lines, pbx_sites, pickup_group_members, pickup_groups,
+    product_entries, product_makers, product_series, product_series_models, ticket_attachments, tickets,
+    uploads,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -39,6 +40,8 @@ enum Id {
     MobileLine,
     Site,
     Extension,
+    PickupGroup,
+    HuntingGroup,
 }
 
 /// The ids of one organization's records.
@@ -59,6 +62,8 @@ struct Records {
     mobile_line: i64,
     site: i64,
     extension: i64,
+    pickup_group: i64,
+    hunting_group: i64,
 }
 
 impl Records {
@@ -80,6 +85,8 @@ impl Records {
             Id::MobileLine => self.mobile_line,
             Id::Site => self.site,
             Id::Extension => self.extension,
+            Id::PickupGroup => self.pickup_group,
+            Id::HuntingGroup => self.hunting_group,
         }
     }
 }
@@ -263,6 +270,74 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Id::Extension,
         Some(r#"{"mobile_number": "09099999999"}"#),
     ),
+    ("GET", "/api/v1/pbx-sites/{}/feature-codes", Id::Site, None),
+    (
+        "PATCH",
+        "/api/v1/pbx-sites/{}/feature-codes",
+        Id::Site,
+        Some(r##"{"hold_code": "#9"}"##),
+    ),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/feature-codes/check",
+        Id::Site,
+        Some(r##"{"hold_code": "#9"}"##),
+    ),
+    ("GET", "/api/v1/pbx-sites/{}/forwarding", Id::Site, None),
+    ("GET", "/api/v1/pbx-sites/{}/pickup-groups", Id::Site, None),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/pickup-groups",
+        Id::Site,
+        Some(r#"{"number": "99"}"#),
+    ),
+    ("GET", "/api/v1/pickup-groups/{}", Id::PickupGroup, None),
+    (
+        "POST",
+        "/api/v1/pickup-groups/{}/members",
+        Id::PickupGroup,
+        Some(r#"{"extension_id": 1}"#),
+    ),
+    (
+        "DELETE",
+        "/api/v1/pickup-groups/{}/members/1",
+        Id::PickupGroup,
+        None,
+    ),
+    ("DELETE", "/api/v1/pickup-groups/{}", Id::PickupGroup, None),
+    ("GET", "/api/v1/pbx-sites/{}/hunting-groups", Id::Site, None),
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/hunting-groups",
+        Id::Site,
+        Some(r#"{"number": "99", "representative_extension_id": 1, "strategy": "priority"}"#),
+    ),
+    ("GET", "/api/v1/hunting-groups/{}", Id::HuntingGroup, None),
+    (
+        "PATCH",
+        "/api/v1/hunting-groups/{}",
+        Id::HuntingGroup,
+        Some(r#"{"strategy": "round_robin"}"#),
+    ),
+    (
+        "POST",
+        "/api/v1/hunting-groups/{}/members",
+        Id::HuntingGroup,
+        Some(r#"{"extension_id": 1}"#),
+    ),
+    (
+        "PUT",
+        "/api/v1/hunting-groups/{}/member-order",
+        Id::HuntingGroup,
+        Some(r#"{"extension_ids": []}"#),
+    ),
+    (
+        "DELETE",
+        "/api/v1/hunting-groups/{}/members/1",
+        Id::HuntingGroup,
+        None,
+    ),
+    ("DELETE", "/api/v1/hunting-groups/{}", Id::HuntingGroup, None),
 ];
 
 const MISSING: i64 = 987_654_321;
@@ -284,6 +359,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         document,
         [series, product_entry, article, attachment],
         [ticket, ticket_attachment, upload, mobile_line, site, extension],
+        [pickup_group, hunting_group],
     ) = db::transaction(&app.pool, move |conn| {
         use diesel::prelude::*;
         let job = jobs::enqueue(
@@ -469,6 +545,42 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             ))
             .returning(extensions::id)
             .get_result(conn)?;
+        // A group of each kind with the extension in it (and representing the hunting one).
+        let pickup_group: i64 = diesel::insert_into(pickup_groups::table)
+            .values((
+                pickup_groups::site_id.eq(site),
+                pickup_groups::number.eq("1"),
+                pickup_groups::created_at.eq(now),
+                pickup_groups::updated_at.eq(now),
+            ))
+            .returning(pickup_groups::id)
+            .get_result(conn)?;
+        diesel::insert_into(pickup_group_members::table)
+            .values((
+                pickup_group_members::group_id.eq(pickup_group),
+                pickup_group_members::extension_id.eq(extension),
+                pickup_group_members::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        let hunting_group: i64 = diesel::insert_into(hunting_groups::table)
+            .values((
+                hunting_groups::site_id.eq(site),
+                hunting_groups::number.eq("10"),
+                hunting_groups::strategy.eq("priority"),
+                hunting_groups::representative_extension_id.eq(extension),
+                hunting_groups::created_at.eq(now),
+                hunting_groups::updated_at.eq(now),
+            ))
+            .returning(hunting_groups::id)
+            .get_result(conn)?;
+        diesel::insert_into(hunting_group_members::table)
+            .values((
+                hunting_group_members::group_id.eq(hunting_group),
+                hunting_group_members::extension_id.eq(extension),
+                hunting_group_members::position.eq(1),
+                hunting_group_members::created_at.eq(now),
+            ))
+            .execute(conn)?;
         Ok((
             job.0,
             contract,
@@ -476,6 +588,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             document,
             [series, entry, article, attachment],
             [ticket, ticket_attachment, upload, mobile_line, site, extension],
+            [pickup_group, hunting_group],
         ))
     })
     .await
@@ -521,6 +634,8 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         mobile_line,
         site,
         extension,
+        pickup_group,
+        hunting_group,
     }
 }
 
@@ -595,4 +710,36 @@ async fn another_organizations_ids_answer_as_missing_ones_on_every_endpoint() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(extension["sip_user"], "2001", "their extension unchanged");
+    let pickup = app
+        .get_as(
+            &their_admin,
+            &format!("/api/v1/pickup-groups/{}", theirs.pickup_group),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        pickup["members"].as_array().map(Vec::len),
+        Some(1),
+        "their pickup group unchanged"
+    );
+    let hunting = app
+        .get_as(
+            &their_admin,
+            &format!("/api/v1/hunting-groups/{}", theirs.hunting_group),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (&hunting["strategy"], hunting["members"].as_array().map(Vec::len)),
+        (&json!("priority"), Some(1)),
+        "their hunting group unchanged"
+    );
+    let codes = app
+        .get_as(
+            &their_admin,
+            &format!("/api/v1/pbx-sites/{}/feature-codes", theirs.site),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(codes["hold_code"], Value::Null, "their codes unchanged");
 }

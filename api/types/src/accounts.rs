@@ -105,6 +105,13 @@ crate::text_enum! {
         ExtensionTransferred = "extension_transferred",
         /// Two extensions exchanged their mobile numbers (交換).
         ExtensionsSwapped = "extensions_swapped",
+        /// A pickup or hunting group created (its number, strategy and members).
+        GroupCreated = "group_created",
+        /// A group's members, their order, its representative or strategy changed.
+        GroupChanged = "group_changed",
+        GroupDeleted = "group_deleted",
+        /// A site's feature codes or push-tone settings changed (the values, before and after).
+        FeatureCodesChanged = "feature_codes_changed",
     }
 }
 

@@ -43,4 +43,8 @@ crate::id_type! {
     pub struct SiteId;
     /// An extension (内線番号) of a PBX site.
     pub struct ExtensionId;
+    /// A pickup group (ピックアップグループ) of a PBX site.
+    pub struct PickupGroupId;
+    /// A call hunting group (コールハンティンググループ) of a PBX site.
+    pub struct HuntingGroupId;
 }

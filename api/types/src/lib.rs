@@ -11,6 +11,8 @@ pub mod client_errors;
 pub mod contracts;
 pub mod documents;
 pub mod extensions;
+pub mod features;
+pub mod groups;
 pub mod health;
 pub mod ids;
 pub mod jobs;

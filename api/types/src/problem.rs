@@ -52,6 +52,13 @@ pub struct Problem {
     /// A CSV file: the encoding it was read in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<crate::extensions::CsvEncoding>,
+    /// The limit reached (`pickup_group_limit`, `hunting_group_limit`, `member_limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Every overlap of a feature code or extension number with another number the PBX
+    /// dials (`code_conflict`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<crate::features::CodeConflict>,
     /// Identifier of the request in the server's logs, for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -100,6 +107,8 @@ mod tests {
             deletable_from: None,
             rows: vec![],
             encoding: None,
+            limit: None,
+            conflicts: vec![],
             request_id: None,
         };
         let json = serde_json::to_value(&problem).expect("serializes");

@@ -76,6 +76,10 @@ pub enum Invalid {
     EqualsUserName,
     /// Not a number of the site's pool: no current Office Link line, or assigned already.
     NotInPool,
+    /// No extension of this site (none at all, another site's, or another organization's).
+    NotOnSite,
+    /// Not exactly the group's members, each once (a reorder).
+    NotTheMembers,
 }
 
 impl Invalid {
@@ -112,6 +116,8 @@ impl Invalid {
             Self::UnknownUpload => "unknown_upload",
             Self::EqualsUserName => "equals_user_name",
             Self::NotInPool => "not_in_pool",
+            Self::NotOnSite => "not_on_site",
+            Self::NotTheMembers => "not_the_members",
         }
     }
 
@@ -220,6 +226,12 @@ impl Invalid {
                 "割り当てられる番号（Office Link の未割当番号）ではありません".into()
             }
             (Self::NotInPool, Lang::En) => "Not a number of the pool (an unassigned Office Link line)".into(),
+            (Self::NotOnSite, Lang::Ja) => "この拠点の内線番号ではありません".into(),
+            (Self::NotOnSite, Lang::En) => "Not an extension of this site".into(),
+            (Self::NotTheMembers, Lang::Ja) => {
+                "グループのメンバ内線番号をすべて、1回ずつ指定してください".into()
+            }
+            (Self::NotTheMembers, Lang::En) => "List every member of the group, each once".into(),
         }
     }
 }
