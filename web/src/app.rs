@@ -8,8 +8,9 @@ use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
     ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MobilePage, MyPage,
-    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxPage, ProductsPage, ProjectDetailPage,
-    ProjectsPage, RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
+    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxFeaturesPage, PbxForwardingPage,
+    PbxGroupsPage, PbxPage, ProductsPage, ProjectDetailPage, ProjectsPage, RegisterPage, ResetPasswordPage,
+    SeriesPage, StatusPage, TicketPage, TicketsPage,
 };
 
 #[component]
@@ -17,6 +18,7 @@ pub fn App() -> impl IntoView {
     let i18n = I18n::provide();
     Auth::provide(i18n);
     Toasts::provide();
+    crate::pages::pbx::ChosenSite::provide();
     // The splash of index.html has done its job.
     if let Some(splash) = document().get_element_by_id("splash") {
         splash.remove();
@@ -53,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/mobile") view=MobilePage />
                     <Route path=path!("/pbx") view=PbxPage />
+                    <Route path=path!("/pbx/groups") view=PbxGroupsPage />
+                    <Route path=path!("/pbx/features") view=PbxFeaturesPage />
+                    <Route path=path!("/pbx/forwarding") view=PbxForwardingPage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

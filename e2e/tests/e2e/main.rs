@@ -8,6 +8,7 @@ mod browser;
 mod client;
 mod contracts;
 mod extensions;
+mod groups;
 mod http;
 mod mail;
 mod mobile;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod contracts;
 pub mod documents;
+pub mod groups;
 pub mod mobile;
 pub mod organizations;
 pub mod pbx;
@@ -49,6 +50,20 @@ impl ApiError {
         match self {
             ApiError::Problem(problem) => Some(&problem.code),
             _ => None,
+        }
+    }
+
+    /// The most specific sentence for a person: the first field's reason, else the
+    /// detail, else the title (for a toast or a line beside a button).
+    pub fn explanation(&self) -> String {
+        match self {
+            ApiError::Problem(problem) => problem
+                .errors
+                .first()
+                .map(|error| error.message.clone())
+                .or_else(|| problem.detail.clone())
+                .unwrap_or_else(|| problem.title.clone()),
+            other => other.to_string(),
         }
     }
 

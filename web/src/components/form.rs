@@ -157,6 +157,9 @@ pub fn Field(
     #[prop(optional)] hint: Option<Text>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
     /// Keeps element ids unique when two forms of a page have a field of the same name.
     #[prop(optional)]
     scope: Option<&'static str>,
@@ -201,6 +204,7 @@ pub fn Field(
                     data-testid=format!("field-{name}")
                     autocomplete=autocomplete.unwrap_or("off")
                     inputmode=inputmode
+                    list=list
                     required=required
                     aria-required=required.then_some("true")
                     aria-invalid=move || message().is_some().then_some("true")

@@ -155,6 +155,10 @@ pub fn action_label(action: AuditAction) -> Text {
         A::ExtensionsExported => text::ACTION_EXTENSIONS_EXPORTED,
         A::ExtensionTransferred => text::ACTION_EXTENSION_TRANSFERRED,
         A::ExtensionsSwapped => text::ACTION_EXTENSIONS_SWAPPED,
+        A::GroupCreated => text::ACTION_GROUP_CREATED,
+        A::GroupChanged => text::ACTION_GROUP_CHANGED,
+        A::GroupDeleted => text::ACTION_GROUP_DELETED,
+        A::FeatureCodesChanged => text::ACTION_FEATURE_CODES_CHANGED,
     }
 }
 

@@ -147,6 +147,10 @@ pub mod labels {
         ACTION_EXTENSIONS_EXPORTED = ("内線番号の一括出力", "Extensions exported"),
         ACTION_EXTENSION_TRANSFERRED = ("内線番号の譲渡", "Extension transferred"),
         ACTION_EXTENSIONS_SWAPPED = ("内線番号の交換", "Extensions swapped"),
+        ACTION_GROUP_CREATED = ("グループの登録", "Group created"),
+        ACTION_GROUP_CHANGED = ("グループの変更", "Group changed"),
+        ACTION_GROUP_DELETED = ("グループの削除", "Group deleted"),
+        ACTION_FEATURE_CODES_CHANGED = ("特番・プッシュ音設定の変更", "Feature codes changed"),
         ENTRY_DOWNLOAD = ("ダウンロード", "Downloads"),
         ENTRY_DOCUMENT = ("ドキュメント", "Documents"),
         ENTRY_SHIPPING_VERSION = ("標準出荷バージョン", "Standard shipping versions"),
@@ -1086,6 +1090,11 @@ pub mod tickets {
 pub mod pbx {
     use super::*;
     texts! {
+        TABS = ("PBX設定", "PBX settings"),
+        TAB_EXTENSIONS = ("内線番号", "Extensions"),
+        TAB_GROUPS = ("グループ", "Groups"),
+        TAB_FEATURES = ("特番・プッシュ音", "Feature codes"),
+        TAB_FORWARDING = ("転送設定確認", "Forwarding"),
         TITLE = ("内線番号管理", "Extensions"),
         INTRO = ("Office Link の拠点ごとに、内線番号のプロフィールと携帯番号の割り当てを管理します。CSVファイルで一括登録・一括削除もできます。", "Manage the extension profiles and mobile numbers of each Office Link site, one by one or in bulk with a CSV file."),
         SITE = ("拠点", "Site"),
@@ -1397,6 +1406,206 @@ pub mod mobile {
         match lang {
             Lang::Ja => format!("{row}行目の{}", column.get(lang)),
             Lang::En => format!("{} of row {row}", column.get(lang)),
+        }
+    }
+}
+
+pub mod groups {
+    use super::*;
+    use madoguchi_types::groups::HuntingStrategy;
+    texts! {
+        TITLE = ("グループ設定", "Groups"),
+        INTRO = ("ピックアップグループとコールハンティンググループを設定します。メンバ内線番号は同じ拠点の内線番号から選びます。", "Set up pickup and call hunting groups. Members are extensions of the same site."),
+        PICKUP_TITLE = ("ピックアップグループ", "Pickup groups"),
+        PICKUP_HINT = ("グループ内の他端末への着信を自端末で代理応答できます。最大4096グループ、1グループ最大64内線番号まで登録可能です。", "A member answers a call ringing another member. Up to 4096 groups, 64 extensions each."),
+        HUNTING_TITLE = ("コールハンティンググループ", "Call hunting groups"),
+        HUNTING_HINT = ("代表内線番号への着信を、グループ内の通話中でない内線へ着信させます。最大10000グループ、1グループ最大64内線番号。1つの内線番号を複数のハンティンググループに登録することはできません。", "Calls to the representative extension ring a free member. Up to 10000 groups, 64 extensions each; an extension is in one hunting group at most."),
+        NO_PICKUP = ("ピックアップグループはありません。", "No pickup group."),
+        NO_HUNTING = ("コールハンティンググループはありません。", "No hunting group."),
+        GROUP_NUMBER = ("グループ番号", "Group number"),
+        GROUP_NUMBER_HINT = ("1〜5桁の半角数字", "1 to 5 digits"),
+        MEMBERS = ("メンバ数", "Members"),
+        ACTIONS = ("操作", "Actions"),
+        EDIT = ("編集", "Edit"),
+        STRATEGY = ("着信方式", "Strategy"),
+        REPRESENTATIVE = ("代表内線番号", "Representative extension"),
+        REPRESENTATIVE_HINT = ("この拠点の内線番号", "An extension of this site"),
+        NO_REPRESENTATIVE = ("未設定（着信しません）", "None (rings nobody)"),
+        CREATE_PICKUP = ("新規登録", "Create"),
+        CREATE_HUNTING = ("登録", "Create"),
+        ADD_MEMBER = ("内線メンバ", "Member extension"),
+        ADD_MEMBER_HINT = ("追加する内線番号（入力すると候補が表示されます）", "The extension to add (suggestions appear as you type)"),
+        ADD = ("追加", "Add"),
+        FULL = ("このグループは64内線番号に達しています。", "The group has 64 extensions."),
+        NO_MEMBER = ("内線メンバはいません。", "No member."),
+        REMOVE = ("外す", "Remove"),
+        DELETE_GROUP = ("グループを削除", "Delete group"),
+        DELETE_PICKUP_TITLE = ("このピックアップグループを削除しますか？", "Delete this pickup group?"),
+        DELETE_HUNTING_TITLE = ("このコールハンティンググループを削除しますか？", "Delete this hunting group?"),
+        DELETE_GROUP_MESSAGE = ("グループの設定が削除されます。内線番号は削除されません。", "The group goes; its extensions stay."),
+        CLOSE = ("閉じる", "Close"),
+        RING_ORDER = ("着信順", "Ring order"),
+        RING_ORDER_HINT = ("パイロット方式では上から順に、空いている内線へ着信します。ドラッグするか▲▼で並べ替え、「並び順を保存」を押してください。", "In priority mode the first free member from the top rings. Drag a member or use ▲▼, then save the order."),
+        SAVE_ORDER = ("並び順を保存", "Save the order"),
+        SAVE_SETTINGS = ("変更", "Change"),
+    }
+
+    pub const STRATEGIES: &[(&str, Text)] = &[
+        (
+            "priority",
+            Text::new("パイロット方式（優先順位順）", "Priority (in order)"),
+        ),
+        (
+            "round_robin",
+            Text::new("均等着信方式（ラウンドロビン）", "Round robin"),
+        ),
+    ];
+
+    pub fn strategy(lang: Lang, strategy: HuntingStrategy) -> &'static str {
+        match strategy {
+            HuntingStrategy::Priority => lang.pick("パイロット", "Priority"),
+            HuntingStrategy::RoundRobin => lang.pick("均等着信", "Round robin"),
+        }
+    }
+
+    pub fn groups_of(lang: Lang, count: i64, limit: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{count} / {limit} グループ"),
+            Lang::En => format!("{count} of {limit} groups"),
+        }
+    }
+
+    pub fn members_of(lang: Lang, count: usize, limit: i64) -> String {
+        match lang {
+            Lang::Ja => format!("内線メンバ {count} / {limit}"),
+            Lang::En => format!("{count} of {limit} members"),
+        }
+    }
+
+    pub fn pickup_heading(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("ピックアップグループ {number}"),
+            Lang::En => format!("Pickup group {number}"),
+        }
+    }
+
+    pub fn hunting_heading(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("コールハンティンググループ {number}"),
+            Lang::En => format!("Hunting group {number}"),
+        }
+    }
+
+    pub fn pickup_created(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("ピックアップグループ {number} を登録しました。"),
+            Lang::En => format!("Pickup group {number} created."),
+        }
+    }
+
+    pub fn hunting_created(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("コールハンティンググループ {number} を登録しました。"),
+            Lang::En => format!("Hunting group {number} created."),
+        }
+    }
+
+    pub fn deleted(lang: Lang) -> &'static str {
+        lang.pick("グループを削除しました。", "The group was deleted.")
+    }
+
+    pub fn order_saved(lang: Lang) -> &'static str {
+        lang.pick("着信順を保存しました。", "The ring order was saved.")
+    }
+
+    pub fn settings_saved(lang: Lang) -> &'static str {
+        lang.pick("設定を変更しました。", "The settings were changed.")
+    }
+
+    pub fn remove_label(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number} をグループから外す"),
+            Lang::En => format!("Remove {number} from the group"),
+        }
+    }
+
+    pub fn up_label(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number} を1つ上へ"),
+            Lang::En => format!("Move {number} up"),
+        }
+    }
+
+    pub fn down_label(lang: Lang, number: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{number} を1つ下へ"),
+            Lang::En => format!("Move {number} down"),
+        }
+    }
+}
+
+pub mod features {
+    use super::*;
+    texts! {
+        TITLE = ("特番・プッシュ音設定", "Feature codes"),
+        INTRO = ("保留特番、ダイヤル確定特番、プッシュ音の設定を行います。特番は他の特番・パーク保留特番・拠点番号・GW識別番号・内線番号と前方一致しないように設定してください。", "Set the hold code, the dial-confirm code and the push-tone settings. No code may equal or begin another code, the park-hold code, the site number, a gateway id or an extension."),
+        OTHERS_TITLE = ("照合される番号", "Numbers checked against"),
+        OTHERS_HINT = ("これらは弊社で設定しています。変更は担当営業へお問い合わせください。", "These are set by us: ask your sales representative to change them."),
+        PARK_HOLD = ("パーク保留特番", "Park-hold code"),
+        SITE_NUMBER = ("拠点番号", "Site number"),
+        GATEWAYS = ("GW識別番号", "Gateway ids"),
+        HOLD_TITLE = ("保留特番", "Hold code"),
+        HOLD_CODE = ("保留特番", "Hold code"),
+        HOLD_HINT = ("1〜4桁の半角数字・#・*（2桁以上を推奨）", "1 to 4 of 0-9 # * (2 or more recommended)"),
+        AFTER_TRANSFER = ("転送先接続後の保留特番入力時", "The hold code after the transfer connects"),
+        DIAL_CONFIRM_TITLE = ("ダイヤル確定特番", "Dial-confirm code"),
+        DIAL_CONFIRM_CODE = ("ダイヤル確定特番", "Dial-confirm code"),
+        SPECIAL_HINT = ("先頭が*または#の1〜3桁（0〜9・*・#）", "1 to 3 of 0-9 * #, starting with * or #"),
+        PUSH_TONE_TITLE = ("プッシュ音設定", "Push tones"),
+        PUSH_TONE_HINT = ("保留操作時のプッシュ音（ピポパ音）を通話相手に聞こえないようにします。拠点のすべての内線で同じ設定になります。消去すると自動音声ガイダンスのキー操作ができなくなるため、通話中に送出特番を押すとその通話に限りプッシュ音を送出します。", "Hides the tones dialled on hold from the other party, for every extension of the site. Automated answering systems then hear no keys: the send code sends them for one call."),
+        PUSH_TONE_ERASE = ("消去設定", "Erase"),
+        PUSH_TONE_SEND = ("プッシュ音送出特番", "Push-tone send code"),
+        EMPTY_DELETES = ("未入力で設定すると、その特番を削除します。", "An empty code is deleted."),
+        SAVE = ("設定", "Save"),
+        FORWARDING_TITLE = ("留守番・各種転送設定確認", "Forwarding overview"),
+        FORWARDING_INTRO = ("内線番号ごとの転送設定を確認できます。「-」は転送設定なしです。転送の設定・解除は内線利用者がユーザーカスコンまたは特番で行います。", "The forwarding of each extension. \"-\" is off. Users set and clear forwarding on their phone or their own settings page."),
+        SEARCH_LABEL = ("内線番号", "Extension"),
+        FORWARDED_ONLY = ("転送設定ありのみ", "Forwarded only"),
+        SHOW = ("表示", "Show"),
+        NONE = ("該当する内線番号はありません。", "No extension."),
+        NUMBER = ("内線番号", "Extension"),
+        MOBILE = ("携帯番号", "Mobile"),
+        ALWAYS = ("無条件転送", "Always"),
+        BUSY = ("話中転送", "Busy"),
+        NO_ANSWER = ("応答遅延転送", "No answer"),
+        UNREACHABLE = ("圏外転送", "Out of coverage"),
+    }
+
+    pub const AFTER_TRANSFER_CHOICES: &[(&str, Text)] = &[
+        ("stay_connected", Text::new("非切断", "Stay connected")),
+        ("disconnect", Text::new("切断", "Disconnect")),
+    ];
+
+    pub const ERASE_CHOICES: &[(&str, Text)] = &[
+        ("keep", Text::new("消去しない", "Do not erase")),
+        ("erase", Text::new("消去する", "Erase")),
+    ];
+
+    pub fn saved(lang: Lang) -> &'static str {
+        lang.pick("設定しました。", "Saved.")
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件の内線番号"),
+            Lang::En => format!("{total} extension(s)"),
+        }
+    }
+
+    pub fn after_seconds(lang: Lang, number: &str, seconds: i32) -> String {
+        match lang {
+            Lang::Ja => format!("{number}（{seconds}秒）"),
+            Lang::En => format!("{number} ({seconds} s)"),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use madoguchi_types::extensions::{
     CsvAction, CsvRowError, ExportEncoding, Extension, ExtensionRequest, ExtensionUpdate, ForwardingChoice,
     ImportReport, Site, SiteRequest, SwapRequest, TransferRequest, domain_name_shape, extension_number_shape,
@@ -34,18 +35,53 @@ pub fn PbxPage() -> impl IntoView {
     view! { <RequirePermission permission=Permission::Pbx><Pbx /></RequirePermission> }
 }
 
+/// The site chosen on the PBX pages: the same one while the user moves between them.
+#[derive(Clone, Copy)]
+pub struct ChosenSite(pub RwSignal<String>);
+
+impl ChosenSite {
+    pub fn provide() {
+        provide_context(Self(RwSignal::new(String::new())));
+    }
+
+    fn signal() -> RwSignal<String> {
+        use_context::<Self>().map_or_else(|| RwSignal::new(String::new()), |chosen| chosen.0)
+    }
+}
+
+/// The PBX pages: extensions, groups, feature codes, forwarding.
 #[component]
-fn Pbx() -> impl IntoView {
+pub fn PbxTabs() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let tab = move |href: &'static str, label: crate::i18n::Text, testid: &'static str| {
+        let current = move || (location.pathname.get() == href).then_some("page");
+        view! { <A href=href attr:aria-current=current attr:data-testid=testid>{tr(label)}</A> }
+    };
+    view! {
+        <nav class="tabs" aria-label=move || use_i18n().t(text::TABS)>
+            {tab("/pbx", text::TAB_EXTENSIONS, "tab-extensions")}
+            {tab("/pbx/groups", text::TAB_GROUPS, "tab-groups")}
+            {tab("/pbx/features", text::TAB_FEATURES, "tab-features")}
+            {tab("/pbx/forwarding", text::TAB_FORWARDING, "tab-forwarding")}
+        </nav>
+    }
+}
+
+/// A PBX page other than the extensions': its heading, the tabs, the site picker, and
+/// `body` for the chosen site.
+#[component]
+pub fn SiteFrame<F, V>(title: crate::i18n::Text, intro: crate::i18n::Text, body: F) -> impl IntoView
+where
+    F: Fn(SiteId) -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     let i18n = use_i18n();
     let auth = use_auth();
-    let chosen = RwSignal::new(String::new());
-    let version = RwSignal::new(0_u32);
+    let chosen = ChosenSite::signal();
     let sites = LocalResource::new(move || {
-        version.track();
         let lang = i18n.lang();
         async move { api::pbx::sites(auth, lang).await }
     });
-    // The first site is chosen until the user picks another.
     Effect::new(move |_| {
         if let Some(Ok(list)) = sites.get()
             && let Some(first) = list.first()
@@ -54,7 +90,38 @@ fn Pbx() -> impl IntoView {
             chosen.set(first.id.to_string());
         }
     });
-    let options = Signal::derive(move || {
+    let options = site_options(sites);
+    let site = Signal::derive(move || chosen.get().parse::<i64>().ok().map(SiteId));
+    let errors = FieldErrors::new();
+    view! {
+        <RequirePermission permission=Permission::Pbx>
+            <section>
+                <PageHeading text=title />
+                <PbxTabs />
+                <p class="muted">{tr(intro)}</p>
+                <Transition fallback=|| view! { <LoadingRows rows=2 /> }>
+                    {move || Suspend::new(async move {
+                        match sites.await {
+                            Ok(list) if list.is_empty() => view! { <EmptyState text=text::NO_SITE /> }.into_any(),
+                            Ok(_) => view! {
+                                <div class="filters" data-testid="site-picker">
+                                    <SelectField label=text::SITE name="site" value=chosen options errors />
+                                </div>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                {move || site.get().map(body)}
+            </section>
+        </RequirePermission>
+    }
+}
+
+fn site_options(sites: LocalResource<Result<Vec<Site>, ApiError>>) -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    Signal::derive(move || {
         let lang = i18n.lang();
         sites
             .get()
@@ -71,13 +138,37 @@ fn Pbx() -> impl IntoView {
                 (site.id.to_string(), label)
             })
             .collect()
+    })
+}
+
+#[component]
+fn Pbx() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let chosen = ChosenSite::signal();
+    let version = RwSignal::new(0_u32);
+    let sites = LocalResource::new(move || {
+        version.track();
+        let lang = i18n.lang();
+        async move { api::pbx::sites(auth, lang).await }
     });
+    // The first site is chosen until the user picks another.
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = sites.get()
+            && let Some(first) = list.first()
+            && chosen.get_untracked().is_empty()
+        {
+            chosen.set(first.id.to_string());
+        }
+    });
+    let options = site_options(sites);
     let site = Signal::derive(move || chosen.get().parse::<i64>().ok().map(SiteId));
     let changed = move || version.update(|v| *v += 1);
     let errors = FieldErrors::new();
     view! {
         <section>
             <PageHeading text=text::TITLE />
+            <PbxTabs />
             <p class="muted">{tr(text::INTRO)}</p>
             <Transition fallback=|| view! { <LoadingRows rows=2 /> }>
                 {move || Suspend::new(async move {
@@ -242,18 +333,7 @@ where
     let transferring = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let in_groups = RwSignal::new(false);
-    let fail = move |failure: ApiError| {
-        let message = match &failure {
-            ApiError::Problem(problem) => problem
-                .errors
-                .first()
-                .map(|error| error.message.clone())
-                .or_else(|| problem.detail.clone())
-                .unwrap_or_else(|| problem.title.clone()),
-            other => other.to_string(),
-        };
-        error.set(Some(message));
-    };
+    let fail = move |failure: ApiError| error.set(Some(failure.explanation()));
     let assign = move |_| {
         let lang = i18n.lang_untracked();
         let chosen = choice.get_untracked();
