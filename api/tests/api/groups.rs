@@ -875,3 +875,48 @@ async fn the_forwarding_overview_shows_every_extensions_forwarding() {
         (Some(1), &json!("2003"))
     );
 }
+
+/// Ten requests at once against a group of 60: exactly four get in, the site's lock
+/// (PostgreSQL) or the single writer (SQLite) counting each against the others.
+#[tokio::test]
+async fn the_member_limit_holds_under_concurrent_requests() {
+    let app = spawn_app().await;
+    let (site, admin) = site_with_admin(&app, "N740000009", "douji.co.jp", "douji").await;
+    let ids = seed_extensions(&app, site, 2001, 70).await;
+    let group = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/pbx-sites/{site}/hunting-groups"),
+            json!({"number": "1", "representative_extension_id": ids[69], "strategy": "round_robin", "members": &ids[..60]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let members = format!("/api/v1/hunting-groups/{}/members", group["id"]);
+    let answers = futures_util::future::join_all(
+        ids[60..69]
+            .iter()
+            .chain(&ids[59..60])
+            .map(|id| app.post_as(&admin, &members, json!({"extension_id": id}))),
+    )
+    .await;
+    let added = answers
+        .iter()
+        .filter(|answer| answer.status == StatusCode::OK && answer.body["members"].is_array())
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|answer| answer.code() == "member_limit")
+        .count();
+    // One of the ten is a member already: it answers 200 and changes nothing.
+    assert_eq!(
+        (added, refused),
+        (5, 5),
+        "{:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    let read = app
+        .get_as(&admin, &format!("/api/v1/hunting-groups/{}", group["id"]))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(read["members"].as_array().map(Vec::len), Some(64));
+}
