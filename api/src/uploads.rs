@@ -22,6 +22,20 @@ const TEXT_FIELD_MAX: usize = 4096;
 /// Most parts in one upload.
 const PARTS_MAX: usize = 20;
 
+/// A whole request body read into memory, refused (413) past `max` bytes: for bodies a
+/// handler must see entire (a CSV file checked as a whole, a mail to parse).
+pub async fn read_limited(mut payload: actix_web::web::Payload, max: usize) -> Result<Vec<u8>, ApiError> {
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|error| ApiError::MalformedBody(error.to_string()))?;
+        if body.len() + chunk.len() > max {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// The `file` part as stored.
 pub struct StoredFile {
     pub key: String,

@@ -88,19 +88,12 @@ pub async fn import_csv(
     client: ClientInfo,
     id: web::Path<SiteId>,
     options: web::Query<CsvOptions>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     user.require(Permission::Pbx)?;
     let (scope, site) = (user.scope(), id.into_inner());
     let site_row = db::run(&state.pool, move |conn| Ok(find_site(conn, scope, site)?.0)).await?;
-    let mut body: Vec<u8> = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-        if body.len() + chunk.len() > csv::MAX_FILE_BYTES {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = crate::uploads::read_limited(payload, csv::MAX_FILE_BYTES).await?;
     let work = CsvWork {
         site,
         action: options.action,

@@ -223,10 +223,7 @@ pub async fn create_extension(
         // Read under the lock: the codes checked are the codes the site keeps.
         let (site_row, _) = find_site(conn, scope, site)?;
         super::features::refuse_overlapping_extension(&site_row, &number)?;
-        let count: i64 = extensions::table
-            .filter(extensions::site_id.eq(site))
-            .count()
-            .get_result(conn)?;
+        let count = super::sites::extension_count(conn, site)?;
         if usize::try_from(count).unwrap_or(usize::MAX) >= super::csv::MAX_SITE_EXTENSIONS {
             return Err(ApiError::invalid(
                 "number",

@@ -32,7 +32,7 @@ pub fn routes(config: &mut ServiceConfig) {
     config.service(list_sites).service(get_site).service(create_site);
 }
 
-fn extension_count(conn: &mut DbConn, site: SiteId) -> QueryResult<i64> {
+pub(super) fn extension_count(conn: &mut DbConn, site: SiteId) -> QueryResult<i64> {
     extensions::table
         .filter(extensions::site_id.eq(site))
         .count()

@@ -7,7 +7,6 @@
 //! bounces it instead of it vanishing.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use futures_util::StreamExt;
 use madoguchi_types::Problem;
 use madoguchi_types::tickets::{InboundReceipt, parse_ticket_number};
 use mail_parser::{MessageParser, MimeHeaders};
@@ -126,19 +125,12 @@ fn authorized(state: &AppState, request: &HttpRequest) -> bool {
 pub async fn receive_mail(
     state: web::Data<AppState>,
     request: HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     if !authorized(&state, &request) {
         return Err(ApiError::Auth(crate::error::AuthError::Unauthenticated));
     }
-    let mut raw: Vec<u8> = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-        if raw.len() + chunk.len() > MESSAGE_MAX {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        raw.extend_from_slice(&chunk);
-    }
+    let raw = crate::uploads::read_limited(payload, MESSAGE_MAX).await?;
     let message = MessageParser::default()
         .parse(&raw)
         .filter(|message| message.from().is_some())
