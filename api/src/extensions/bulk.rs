@@ -314,7 +314,7 @@ fn apply(
                 .filter_map(|row| state.extensions.get(&row.number).map(|(id, _)| *id))
                 .collect();
             for chunk in ids.chunks(CHUNK) {
-                report.memberships_removed += super::remove_memberships(conn, chunk)?;
+                report.memberships_removed += super::remove_memberships(conn, chunk, now)?;
                 let deleted: Vec<(ExtensionId, Option<MobileLineId>)> =
                     diesel::delete(extensions::table.filter(extensions::id.eq_any(chunk)))
                         .returning((extensions::id, extensions::mobile_line_id))

@@ -22,6 +22,7 @@ use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
+use crate::domain::Invalid;
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
 use crate::json::Json;
@@ -173,15 +174,19 @@ struct After {
 
 fn after(site: &SiteRow, update: &FeatureCodesUpdate) -> Result<After, ApiError> {
     let mut violations = Violations::default();
-    let mut code =
-        |field: &str, given: &Option<String>, current: &Option<String>, rule: fn(&str) -> _| match given
-            .as_deref()
-            .map(str::trim)
-        {
+    let mut code = |field: &str, given: &Option<String>, current: &Option<String>, rule: fn(&str) -> _| {
+        match given.as_deref() {
             None => current.clone(),
+            // Only an empty value deletes: spaces alone are a mistyped code.
             Some("") => None,
-            Some(value) => violations.check(field, rule(value)).map(|()| value.to_owned()),
-        };
+            Some(value) if value.trim().is_empty() => violations
+                .check(field, Err(Invalid::Format { expected: "0-9 * #" }))
+                .map(|()| value.to_owned()),
+            Some(value) => violations
+                .check(field, rule(value.trim()))
+                .map(|()| value.trim().to_owned()),
+        }
+    };
     let hold_code = code("hold_code", &update.hold_code, &site.hold_code, hold_code_shape);
     let dial_confirm_code = code(
         "dial_confirm_code",
@@ -353,14 +358,24 @@ pub async fn change_feature_codes(
         if !found.is_empty() {
             return Err(ApiError::CodeConflicts(found));
         }
+        let hold_after_transfer = update.hold_after_transfer.unwrap_or(before.hold_after_transfer);
+        let push_tone_erase = update.push_tone_erase.unwrap_or(before.push_tone_erase);
+        let unchanged = after.hold_code == before.hold_code
+            && after.dial_confirm_code == before.dial_confirm_code
+            && after.push_tone_send_code == before.push_tone_send_code
+            && hold_after_transfer == before.hold_after_transfer
+            && push_tone_erase == before.push_tone_erase;
+        // Nothing to change: nothing written, nothing audited.
+        if unchanged {
+            return Ok(before);
+        }
         let row: SiteRow = diesel::update(pbx_sites::table.find(site))
             .set((
                 pbx_sites::hold_code.eq(&after.hold_code),
-                pbx_sites::hold_after_transfer
-                    .eq(update.hold_after_transfer.unwrap_or(before.hold_after_transfer)),
+                pbx_sites::hold_after_transfer.eq(hold_after_transfer),
                 pbx_sites::dial_confirm_code.eq(&after.dial_confirm_code),
                 pbx_sites::push_tone_send_code.eq(&after.push_tone_send_code),
-                pbx_sites::push_tone_erase.eq(update.push_tone_erase.unwrap_or(before.push_tone_erase)),
+                pbx_sites::push_tone_erase.eq(push_tone_erase),
                 pbx_sites::updated_at.eq(now),
             ))
             .returning(pbx_sites::all_columns)

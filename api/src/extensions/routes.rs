@@ -464,6 +464,9 @@ pub async fn delete_extension(
         if !groups.is_empty() && !force {
             return Err(ApiError::InGroups { groups });
         }
+        if !groups.is_empty() {
+            super::remove_memberships(conn, &[id], now)?;
+        }
         diesel::delete(extensions::table.find(id)).execute(conn)?;
         audit::record(
             conn,

@@ -147,6 +147,31 @@ fn representative_free(
     }
 }
 
+/// Refuses members that represent a hunting group, this one included (a pilot number that
+/// rings itself would loop), naming the first.
+fn represent_none(conn: &mut DbConn, members: &[GroupMember]) -> Result<(), ApiError> {
+    let ids: Vec<ExtensionId> = members.iter().map(|member| member.extension_id).collect();
+    let representing: Vec<(Option<ExtensionId>, String)> = hunting_groups::table
+        .filter(hunting_groups::representative_extension_id.eq_any(ids))
+        .select((
+            hunting_groups::representative_extension_id,
+            hunting_groups::number,
+        ))
+        .load(conn)?;
+    for member in members {
+        if let Some((_, group)) = representing
+            .iter()
+            .find(|(id, _)| *id == Some(member.extension_id))
+        {
+            return Err(ApiError::RepresentativeTaken {
+                extension: member.number.clone(),
+                group: group.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Refuses extensions in another hunting group than `except`, naming the first.
 fn in_no_other_group(
     conn: &mut DbConn,
@@ -318,7 +343,7 @@ pub async fn list_hunting_groups(
         (status = 201, description = "Created", body = HuntingGroup),
         (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The number is taken (`conflict`); the site has 10000 hunting groups (`hunting_group_limit`); more than 64 members (`member_limit`); a member in another hunting group (`in_hunting_group`, the group named); the representative represents another group (`representative_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number is taken (`conflict`); the site has 10000 hunting groups (`hunting_group_limit`); more than 64 members (`member_limit`); a member in another hunting group, or the representative a member of one (`in_hunting_group`, the group named); the representative represents another group, or a member represents one — this one included (`representative_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad number; a representative or member that is no extension of the site, or a member given twice", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -363,7 +388,19 @@ pub async fn create_hunting_group(
         )?;
         let members = site_members(conn, site, &request.members, "members")?;
         representative_free(conn, &representative, None)?;
+        // The representative is a member of no hunting group, this one included.
+        in_no_other_group(conn, std::slice::from_ref(&representative), None)?;
+        if members
+            .iter()
+            .any(|member| member.extension_id == representative.extension_id)
+        {
+            return Err(ApiError::RepresentativeTaken {
+                extension: representative.number.clone(),
+                group: number.clone(),
+            });
+        }
         in_no_other_group(conn, &members, None)?;
+        represent_none(conn, &members)?;
         let row: HuntingRow = diesel::insert_into(hunting_groups::table)
             .values((
                 hunting_groups::site_id.eq(site),
@@ -428,7 +465,7 @@ pub async fn get_hunting_group(
         (status = 200, description = "The group as it is now", body = HuntingGroup),
         (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The representative represents another group (`representative_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The representative represents another group (`representative_taken`) or is a member of a hunting group (`in_hunting_group`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A representative that is no extension of the site", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -451,18 +488,24 @@ pub async fn change_hunting_group(
             Some(extension) => {
                 let member = site_member(conn, site.id, extension, "representative_extension_id")?;
                 representative_free(conn, &member, Some(id))?;
+                in_no_other_group(conn, std::slice::from_ref(&member), None)?;
                 Some(member)
             }
             None => None,
         };
         let strategy = update.strategy.unwrap_or(before.strategy);
+        let representative_id = representative
+            .as_ref()
+            .map(|member| member.extension_id)
+            .or(before.representative_extension_id);
+        // Nothing to change: nothing written, nothing audited.
+        if strategy == before.strategy && representative_id == before.representative_extension_id {
+            return Ok(detail(conn, before)?);
+        }
         let row: HuntingRow = diesel::update(hunting_groups::table.find(id))
             .set((
                 hunting_groups::strategy.eq(strategy),
-                hunting_groups::representative_extension_id.eq(representative
-                    .as_ref()
-                    .map(|member| member.extension_id)
-                    .or(before.representative_extension_id)),
+                hunting_groups::representative_extension_id.eq(representative_id),
                 hunting_groups::updated_at.eq(now),
             ))
             .returning(hunting_groups::all_columns)
@@ -533,7 +576,7 @@ pub async fn delete_hunting_group(
         (status = 200, description = "The group with its members in ring order", body = HuntingGroup),
         (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The group has 64 members (`member_limit`); the extension is in another hunting group (`in_hunting_group`, the group named)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The group has 64 members (`member_limit`); the extension is in another hunting group (`in_hunting_group`, the group named) or represents one (`representative_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an extension of the group's site (`extension_id`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -559,6 +602,7 @@ pub async fn add_hunting_member(
         }
         within_member_limit(current.len() + 1)?;
         in_no_other_group(conn, std::slice::from_ref(&member), Some(id))?;
+        represent_none(conn, std::slice::from_ref(&member))?;
         let last: Option<i32> = hunting_group_members::table
             .filter(hunting_group_members::group_id.eq(id))
             .select(diesel::dsl::max(hunting_group_members::position))
@@ -655,9 +699,16 @@ pub async fn order_hunting_members(
     let order = body.into_inner().extension_ids;
     let (scope, actor, now, id) = (user.scope(), user.id(), state.clock.now_naive(), id.into_inner());
     let group = db::transaction(&state.pool, move |conn| {
-        let (_, site) = find(conn, scope, id)?;
+        let (before, site) = find(conn, scope, id)?;
         lock_site(conn, site.id)?;
         let current = members(conn, id)?;
+        if current
+            .iter()
+            .map(|member| member.extension_id)
+            .eq(order.iter().copied())
+        {
+            return Ok(detail(conn, before)?);
+        }
         let mut given = order.clone();
         given.sort();
         given.dedup();

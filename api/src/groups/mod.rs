@@ -113,10 +113,33 @@ fn memberships(conn: &mut DbConn, of: Of<'_>) -> QueryResult<HashMap<ExtensionId
 /// Removes the extensions from their pickup and hunting groups (a forced delete): the
 /// memberships removed. A hunting group they represent keeps its members and loses its
 /// representative (it rings nobody until another is chosen).
-pub fn remove_memberships(conn: &mut DbConn, extensions: &[ExtensionId]) -> QueryResult<i64> {
+pub fn remove_memberships(
+    conn: &mut DbConn,
+    extensions: &[ExtensionId],
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     let mut removed = 0;
     // Bound the parameters of one statement (SQLite allows 32766).
     for chunk in extensions.chunks(5_000) {
+        // The groups that change are marked changed.
+        let pickup = pickup_group_members::table
+            .filter(pickup_group_members::extension_id.eq_any(chunk))
+            .select(pickup_group_members::group_id);
+        diesel::update(pickup_groups::table.filter(pickup_groups::id.eq_any(pickup)))
+            .set(pickup_groups::updated_at.eq(now))
+            .execute(conn)?;
+        let hunting = hunting_group_members::table
+            .filter(hunting_group_members::extension_id.eq_any(chunk))
+            .select(hunting_group_members::group_id);
+        diesel::update(
+            hunting_groups::table.filter(
+                hunting_groups::id
+                    .eq_any(hunting)
+                    .or(hunting_groups::representative_extension_id.eq_any(chunk)),
+            ),
+        )
+        .set(hunting_groups::updated_at.eq(now))
+        .execute(conn)?;
         removed += diesel::delete(
             pickup_group_members::table.filter(pickup_group_members::extension_id.eq_any(chunk)),
         )

@@ -395,6 +395,36 @@ async fn hunting_groups_ring_their_members_in_order_and_share_none() {
         )
         .await;
     assert_eq!(shared.code(), "representative_taken");
+    // A representative is a member of no hunting group, its own included (a loop).
+    let own = app
+        .post_as(&admin, &groups, json!({"number": "11", "representative_extension_id": ids[10], "strategy": "round_robin", "members": [ids[10]]}))
+        .await;
+    assert_eq!(
+        (own.code(), &own.body["groups"]),
+        ("representative_taken", &json!(["11"]))
+    );
+    let member_as_representative = app
+        .post_as(
+            &admin,
+            &groups,
+            json!({"number": "11", "representative_extension_id": ids[1], "strategy": "round_robin"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            member_as_representative.code(),
+            &member_as_representative.body["groups"]
+        ),
+        ("in_hunting_group", &json!(["10"]))
+    );
+    let representative_as_member = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/hunting-groups/{group}/members"),
+            json!({"extension_id": ids[0]}),
+        )
+        .await;
+    assert_eq!(representative_as_member.code(), "representative_taken");
     let other = app
         .post_as(&admin, &groups, json!({"number": "11", "representative_extension_id": ids[10], "strategy": "round_robin", "members": [ids[11]]}))
         .await
@@ -486,12 +516,31 @@ async fn hunting_groups_ring_their_members_in_order_and_share_none() {
         )
         .await;
     assert_eq!(taken.code(), "representative_taken");
+    let a_member = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/hunting-groups/{group}"),
+            json!({"representative_extension_id": ids[3]}),
+        )
+        .await;
+    assert_eq!(a_member.code(), "in_hunting_group");
+    // A change that changes nothing writes nothing.
+    let same = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/hunting-groups/{group}"),
+            json!({"strategy": "round_robin"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(same["updated_at"], changed["updated_at"]);
     let list = app.get_as(&admin, &groups).await.expect(StatusCode::OK);
     assert_eq!(list["items"][0]["representative_number"], "3021");
     assert_eq!(list["items"][0]["member_count"], 3);
 
     // 64 members, not 65: 61 more of the extensions in no hunting group join the 3.
-    let busy = [ids[2], ids[3], ids[4], ids[11]];
+    // Not the members of groups 10 and 11, nor their representatives.
+    let busy = [ids[2], ids[3], ids[4], ids[11], ids[10], ids[20]];
     let mut free = ids.iter().filter(|id| !busy.contains(id));
     for id in free.by_ref().take(61) {
         app.post_as(&admin, &members, json!({"extension_id": id}))
@@ -561,6 +610,7 @@ async fn a_grouped_extension_is_deleted_only_by_force_which_leaves_its_groups() 
         json!(["コールハンティンググループ70(代表内線番号)"])
     );
 
+    app.advance(chrono::TimeDelta::minutes(5));
     app.delete_as(&admin, &format!("/api/v1/extensions/{}?force=true", ids[0]))
         .await
         .expect(StatusCode::NO_CONTENT);
@@ -572,6 +622,10 @@ async fn a_grouped_extension_is_deleted_only_by_force_which_leaves_its_groups() 
         .await
         .expect(StatusCode::OK);
     assert_eq!(numbers(&pickup), ["4002"]);
+    assert_ne!(
+        pickup["updated_at"], pickup["created_at"],
+        "the group is marked changed"
+    );
     let hunting = app
         .get_as(&admin, &format!("/api/v1/hunting-groups/{}", hunting["id"]))
         .await
@@ -681,6 +735,14 @@ async fn feature_codes_overlap_nothing_the_pbx_dials() {
     assert_eq!(bad.field_code("hold_code"), Some("too_long"));
     assert_eq!(bad.field_code("dial_confirm_code"), Some("invalid_format"));
     assert_eq!(bad.field_code("push_tone_send_code"), Some("not_half_width"));
+    // Only an empty value deletes a code: spaces alone are refused.
+    let blank = change_codes(&app, &admin, site, json!({"hold_code": "   "})).await;
+    assert_eq!(
+        blank.field_code("hold_code"),
+        Some("invalid_format"),
+        "{}",
+        blank.body
+    );
 
     // A 1-key hold code is accepted with a warning; 切断 is kept.
     let short = change_codes(
