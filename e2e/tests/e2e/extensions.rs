@@ -344,6 +344,11 @@ async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser()
 
     // 譲渡 at phone width: 2002 takes 2001's number; 2001 is left without one.
     browser.phone().await?;
+    // The swap's toast covers the bottom of a phone's screen: closed, as a person would.
+    if browser.is_displayed("[data-testid=toast] .toast-close").await? {
+        browser.click("[data-testid=toast] .toast-close").await?;
+        browser.wait_gone("[data-testid=toast]").await?;
+    }
     browser
         .click("[data-testid=extension-2002] [data-testid=transfer]")
         .await?;
@@ -355,11 +360,6 @@ async fn the_administrator_registers_extensions_from_a_csv_file_in_the_browser()
         .await?;
     browser.check_page("pbx-transfer").await?;
     browser.phone().await?;
-    // The swap's toast covers the bottom of a phone's screen: closed, as a person would.
-    if browser.is_displayed("[data-testid=toast] .toast-close").await? {
-        browser.click("[data-testid=toast] .toast-close").await?;
-        browser.wait_gone("[data-testid=toast]").await?;
-    }
     browser
         .click("[data-testid=transfer-form] button[type=submit]")
         .await?;

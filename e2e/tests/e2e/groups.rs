@@ -215,6 +215,10 @@ async fn the_administrator_orders_a_hunting_group_and_sets_feature_codes_in_the_
     browser
         .wait_for_text("[data-testid=forwarding-2002]", "0312345678")
         .await?;
+    let current = browser
+        .run_script("return Array.from(document.querySelectorAll('.tabs [aria-current=page]')).map(a => a.textContent)")
+        .await?;
+    anyhow::ensure!(current == json!(["転送設定確認"]), "one current tab: {current}");
     browser.check_page("pbx-forwarding").await?;
     browser.quit().await?;
     Ok(())

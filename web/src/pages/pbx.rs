@@ -52,10 +52,9 @@ impl ChosenSite {
 /// The PBX pages: extensions, groups, feature codes, forwarding.
 #[component]
 pub fn PbxTabs() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
+    // `exact`: the extensions' tab is not current on the other pages under `/pbx`.
     let tab = move |href: &'static str, label: crate::i18n::Text, testid: &'static str| {
-        let current = move || (location.pathname.get() == href).then_some("page");
-        view! { <A href=href attr:aria-current=current attr:data-testid=testid>{tr(label)}</A> }
+        view! { <A href=href exact=true attr:data-testid=testid>{tr(label)}</A> }
     };
     view! {
         <nav class="tabs" aria-label=move || use_i18n().t(text::TABS)>
