@@ -38,6 +38,8 @@ pub struct AppState {
     pub inbound_mail_token: Option<secrecy::SecretString>,
     /// Seals and opens the PBX passwords.
     pub sealing: Arc<crate::sealing::SealingKey>,
+    /// Days of call-detail records kept.
+    pub cdr_retention_days: i64,
 }
 
 impl AppState {

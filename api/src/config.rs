@@ -108,6 +108,9 @@ pub struct Settings {
     /// Largest catalog file (firmware, manual) or knowledge attachment, in bytes.
     #[serde(default = "defaults::file_max_bytes")]
     pub file_max_bytes: u64,
+    /// Days of call-detail records kept (SPEC §8.4: 92).
+    #[serde(default = "defaults::cdr_retention_days")]
+    pub cdr_retention_days: i64,
     /// The bearer token the mail server's pipe or webhook posts replies with
     /// (`POST /api/v1/inbound-mail`); without it, replies by mail are refused.
     #[serde(default)]
@@ -191,6 +194,9 @@ mod defaults {
     }
     pub fn file_max_bytes() -> u64 {
         1024 * 1024 * 1024
+    }
+    pub fn cdr_retention_days() -> i64 {
+        madoguchi_types::cdrs::RETENTION_DAYS
     }
     pub fn mail_from() -> String {
         "窓口 Madoguchi <no-reply@madoguchi.example.jp>".into()

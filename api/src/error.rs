@@ -139,6 +139,10 @@ pub enum ApiError {
     /// every overlap is listed.
     #[error("code conflicts: {0:?}")]
     CodeConflicts(Vec<crate::extensions::features::Overlap>),
+    /// Call-detail records are read with a grant from the secret question (`X-CDR-Grant`):
+    /// none was sent, or it expired, or it is for another site or account.
+    #[error("a CDR grant is required")]
+    CdrGrantRequired,
     /// A CSV file with bad rows (or one that is no CSV text): every fault is listed.
     #[error("csv refused: {} faults", rows.len())]
     CsvRefused {
@@ -292,6 +296,7 @@ impl ApiError {
             Self::InHuntingGroup { .. } => "in_hunting_group",
             Self::RepresentativeTaken { .. } => "representative_taken",
             Self::CodeConflicts(_) => "code_conflict",
+            Self::CdrGrantRequired => "cdr_grant_required",
             Self::CsvRefused { .. } => "csv_refused",
             Self::ConcurrentChange => "concurrent_change",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
@@ -358,6 +363,10 @@ impl ApiError {
             Self::CodeConflicts(_) => lang.pick(
                 "他の番号と前方一致しています",
                 "Overlaps another number the PBX dials",
+            ),
+            Self::CdrGrantRequired => lang.pick(
+                "通信履歴の参照には秘密の質問の回答が必要です",
+                "Answer the secret question to read call records",
             ),
             Self::MinimumUsagePeriod { .. } => lang.pick(
                 "最低利用期間内のため削除できません",
@@ -481,6 +490,13 @@ impl ApiError {
                 ),
             }),
             Self::LimitReached(limit) => Some(limit.detail(lang)),
+            Self::CdrGrantRequired => Some(
+                lang.pick(
+                    "秘密の質問に回答して得た認証（X-CDR-Grant、有効期限15分）を指定してください。",
+                    "Send the grant the answer gave (X-CDR-Grant, valid 15 minutes).",
+                )
+                .to_owned(),
+            ),
             Self::InHuntingGroup { extension, group } => Some(match lang {
                 Lang::Ja => format!(
                     "内線番号 {extension} はコールハンティンググループ {group} に登録されています。1つの内線番号を複数のハンティンググループに登録することはできません。"
@@ -769,7 +785,7 @@ impl ResponseError for ApiError {
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::MailRefused(_) | Self::CsvRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Auth(error) => error.status(),
-            Self::Forbidden | Self::SessionRequired => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::SessionRequired | Self::CdrGrantRequired => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

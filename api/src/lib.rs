@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cdrs;
 pub mod client_errors;
 pub mod clock;
 pub mod config;

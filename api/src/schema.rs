@@ -497,6 +497,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    call_records (site_id, call_day, record_key) {
+        site_id -> BigInt,
+        call_day -> Date,
+        record_key -> Text,
+        attempted_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        connected -> Bool,
+        requested_service -> Text,
+        received_number -> Text,
+        caller -> Text,
+        callee -> Text,
+        forwarding_party -> Text,
+        disconnect_type -> Text,
+        disconnecting_party -> Text,
+        cause_code -> Text,
+    }
+}
+
+diesel::table! {
+    cdr_secrets (site_id) {
+        site_id -> BigInt,
+        question -> Text,
+        answer_hash -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cdr_answer_failures (site_id, account_id) {
+        site_id -> BigInt,
+        account_id -> BigInt,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cdr_grants (token_hash) {
+        token_hash -> Text,
+        site_id -> BigInt,
+        account_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(tickets -> organizations (organization_id));
 diesel::joinable!(pbx_sites -> organizations (organization_id));
 diesel::joinable!(extensions -> pbx_sites (site_id));
@@ -512,6 +560,8 @@ diesel::joinable!(hunting_groups -> pbx_sites (site_id));
 diesel::joinable!(hunting_groups -> extensions (representative_extension_id));
 diesel::joinable!(hunting_group_members -> hunting_groups (group_id));
 diesel::joinable!(hunting_group_members -> extensions (extension_id));
+diesel::joinable!(call_records -> pbx_sites (site_id));
+diesel::joinable!(cdr_secrets -> pbx_sites (site_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -548,4 +598,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     pickup_group_members,
     hunting_groups,
     hunting_group_members,
+    call_records,
+    cdr_secrets,
+    cdr_answer_failures,
+    cdr_grants,
 );

@@ -80,6 +80,7 @@ impl Application {
             )),
             storage: Storage::from_settings(&settings)?,
             document_max_bytes: settings.document_max_bytes,
+            cdr_retention_days: settings.cdr_retention_days,
             file_max_bytes: settings.file_max_bytes,
             inbound_mail_token: settings.inbound_mail_token.clone(),
             sealing,
@@ -194,6 +195,7 @@ fn job_handlers(
     auth::purge::register(&mut handlers);
     crate::resumable::register_purge(&mut handlers, storage.clone());
     crate::extensions::bulk::register_job(&mut handlers, sealing);
+    crate::cdrs::retention::register(&mut handlers, settings.cdr_retention_days);
     Ok(handlers)
 }
 

@@ -244,7 +244,7 @@ pub struct RowFault {
 
 impl RowFault {
     /// A value the site refuses (numbers and user names: never a password).
-    fn at(line: u64, column: usize, field: &'static str, value: &str, fault: Fault) -> Self {
+    pub fn at(line: u64, column: usize, field: &'static str, value: &str, fault: Fault) -> Self {
         Self {
             line,
             column: Some(column),

@@ -148,10 +148,14 @@ impl Worker {
     /// Makes sure each periodic purge this worker can run is queued (once, whichever
     /// instance gets there first).
     async fn schedule_purge(&self, now: NaiveDateTime) -> Result<(), ApiError> {
-        let kinds: Vec<JobKind> = [JobKind::PurgeExpired, JobKind::PurgeUploads]
-            .into_iter()
-            .filter(|kind| self.handlers.get(*kind).is_some())
-            .collect();
+        let kinds: Vec<JobKind> = [
+            JobKind::PurgeExpired,
+            JobKind::PurgeUploads,
+            JobKind::PurgeCallRecords,
+        ]
+        .into_iter()
+        .filter(|kind| self.handlers.get(*kind).is_some())
+        .collect();
         db::transaction(&self.pool, move |conn| {
             for kind in kinds {
                 if !super::pending_of_kind(conn, kind)? {

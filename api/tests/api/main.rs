@@ -5,6 +5,7 @@
 
 mod account_admin;
 mod api_tokens;
+mod cdrs;
 mod contracts;
 mod database;
 mod documents;

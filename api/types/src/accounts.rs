@@ -112,6 +112,16 @@ crate::text_enum! {
         GroupDeleted = "group_deleted",
         /// A site's feature codes or push-tone settings changed (the values, before and after).
         FeatureCodesChanged = "feature_codes_changed",
+        /// A site's secret question for its call-detail records set or changed.
+        CdrSecretSet = "cdr_secret_set",
+        /// A wrong answer to the secret question.
+        CdrAnswerRefused = "cdr_answer_refused",
+        /// A right answer: a short grant to read the site's call-detail records.
+        CdrAccessGranted = "cdr_access_granted",
+        /// A batch of call-detail records ingested (counts only).
+        CallRecordsIngested = "call_records_ingested",
+        /// A day's call-detail records downloaded.
+        CallRecordsDownloaded = "call_records_downloaded",
     }
 }
 

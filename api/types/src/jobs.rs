@@ -39,6 +39,8 @@ crate::text_enum! {
         /// the rows validated and then the rows applied (`total` is twice the rows), the
         /// result is an `ImportReport`, a refusal lists every bad row.
         ExtensionsCsv = "extensions_csv",
+        /// Delete call-detail records older than their retention (92 days by default).
+        PurgeCallRecords = "purge_call_records",
     }
 }
 

@@ -7,6 +7,7 @@ mod macros;
 
 pub mod accounts;
 pub mod auth;
+pub mod cdrs;
 pub mod client_errors;
 pub mod contracts;
 pub mod documents;

@@ -80,6 +80,10 @@ pub enum Invalid {
     NotOnSite,
     /// Not exactly the group's members, each once (a reorder).
     NotTheMembers,
+    /// Not the answer to the secret question.
+    WrongAnswer,
+    /// The site has no secret question yet.
+    NoSecretQuestion,
 }
 
 impl Invalid {
@@ -118,6 +122,8 @@ impl Invalid {
             Self::NotInPool => "not_in_pool",
             Self::NotOnSite => "not_on_site",
             Self::NotTheMembers => "not_the_members",
+            Self::WrongAnswer => "wrong_answer",
+            Self::NoSecretQuestion => "no_secret_question",
         }
     }
 
@@ -232,6 +238,12 @@ impl Invalid {
                 "グループのメンバ内線番号をすべて、1回ずつ指定してください".into()
             }
             (Self::NotTheMembers, Lang::En) => "List every member of the group, each once".into(),
+            (Self::WrongAnswer, Lang::Ja) => "秘密の質問の回答が正しくありません".into(),
+            (Self::WrongAnswer, Lang::En) => "Not the answer to the secret question".into(),
+            (Self::NoSecretQuestion, Lang::Ja) => {
+                "秘密の質問が設定されていません。先に認証設定で設定してください".into()
+            }
+            (Self::NoSecretQuestion, Lang::En) => "No secret question is set yet: set one first".into(),
         }
     }
 }

@@ -159,6 +159,11 @@ pub fn action_label(action: AuditAction) -> Text {
         A::GroupChanged => text::ACTION_GROUP_CHANGED,
         A::GroupDeleted => text::ACTION_GROUP_DELETED,
         A::FeatureCodesChanged => text::ACTION_FEATURE_CODES_CHANGED,
+        A::CdrSecretSet => text::ACTION_CDR_SECRET_SET,
+        A::CdrAnswerRefused => text::ACTION_CDR_ANSWER_REFUSED,
+        A::CdrAccessGranted => text::ACTION_CDR_ACCESS_GRANTED,
+        A::CallRecordsIngested => text::ACTION_CALL_RECORDS_INGESTED,
+        A::CallRecordsDownloaded => text::ACTION_CALL_RECORDS_DOWNLOADED,
     }
 }
 
