@@ -15,7 +15,9 @@ more from a Shift_JIS CSV file (after one refused with its bad row named), expor
 moves the number with a transfer and back with a swap. On the same site the script builds
 a priority hunting group and reorders it, a pickup group, sets the hold code and sees a
 dial-confirm code that overlaps it refused with the conflict named, and reads the
-forwarding overview.
+forwarding overview. Staff ingest call records (twice: nothing doubles); the script sets
+the secret question, answers it for a grant, lists the days and downloads a day's file in
+Shift_JIS.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -55,6 +57,7 @@ from madoguchi_api_client.api.groups import (
     order_hunting_members,
 )
 from madoguchi_api_client.api.pbx import change_feature_codes, forwarding_overview
+from madoguchi_api_client.api.cdrs import answer_question, download_part, ingest, list_days, list_records, set_secret
 from madoguchi_api_client.api.documents import download_document, list_documents, upload_document
 from madoguchi_api_client.api.knowledge import create_article, get_article, search_articles
 from madoguchi_api_client.api.organizations import get_organization, list_organizations
@@ -82,6 +85,11 @@ from madoguchi_api_client.models import (
     CsvAction,
     ExportCsvEncoding,
     ExtensionRequest,
+    CallRecordBatch,
+    CallRecordInput,
+    DownloadPartEncoding,
+    GrantRequest,
+    SecretRequest,
     FeatureCodesUpdate,
     HuntingGroupRequest,
     HuntingStrategy,
@@ -333,6 +341,31 @@ def main() -> None:
     }, clash
     overview = forwarding_overview.sync(client=script, id=site.id, q="2001")
     assert [entry.number for entry in overview.items] == ["2001"], overview
+    # Call records: ingested twice by staff (nothing doubles), read with the secret's grant.
+    day = datetime.date.today()
+    batch = CallRecordBatch(
+        records=[
+            CallRecordInput(
+                record_id=f"py-{n}", attempted_at=datetime.datetime.combine(day, datetime.time(9, n)),
+                connected=True, caller="2001", callee="0312345678", cause_code="016",
+            )
+            for n in range(3)
+        ]
+    )
+    assert ingest.sync(client=staff, id=site.id, body=batch).inserted == 3
+    assert ingest.sync(client=staff, id=site.id, body=batch).duplicates == 3
+    set_secret.sync(client=script, id=site.id, body=SecretRequest(question="合言葉は？", answer="やまかわ"))
+    wrong = answer_question.sync(client=script, id=site.id, body=GrantRequest(answer="うみ"))
+    assert isinstance(wrong, Problem) and wrong.errors[0].code == "wrong_answer", wrong
+    grant = answer_question.sync(client=script, id=site.id, body=GrantRequest(answer="やまかわ")).grant
+    days = list_days.sync(client=script, id=site.id, x_cdr_grant=grant)
+    assert [(d.day, d.records, d.parts) for d in days] == [(day, 3, 1)], days
+    assert list_records.sync(client=script, id=site.id, x_cdr_grant=grant).total == 3
+    day_file = download_part.sync_detailed(
+        client=script, id=site.id, day=day, part=1, encoding=DownloadPartEncoding.SHIFT_JIS, x_cdr_grant=grant
+    )
+    cdr_lines = day_file.content.decode("shift_jis").splitlines()
+    assert cdr_lines[0].startswith("発呼時刻,通話開始時刻") and len(cdr_lines) == 4, cdr_lines
 
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
@@ -341,7 +374,7 @@ def main() -> None:
         f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
         f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}, "
         f"{report.applied} more by CSV, exported, transferred and swapped back, hunting group {hunting.number} "
-        f"reordered, a hold code's overlap refused"
+        f"reordered, a hold code's overlap refused, {len(cdr_lines) - 1} call records downloaded"
     )
 
 

@@ -8,9 +8,9 @@ use crate::i18n::I18n;
 use crate::pages::{
     AccountsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage,
     ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage, MobilePage, MyPage,
-    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxFeaturesPage, PbxForwardingPage,
-    PbxGroupsPage, PbxPage, ProductsPage, ProjectDetailPage, ProjectsPage, RegisterPage, ResetPasswordPage,
-    SeriesPage, StatusPage, TicketPage, TicketsPage,
+    NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxCdrsPage, PbxFeaturesPage,
+    PbxForwardingPage, PbxGroupsPage, PbxPage, ProductsPage, ProjectDetailPage, ProjectsPage, RegisterPage,
+    ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
 };
 
 #[component]
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pbx/groups") view=PbxGroupsPage />
                     <Route path=path!("/pbx/features") view=PbxFeaturesPage />
                     <Route path=path!("/pbx/forwarding") view=PbxForwardingPage />
+                    <Route path=path!("/pbx/cdrs") view=PbxCdrsPage />
                     <Route path=path!("/admin/projects") view=ProjectsPage />
                     <Route path=path!("/admin/projects/:id") view=ProjectDetailPage />
                 </Routes>

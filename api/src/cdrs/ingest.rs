@@ -1,6 +1,6 @@
-//! `POST /pbx-sites/{id}/call-records`: provider staff (or an integration token of theirs)
-//! send a batch of a site's records, as JSON or as a CSV file in the download's column
-//! order (A–L, an optional M: the record id; a header line is skipped). Every row is
+//! `POST /pbx-sites/{id}/call-records` (JSON) and `…/call-records/csv`: provider staff (or
+//! an integration token of theirs) send a batch of a site's records, as JSON or as a CSV
+//! file in the download's column order (A–L, an optional M: the record id; a header line is skipped). Every row is
 //! checked first and every bad one reported; a good batch is stored in one transaction.
 //! Re-sending a batch adds nothing: a record is known by its id, or by its attempt time,
 //! received number, caller and callee.
@@ -34,7 +34,7 @@ const BODY_MAX: usize = 16 * 1024 * 1024;
 const INSERT_ROWS: usize = 1_000;
 
 pub fn routes(config: &mut ServiceConfig) {
-    config.service(ingest);
+    config.service(ingest_csv).service(ingest);
 }
 
 /// The columns of a record, A–M, as named in faults.
@@ -329,25 +329,21 @@ pub fn store(conn: &mut DbConn, records: &[NewRecord]) -> QueryResult<i64> {
     Ok(i64::try_from(inserted).unwrap_or(i64::MAX))
 }
 
-/// Store a batch of a site's call-detail records (provider staff, or their integration
-/// token): JSON (`{"records": […]}`) or a CSV file in the download's columns A–L (M: the
-/// record id), Shift_JIS or UTF-8. Every bad row is reported and nothing stored; a batch
-/// sent again adds nothing.
+/// Store a batch of a site's call-detail records as JSON (provider staff, or their
+/// integration token). Every bad record is reported and nothing stored; a batch sent again
+/// adds nothing.
 #[utoipa::path(
     tag = "cdrs",
     params(("id" = SiteId, Path, description = "The site's id")),
-    request_body(content(
-        (CallRecordBatch = "application/json"),
-        (crate::uploads::FileBytes = "text/csv"),
-    ), description = "At most 10,000 records"),
+    request_body(content = CallRecordBatch, description = "At most 10,000 records"),
     responses(
         (status = 200, description = "Stored: how many were new and how many the site had", body = IngestReport),
         (status = 400, description = "Not JSON of a batch", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only provider staff ingest records", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "A body over 16 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Neither application/json nor text/csv", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused, nothing stored: `rows` lists every bad row (line = the record's place or the file's line, column A–M, reason); line 0 = the batch (empty, more than 10,000)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused, nothing stored: `rows` lists every bad record (line = its place in `records`, column A–M, reason); line 0 = the batch (empty, more than 10,000)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -361,29 +357,63 @@ pub async fn ingest(
     payload: web::Payload,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     user.require(Permission::ProviderOperations)?;
-    let content_type = request
+    if !content_type_is(&request, "application/json") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
+    let batch: CallRecordBatch =
+        serde_json::from_slice(&body).map_err(|error| ApiError::MalformedBody(error.to_string()))?;
+    let inputs = (1..).zip(batch.records).collect();
+    store_batch(&state, &user, client, id.into_inner(), inputs, Vec::new()).await
+}
+
+/// Store a batch of a site's call-detail records as a CSV file in the download's columns
+/// A–L (M: the record id; the header line skipped), Shift_JIS or UTF-8.
+#[utoipa::path(
+    tag = "cdrs",
+    params(("id" = SiteId, Path, description = "The site's id")),
+    request_body(content = crate::uploads::FileBytes, content_type = "text/csv", description = "At most 10,000 records"),
+    responses(
+        (status = 200, description = "Stored: how many were new and how many the site had", body = IngestReport),
+        (status = 403, description = "Only provider staff ingest records", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A file over 16 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused, nothing stored: `rows` lists every bad row (line, column A–M, reason); line 0 = the file (empty, binary, more than 10,000 rows)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/pbx-sites/{id}/call-records/csv")]
+pub async fn ingest_csv(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    id: web::Path<SiteId>,
+    payload: web::Payload,
+) -> Result<web::Json<IngestReport>, ApiError> {
+    user.require(Permission::ProviderOperations)?;
+    let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
+    let mut faults = Vec::new();
+    let inputs = from_csv(&body, &mut faults);
+    store_batch(&state, &user, client, id.into_inner(), inputs, faults).await
+}
+
+fn content_type_is(request: &HttpRequest, expected: &str) -> bool {
+    request
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let csv = if content_type.starts_with("application/json") {
-        false
-    } else if content_type.starts_with("text/csv") {
-        true
-    } else {
-        return Err(ApiError::UnsupportedMediaType);
-    };
-    let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
-    let site = id.into_inner();
-    let mut faults = Vec::new();
-    let inputs: Vec<(u64, CallRecordInput)> = if csv {
-        from_csv(&body, &mut faults)
-    } else {
-        let batch: CallRecordBatch =
-            serde_json::from_slice(&body).map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-        (1..).zip(batch.records).collect()
-    };
+        .is_some_and(|value| value.to_ascii_lowercase().starts_with(expected))
+}
+
+/// Checks every record (adding to the faults of reading them) and stores a good batch.
+async fn store_batch(
+    state: &AppState,
+    user: &AuthUser,
+    client: ClientInfo,
+    site: SiteId,
+    inputs: Vec<(u64, CallRecordInput)>,
+    mut faults: Vec<RowFault>,
+) -> Result<web::Json<IngestReport>, ApiError> {
     let received = inputs.len() + faults.iter().filter(|fault| fault.line > 0).count();
     if received > BATCH_MAX {
         return Err(ApiError::CsvRefused {

@@ -202,7 +202,7 @@ async fn records_are_ingested_once_with_every_bad_row_named() {
     let sent = app
         .send(
             app.client
-                .post(app.url(&format!("/api/v1/pbx-sites/{}/call-records", site.id)))
+                .post(app.url(&format!("/api/v1/pbx-sites/{}/call-records/csv", site.id)))
                 .bearer_auth(&site.staff)
                 .header("Content-Type", "text/csv")
                 .body(bytes.into_owned()),
@@ -213,7 +213,7 @@ async fn records_are_ingested_once_with_every_bad_row_named() {
     let wrong = app
         .send(
             app.client
-                .post(app.url(&format!("/api/v1/pbx-sites/{}/call-records", site.id)))
+                .post(app.url(&format!("/api/v1/pbx-sites/{}/call-records/csv", site.id)))
                 .bearer_auth(&site.staff)
                 .header("Content-Type", "text/csv")
                 .body("2026/13/01 09:00:00,,,成立,,1,1,1,,1,1,016\r\nx,y\r\n"),

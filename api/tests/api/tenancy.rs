@@ -338,6 +338,13 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         None,
     ),
     ("DELETE", "/api/v1/hunting-groups/{}", Id::HuntingGroup, None),
+    // Staff ingest: a customer is refused alike for every site.
+    (
+        "POST",
+        "/api/v1/pbx-sites/{}/call-records",
+        Id::Site,
+        Some(r#"{"records": []}"#),
+    ),
     ("GET", "/api/v1/pbx-sites/{}/cdr-secret", Id::Site, None),
     (
         "PUT",

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod browser;
+mod cdrs;
 mod client;
 mod contracts;
 mod extensions;

@@ -60,11 +60,25 @@ pub async fn file_url(auth: Auth, lang: Lang, id: DocumentId) -> Result<String, 
 
 /// A signed-in download as an object URL (revoke it with `Url::revoke_object_url`).
 pub(crate) async fn blob_url(auth: Auth, lang: Lang, path: &str) -> Result<String, ApiError> {
+    blob_url_with(auth, lang, path, &[]).await
+}
+
+/// [`blob_url`] with more request headers (a CDR grant).
+pub(crate) async fn blob_url_with(
+    auth: Auth,
+    lang: Lang,
+    path: &str,
+    headers: &[(&str, String)],
+) -> Result<String, ApiError> {
     let token = auth.fresh_access_token(lang).await?;
-    let response = RequestBuilder::new(path)
+    let mut builder = RequestBuilder::new(path)
         .method(Method::GET)
         .header("Authorization", &format!("Bearer {token}"))
-        .header("Accept-Language", lang.tag())
+        .header("Accept-Language", lang.tag());
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let response = builder
         .send()
         .await
         .map_err(|error| ApiError::Network(error.to_string()))?;

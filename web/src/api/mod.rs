@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cdrs;
 pub mod contracts;
 pub mod documents;
 pub mod groups;

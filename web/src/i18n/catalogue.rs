@@ -1100,6 +1100,7 @@ pub mod pbx {
         TAB_GROUPS = ("グループ", "Groups"),
         TAB_FEATURES = ("特番・プッシュ音", "Feature codes"),
         TAB_FORWARDING = ("転送設定確認", "Forwarding"),
+        TAB_CDRS = ("通信履歴", "Call records"),
         TITLE = ("内線番号管理", "Extensions"),
         INTRO = ("Office Link の拠点ごとに、内線番号のプロフィールと携帯番号の割り当てを管理します。CSVファイルで一括登録・一括削除もできます。", "Manage the extension profiles and mobile numbers of each Office Link site, one by one or in bulk with a CSV file."),
         SITE = ("拠点", "Site"),
@@ -1611,6 +1612,111 @@ pub mod features {
         match lang {
             Lang::Ja => format!("{number}（{seconds}秒）"),
             Lang::En => format!("{number} ({seconds} s)"),
+        }
+    }
+}
+
+pub mod cdrs {
+    use super::*;
+    texts! {
+        TITLE = ("通信履歴参照", "Call records"),
+        INTRO = ("通信履歴はCSV形式でダウンロードできます（1ファイル4万レコードまで、92日分）。参照には秘密の質問の回答が必要です。通話の履歴は通話終了後約20分後に反映されます。", "Call records download as CSV files (40,000 records each, 92 days kept). Reading them needs the answer to the secret question. A call appears about 20 minutes after it ended."),
+        SETUP_TITLE = ("秘密の質問の設定", "Set the secret question"),
+        SETUP_HINT = ("通信履歴の参照に使用する「秘密の質問」とその回答を設定してください。", "Set the secret question and its answer that guard the call records."),
+        CHANGE_TITLE = ("認証設定変更", "Change the secret question"),
+        CURRENT_ANSWER = ("現在の回答", "Current answer"),
+        QUESTION = ("秘密の質問", "Secret question"),
+        ANSWER = ("秘密の質問の回答", "Answer"),
+        MAX_30 = ("30文字以内", "At most 30 characters"),
+        REMEMBER = ("設定・変更した「秘密の質問」を忘れないようご注意ください。", "Do not forget the secret question you set."),
+        SET = ("設定", "Set"),
+        ANSWER_TITLE = ("認証", "Authentication"),
+        AUTHENTICATE = ("認証", "Authenticate"),
+        DAYS_TITLE = ("取得可能な通信履歴ファイル", "Files you can download"),
+        DAYS_HINT = ("1ファイルで保存できるレコード数は4万レコードです。それを超える日は複数のファイルに分かれます。古いファイルから自動削除されます（92日分）。", "A file holds 40,000 records; a busier day is split into several files. Files older than 92 days are deleted."),
+        NO_DAYS = ("取得可能な通信履歴はありません。", "No call records yet."),
+        ENCODING = ("文字コード", "Encoding"),
+        DAY = ("日付", "Day"),
+        RECORDS = ("レコード数", "Records"),
+        FILES = ("ファイル", "Files"),
+        CHART_TITLE = ("日別の通信履歴件数", "Call records per day"),
+        BROWSE_TITLE = ("通信履歴の検索", "Search the records"),
+        FROM = ("開始日", "From"),
+        TO = ("終了日", "To"),
+        NUMBER = ("内線番号・電話番号", "Extension or number"),
+        CALL_TYPE = ("呼種別", "Call type"),
+        CAUSE = ("切断理由", "Cause"),
+        ALL = ("すべて", "All"),
+        SEARCH = ("検索", "Search"),
+        NONE = ("該当する通信履歴はありません。", "No record matches."),
+        ATTEMPTED = ("発呼時刻", "Attempted"),
+        CALLER = ("発信者番号", "Caller"),
+        CALLEE = ("着信者番号", "Callee"),
+        DURATION = ("通話時間", "Duration"),
+    }
+
+    pub const ENCODINGS: &[(&str, Text)] = &[
+        ("shift_jis", Text::new("Shift_JIS", "Shift_JIS")),
+        ("utf-8", Text::new("UTF-8", "UTF-8")),
+    ];
+
+    pub const CALL_TYPES: &[(&str, Text)] = &[
+        ("", Text::new("すべて", "All")),
+        ("true", Text::new("成立", "Connected")),
+        ("false", Text::new("不成立", "Not connected")),
+    ];
+
+    pub fn call_type(lang: Lang, connected: bool) -> &'static str {
+        if connected {
+            lang.pick("成立", "Connected")
+        } else {
+            lang.pick("不成立", "Not connected")
+        }
+    }
+
+    pub fn secret_saved(lang: Lang) -> &'static str {
+        lang.pick("秘密の質問を設定しました。", "The secret question was set.")
+    }
+
+    pub fn current_question(lang: Lang, question: &str) -> String {
+        match lang {
+            Lang::Ja => format!("現在の秘密の質問: {question}"),
+            Lang::En => format!("Current question: {question}"),
+        }
+    }
+
+    pub fn part_button(lang: Lang, part: i64) -> String {
+        match lang {
+            Lang::Ja => format!("取得 {part}"),
+            Lang::En => format!("Get {part}"),
+        }
+    }
+
+    pub fn download_label(lang: Lang, day: chrono::NaiveDate, part: i64) -> String {
+        match lang {
+            Lang::Ja => format!("取得 {part}（{} のファイル{part}）", day.format("%Y/%m/%d")),
+            Lang::En => format!("Get {part} (file {part} of {})", day.format("%Y-%m-%d")),
+        }
+    }
+
+    pub fn found(lang: Lang, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{total}件の通信履歴"),
+            Lang::En => format!("{total} record(s)"),
+        }
+    }
+
+    pub fn seconds(lang: Lang, seconds: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{seconds}秒"),
+            Lang::En => format!("{seconds} s"),
+        }
+    }
+
+    pub fn unknown_cause(lang: Lang, code: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{code}（説明のないコード）"),
+            Lang::En => format!("{code} (no description)"),
         }
     }
 }

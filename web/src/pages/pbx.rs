@@ -62,6 +62,7 @@ pub fn PbxTabs() -> impl IntoView {
             {tab("/pbx/groups", text::TAB_GROUPS, "tab-groups")}
             {tab("/pbx/features", text::TAB_FEATURES, "tab-features")}
             {tab("/pbx/forwarding", text::TAB_FORWARDING, "tab-forwarding")}
+            {tab("/pbx/cdrs", text::TAB_CDRS, "tab-cdrs")}
         </nav>
     }
 }
