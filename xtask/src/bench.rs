@@ -304,6 +304,7 @@ fn bench_backend(
     knowledge_search(oha_binary, &base, &access, &mut record)?;
     big_attachment(&base, &access, server.0.id(), name, figures)?;
     extensions_csv(&base, &access, name, figures)?;
+    call_records(&base, &access, server.0.id(), name, figures)?;
 
     // Sign-in: one at a time, as a person does (each costs an Argon2id check).
     let sign_in_url = format!("{base}/api/v1/auth/sign-in");
@@ -684,5 +685,156 @@ fn extensions_csv(base: &str, access: &str, name: &str, figures: &mut Vec<String
         .collect();
     std::fs::write(&file, delete)?;
     run("extensions_csv_10000_rows_delete", "action=delete", figures)?;
+    Ok(())
+}
+
+/// 1,000,000 call-detail records ingested by staff in 100 CSV files of 10,000 (40,000 of
+/// them on one day, the rest over the 60 days before), then that day's 40,000-record file
+/// downloaded by the administrator with a grant: its time, and how far the server's
+/// resident memory rose while it streamed.
+fn call_records(
+    base: &str,
+    access: &str,
+    server_pid: u32,
+    name: &str,
+    figures: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    const RECORDS: usize = 1_000_000;
+    const PER_FILE: usize = 10_000;
+    const BUSY_DAY: usize = 40_000;
+    println!("==> {name}: 1,000,000 call records");
+    let staff_sign_in = r#"{"login_id":"staff","password":"Madoguchi-Staff-2026"}"#;
+    let staff = post(&format!("{base}/api/v1/auth/sign-in"), None, staff_sign_in)?;
+    let staff_access = staff["access_token"].as_str().context("staff token")?.to_owned();
+    let me: serde_json::Value = serde_json::from_slice(&curl(&[&format!("{base}/api/v1/me")], access)?)?;
+    let organization = me["organization"]["id"].as_i64().context("organization")?;
+    let site = post(
+        &format!("{base}/api/v1/pbx-sites"),
+        Some(&staff_access),
+        &format!(
+            r#"{{"organization_id":{organization},"name":"通信履歴ベンチ","domain_name":"bench-cdr-{name}.example.jp","site_number":"78","gateway_ids":[],"park_hold_code":"*8"}}"#
+        ),
+    )?;
+    let site = site["id"].as_i64().context("site id")?;
+    // Yesterday in Japan: the busy day.
+    let busy = (chrono::Utc::now() + chrono::TimeDelta::hours(9)).date_naive() - chrono::TimeDelta::days(1);
+    let file = target_dir().join("bench").join("call-records.csv");
+    let url = format!("{base}/api/v1/pbx-sites/{site}/call-records/csv");
+    let started = Instant::now();
+    for chunk in 0..RECORDS / PER_FILE {
+        let mut text = String::with_capacity(PER_FILE * 110);
+        for n in chunk * PER_FILE..(chunk + 1) * PER_FILE {
+            let (day, index) = if n < BUSY_DAY {
+                (busy, n)
+            } else {
+                let spread = n - BUSY_DAY;
+                (
+                    busy - chrono::TimeDelta::days(1 + (spread / 16_000) as i64),
+                    spread % 16_000,
+                )
+            };
+            let attempted =
+                day.and_hms_opt(0, 0, 0).context("midnight")? + chrono::TimeDelta::seconds(index as i64 * 2);
+            let answered = attempted + chrono::TimeDelta::seconds(4);
+            let ended = answered + chrono::TimeDelta::seconds(60 + (n % 300) as i64);
+            let format = "%Y/%m/%d %H:%M:%S";
+            text.push_str(&format!(
+                "{},{},{},成立,,0312345678,0{:09},{},,1,{},016,b{n}\r\n",
+                attempted.format(format),
+                answered.format(format),
+                ended.format(format),
+                90_000_000 + n % 100_000,
+                2000 + n % 500,
+                2000 + n % 500,
+            ));
+        }
+        std::fs::write(&file, text)?;
+        let report: serde_json::Value = serde_json::from_slice(&curl(
+            &[
+                "-X",
+                "POST",
+                "-H",
+                "Content-Type: text/csv",
+                "--data-binary",
+                &format!("@{}", file.display()),
+                &url,
+            ],
+            &staff_access,
+        )?)?;
+        if report["inserted"] != PER_FILE {
+            bail!("a batch of call records: {report}");
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    figures.push(format!(
+        "{name}.call_records_ingest_1000000.rows_per_second: {:.0} rows/s ({seconds:.1} s)",
+        RECORDS as f64 / seconds
+    ));
+
+    let secret = format!("{base}/api/v1/pbx-sites/{site}/cdr-secret");
+    curl(
+        &[
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            r#"{"question":"ベンチ","answer":"ベンチ"}"#,
+            &secret,
+        ],
+        access,
+    )?;
+    let grant: serde_json::Value = serde_json::from_slice(&curl(
+        &[
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            r#"{"answer":"ベンチ"}"#,
+            &format!("{base}/api/v1/pbx-sites/{site}/cdr-grants"),
+        ],
+        access,
+    )?)?;
+    let grant = grant["grant"].as_str().context("grant")?.to_owned();
+    let (before, _) = memory_kib(server_pid)?;
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok((rss, _)) = memory_kib(server_pid) {
+                    peak.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    let started = Instant::now();
+    let day_file = curl(
+        &[
+            "-H",
+            &format!("X-CDR-Grant: {grant}"),
+            &format!("{base}/api/v1/pbx-sites/{site}/call-days/{busy}/parts/1"),
+        ],
+        access,
+    )?;
+    let seconds = started.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = sampler.join();
+    let lines = day_file.iter().filter(|&&b| b == b'\n').count();
+    if lines != BUSY_DAY + 1 {
+        bail!("the day's file has {lines} lines, not the header and {BUSY_DAY} records");
+    }
+    figures.push(format!(
+        "{name}.call_records_export_40000.seconds: {seconds:.3} s"
+    ));
+    figures.push(format!(
+        "{name}.call_records_export_40000.rss_growth: {} KiB (from {before} KiB; the file is {} KiB)",
+        peak.load(std::sync::atomic::Ordering::Relaxed)
+            .saturating_sub(before),
+        day_file.len() / 1024
+    ));
     Ok(())
 }
