@@ -179,10 +179,7 @@ impl DisplayName {
             return Err(Invalid::TooLong { max: Self::MAX_LEN });
         }
         // The same rule as `validation::NAME_PATTERN` in the published schema.
-        if value
-            .chars()
-            .any(|c| c.is_control() || is_direction_control(c) || is_invisible(c))
-        {
+        if value.chars().any(is_unprintable) {
             return Err(Invalid::Format {
                 expected: "no control characters",
             });
@@ -233,7 +230,7 @@ pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
     comment(raw, max)?.ok_or(Invalid::Required)
 }
 
-pub use madoguchi_types::validation::{is_direction_control, is_invisible};
+pub use madoguchi_types::validation::{is_direction_control, is_invisible, is_unprintable};
 
 /// A new password that meets the policy (SPEC §3.2): ≥12 half-width characters with an
 /// upper-case letter, a lower-case letter and a digit, and not the login ID.

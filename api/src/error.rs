@@ -149,6 +149,10 @@ pub enum ApiError {
         encoding: Option<madoguchi_types::extensions::CsvEncoding>,
         rows: Vec<crate::extensions::csv::RowFault>,
     },
+    /// A JSON batch of records with bad ones: every fault is listed (as for a CSV file,
+    /// the line being the record's place in the batch).
+    #[error("batch refused: {} faults", .0.len())]
+    BatchRefused(Vec<crate::extensions::csv::RowFault>),
     /// Two requests changed the same rows at the same moment and the database stopped one
     /// (a deadlock or a serialization failure): nothing of it was applied; send it again.
     #[error("concurrent change")]
@@ -162,9 +166,9 @@ pub enum ApiError {
     /// Too many requests of this kind (for this target); try again after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
-    /// The body is not of a media type this endpoint reads.
-    #[error("unsupported media type")]
-    UnsupportedMediaType,
+    /// The body is not of the media type this endpoint reads (`expected`).
+    #[error("unsupported media type, expected {expected}")]
+    UnsupportedMediaType { expected: &'static str },
     /// The database cannot be reached right now.
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
@@ -298,10 +302,11 @@ impl ApiError {
             Self::CodeConflicts(_) => "code_conflict",
             Self::CdrGrantRequired => "cdr_grant_required",
             Self::CsvRefused { .. } => "csv_refused",
+            Self::BatchRefused(_) => "batch_refused",
             Self::ConcurrentChange => "concurrent_change",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::MailRefused(_) => "mail_refused",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::DatabaseUnavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
@@ -374,11 +379,12 @@ impl ApiError {
             ),
             Self::MailRefused(_) => lang.pick("メールを受け付けられません", "The mail was refused"),
             Self::CsvRefused { .. } => lang.pick("CSVファイルに誤りがあります", "The CSV file has errors"),
+            Self::BatchRefused(_) => lang.pick("送信されたレコードに誤りがあります", "The batch has errors"),
             Self::ConcurrentChange => lang.pick(
                 "他の操作と同時に実行されたため、処理できませんでした",
                 "Another change ran at the same moment",
             ),
-            Self::UnsupportedMediaType => {
+            Self::UnsupportedMediaType { .. } => {
                 lang.pick("このデータ形式には対応していません", "Unsupported media type")
             }
             Self::TooManyRequests { .. } => lang.pick("リクエストが多すぎます", "Too many requests"),
@@ -437,13 +443,10 @@ impl ApiError {
                 Lang::Ja => format!("使用できるメソッド: {}", allowed.join(", ")),
                 Lang::En => format!("Allowed methods: {}", allowed.join(", ")),
             }),
-            Self::UnsupportedMediaType => Some(
-                lang.pick(
-                    "Content-Type: application/json（ファイルの送信は multipart/form-data）で送信してください。",
-                    "Send Content-Type: application/json (multipart/form-data for file uploads).",
-                )
-                .to_owned(),
-            ),
+            Self::UnsupportedMediaType { expected } => Some(match lang {
+                Lang::Ja => format!("Content-Type: {expected} で送信してください。"),
+                Lang::En => format!("Send Content-Type: {expected}."),
+            }),
             Self::TooManyRequests { retry_after_secs } => Some(match lang {
                 Lang::Ja => format!("{retry_after_secs}秒後に再度お試しください。"),
                 Lang::En => format!("Try again in {retry_after_secs} seconds."),
@@ -538,6 +541,16 @@ impl ApiError {
                 )
                 .to_owned(),
             ),
+            Self::BatchRefused(rows) => Some(match lang {
+                Lang::Ja => format!(
+                    "{}件の誤りがあります（`rows` に何件目か・列・理由）。何も登録されていません。すべて修正してから、もう一度送信してください。",
+                    rows.len()
+                ),
+                Lang::En => format!(
+                    "{} errors (record, column and reason in `rows`). Nothing was stored: fix them all and send the batch again.",
+                    rows.len()
+                ),
+            }),
             Self::CsvRefused { rows, .. } => Some(match lang {
                 Lang::Ja => format!(
                     "{}件の誤りがあります（`rows` に行・列・理由）。ファイルは登録されていません。すべて修正してから、もう一度指定してください。",
@@ -615,7 +628,9 @@ impl ApiError {
                 _ => None,
             },
             rows: match self {
-                Self::CsvRefused { rows, .. } => rows.iter().map(|row| row.dto(lang)).collect(),
+                Self::CsvRefused { rows, .. } | Self::BatchRefused(rows) => {
+                    rows.iter().map(|row| row.dto(lang)).collect()
+                }
                 _ => Vec::new(),
             },
             encoding: match self {
@@ -783,12 +798,14 @@ impl ResponseError for ApiError {
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
-            Self::MailRefused(_) | Self::CsvRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MailRefused(_) | Self::CsvRefused { .. } | Self::BatchRefused(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::Auth(error) => error.status(),
             Self::Forbidden | Self::SessionRequired | Self::CdrGrantRequired => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -992,7 +1009,10 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) ->
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
             ApiError::PayloadTooLarge.into()
         }
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType.into(),
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
+            expected: "application/json",
+        }
+        .into(),
         JsonPayloadError::Deserialize(error) => ApiError::MalformedBody(error.to_string()).into(),
         other => ApiError::MalformedBody(other.to_string()).into(),
     }

@@ -175,7 +175,9 @@ impl utoipa::Modify for Conventions {
             ),
             (
                 "UnsupportedMediaType",
-                problem("The body is not application/json"),
+                problem(
+                    "The body is not of the media type the operation reads (application/json unless it says otherwise)",
+                ),
             ),
             (
                 "InvalidFields",

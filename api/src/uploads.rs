@@ -68,7 +68,9 @@ fn multipart_error(error: MultipartError) -> ApiError {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible
-        | MultipartError::BoundaryMissing => ApiError::UnsupportedMediaType,
+        | MultipartError::BoundaryMissing => ApiError::UnsupportedMediaType {
+            expected: "multipart/form-data",
+        },
         other => ApiError::MalformedBody(other.to_string()),
     }
 }

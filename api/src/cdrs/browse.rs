@@ -134,12 +134,15 @@ pub async fn list_records(
         id.into_inner(),
         grant_of(&request),
     );
+    let first_kept = first_kept_day(now, state.cdr_retention_days);
     let page = db::run(&state.pool, move |conn| {
         find_site(conn, scope, site)?;
         require_grant(conn, grant.as_deref(), site, actor, now)?;
         let query = || {
+            // Records past the retention are gone, whether or not the purge has run yet.
             let mut query = call_records::table
                 .filter(call_records::site_id.eq(site))
+                .filter(call_records::call_day.ge(first_kept))
                 .into_boxed();
             if let Some(from) = filter.from {
                 query = query.filter(call_records::call_day.ge(from));
@@ -259,6 +262,18 @@ fn cell(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A free-text field (E, J): one starting with `=`, `+`, `-` or `@` gets a leading `'`, so
+/// that a spreadsheet opening the file shows it as text instead of running it as a
+/// formula (ingestion drops the `'` again). Dialled fields hold digits, `*`, `#` and a
+/// leading `+` only: no formula can be written with those.
+fn text_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@']) {
+        cell(&format!("'{value}")).into_owned().into()
+    } else {
+        cell(value)
+    }
+}
+
 /// One page of a part's records in file order, as lines.
 fn download_page(
     conn: &mut DbConn,
@@ -282,12 +297,12 @@ fn download_page(
             time(row.answered_at),
             time(row.ended_at),
             if row.connected { "成立" } else { "不成立" }.to_owned(),
-            cell(&row.requested_service).into_owned(),
+            text_cell(&row.requested_service).into_owned(),
             cell(&row.received_number).into_owned(),
             cell(&row.caller).into_owned(),
             cell(&row.callee).into_owned(),
             cell(&row.forwarding_party).into_owned(),
-            cell(&row.disconnect_type).into_owned(),
+            text_cell(&row.disconnect_type).into_owned(),
             cell(&row.disconnecting_party).into_owned(),
             cell(&row.cause_code).into_owned(),
         ];
@@ -311,7 +326,7 @@ fn download_page(
     responses(
         (status = 200, description = "The CSV file (`cdr_<site number>_<YYYYMMDD>_<part>.csv`), streamed", content_type = "text/csv", body = crate::uploads::FileBytes),
         (status = 403, description = "No PBX administration right, or no live grant (`cdr_grant_required`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such site of the caller, no records that day, or no such part", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such site of the caller, no records that day (or a day no longer kept), or no such part", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -333,9 +348,14 @@ pub async fn download_part(
         state.clock.now_naive(),
         grant_of(&request),
     );
+    let retention = state.cdr_retention_days;
     let (site_number, records) = db::transaction(&state.pool, move |conn| {
         let (site_row, _) = find_site(conn, scope, site)?;
         require_grant(conn, grant.as_deref(), site, actor, now)?;
+        // A day past the retention is gone, whether or not the purge has run yet.
+        if day < first_kept_day(now, retention) {
+            return Err(ApiError::NotFound);
+        }
         let records: i64 = call_records::table
             .filter(call_records::site_id.eq(site))
             .filter(call_records::call_day.eq(day))

@@ -5,9 +5,12 @@
 //! Re-sending a batch adds nothing: a record is known by its id, or by its attempt time,
 //! received number, caller and callee.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, post, web};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use diesel::prelude::*;
+use encoding_rs::SHIFT_JIS;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::cdrs::{BATCH_MAX, CallRecordBatch, CallRecordInput, IngestReport};
@@ -55,7 +58,7 @@ const COLUMNS: [&str; 13] = [
 ];
 
 /// A checked record, ready to store.
-#[derive(Debug, Clone, Insertable)]
+#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
 #[diesel(table_name = call_records, treat_none_as_default_value = false)]
 pub struct NewRecord {
     pub site_id: SiteId,
@@ -80,40 +83,118 @@ fn fault(line: u64, column: usize, value: &str, invalid: Invalid) -> RowFault {
     RowFault::at(line, column, COLUMNS[column], &shown, Fault::Field(invalid))
 }
 
+/// The days a batch may bring: those still kept (the last 92, Japan's calendar) and
+/// tomorrow at most (a PBX clock a little ahead).
+#[derive(Debug, Clone, Copy)]
+pub struct DayWindow {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl DayWindow {
+    pub fn at(now: NaiveDateTime, retention_days: i64) -> Self {
+        let first = super::browse::first_kept_day(now, retention_days);
+        Self {
+            first,
+            last: first + TimeDelta::days(retention_days),
+        }
+    }
+}
+
+/// A free-text value (E 要求サービス, J 切断種別): nothing unprintable, and only characters
+/// Shift_JIS writes — the download's default encoding would otherwise turn them into
+/// `&#…;` references.
+fn free_text(value: &str, max: usize) -> Result<(), Invalid> {
+    if value.chars().count() > max {
+        return Err(Invalid::TooLong { max });
+    }
+    if value.chars().any(crate::domain::is_unprintable) {
+        return Err(Invalid::Format {
+            expected: "no control or invisible characters",
+        });
+    }
+    if SHIFT_JIS.encode(value).2 {
+        return Err(Invalid::Format {
+            expected: "characters Shift_JIS can write",
+        });
+    }
+    Ok(())
+}
+
+/// A dialled value (numbers, extensions): digits, `*` and `#`, a `+` only first.
+fn dialled(value: &str, max: usize) -> Result<(), Invalid> {
+    if value.chars().count() > max {
+        return Err(Invalid::TooLong { max });
+    }
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    if !digits.bytes().all(|b| b.is_ascii_digit() || b"*#".contains(&b)) {
+        return Err(Invalid::Format {
+            expected: "digits, * and #, a + only first",
+        });
+    }
+    Ok(())
+}
+
 /// Checks one record (numbered `line`), adding its faults.
-fn check(site: SiteId, line: u64, input: CallRecordInput, faults: &mut Vec<RowFault>) -> Option<NewRecord> {
+fn check(
+    site: SiteId,
+    window: DayWindow,
+    line: u64,
+    input: CallRecordInput,
+    faults: &mut Vec<RowFault>,
+) -> Option<NewRecord> {
     let before = faults.len();
-    if let Some(answered) = input.answered_at
-        && answered < input.attempted_at
-    {
-        faults.push(fault(line, 1, &answered.to_string(), Invalid::EndsBeforeStart));
+    // The PBX's files count whole seconds: a fraction (or a leap second) would make a
+    // record sent again look new.
+    let mut input = input;
+    input.attempted_at = whole_seconds(input.attempted_at);
+    input.answered_at = input.answered_at.map(whole_seconds);
+    input.ended_at = input.ended_at.map(whole_seconds);
+    let day = input.attempted_at.date();
+    if day < window.first || day > window.last {
+        faults.push(fault(
+            line,
+            0,
+            &input.attempted_at.to_string(),
+            Invalid::OutOfRange {
+                min: window.first.format("%Y/%m/%d").to_string(),
+                max: window.last.format("%Y/%m/%d").to_string(),
+            },
+        ));
+    }
+    if let Some(answered) = input.answered_at {
+        if !input.connected {
+            // 不成立: the call was never answered.
+            faults.push(fault(line, 1, &answered.to_string(), Invalid::NotAllowed));
+        } else if answered < input.attempted_at {
+            faults.push(fault(line, 1, &answered.to_string(), Invalid::TimeOutOfOrder));
+        }
     }
     if let Some(ended) = input.ended_at
         && ended < input.answered_at.unwrap_or(input.attempted_at)
     {
-        faults.push(fault(line, 2, &ended.to_string(), Invalid::EndsBeforeStart));
+        faults.push(fault(line, 2, &ended.to_string(), Invalid::TimeOutOfOrder));
     }
     let texts = [
-        (4, &input.requested_service, 40, false),
-        (5, &input.received_number, 32, true),
-        (6, &input.caller, 32, true),
-        (7, &input.callee, 32, true),
-        (8, &input.forwarding_party, 32, true),
-        (9, &input.disconnect_type, 40, false),
-        (10, &input.disconnecting_party, 32, true),
+        (
+            4,
+            &input.requested_service,
+            free_text(&input.requested_service, 40),
+        ),
+        (5, &input.received_number, dialled(&input.received_number, 32)),
+        (6, &input.caller, dialled(&input.caller, 32)),
+        (7, &input.callee, dialled(&input.callee, 32)),
+        (8, &input.forwarding_party, dialled(&input.forwarding_party, 32)),
+        (9, &input.disconnect_type, free_text(&input.disconnect_type, 40)),
+        (
+            10,
+            &input.disconnecting_party,
+            dialled(&input.disconnecting_party, 32),
+        ),
     ];
-    for (column, value, max, dialled) in texts {
-        if value.chars().count() > max {
-            faults.push(fault(line, column, value, Invalid::TooLong { max }));
-        } else if dialled && !value.bytes().all(|b| b.is_ascii_digit() || b"+*#".contains(&b)) {
-            faults.push(fault(
-                line,
-                column,
-                value,
-                Invalid::Format {
-                    expected: "digits, + * #",
-                },
-            ));
+    for (column, value, checked) in texts {
+        if let Err(invalid) = checked {
+            faults.push(fault(line, column, value, invalid));
         }
     }
     let cause_ok = input.cause_code.is_empty()
@@ -172,11 +253,34 @@ fn check(site: SiteId, line: u64, input: CallRecordInput, faults: &mut Vec<RowFa
     })
 }
 
-/// A time as the seed's files write it (`2026/12/05 09:30:00`), or in ISO form.
-fn parse_time(value: &str) -> Option<NaiveDateTime> {
-    ["%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+fn whole_seconds(time: NaiveDateTime) -> NaiveDateTime {
+    time.with_nanosecond(0).unwrap_or(time)
+}
+
+/// A time as the seed's files write it (`2026/12/05 09:30:00`), in ISO form (a fraction of
+/// a second dropped), or with a zone (`…Z`, `…+09:00`: taken to Japan's time, the PBX's).
+pub fn parse_time(value: &str) -> Option<NaiveDateTime> {
+    if let Ok(zoned) = DateTime::parse_from_rfc3339(value) {
+        let japan = FixedOffset::east_opt(9 * 3600)?;
+        return Some(whole_seconds(zoned.with_timezone(&japan).naive_local()));
+    }
+    [
+        "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+    .map(whole_seconds)
+}
+
+/// A free-text cell as the download wrote it: a leading `'` the download put before `=`,
+/// `+`, `-` or `@` (so that a spreadsheet shows the text, not a formula) is dropped.
+fn unguarded(value: String) -> String {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
+        _ => value,
+    }
 }
 
 /// The rows of a CSV file as records to check; faults of their own shape added.
@@ -272,12 +376,12 @@ fn from_csv(bytes: &[u8], faults: &mut Vec<RowFault>) -> Vec<(u64, CallRecordInp
                 answered_at,
                 ended_at,
                 connected,
-                requested_service: field(4),
+                requested_service: unguarded(field(4)),
                 received_number: field(5),
                 caller: field(6),
                 callee: field(7),
                 forwarding_party: field(8),
-                disconnect_type: field(9),
+                disconnect_type: unguarded(field(9)),
                 disconnecting_party: field(10),
                 cause_code: field(11),
             },
@@ -343,7 +447,7 @@ pub fn store(conn: &mut DbConn, records: &[NewRecord]) -> QueryResult<i64> {
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "A body over 16 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused, nothing stored: `rows` lists every bad record (line = its place in `records`, column A–M, reason); line 0 = the batch (empty, more than 10,000)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused, nothing stored (`batch_refused`): `rows` lists every bad record (line = its place in `records` from 1, column A–M, reason — as for the CSV file); line 0 = the batch (empty, more than 10,000). No `records` list: `errors` names it", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -357,14 +461,111 @@ pub async fn ingest(
     payload: web::Payload,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     user.require(Permission::ProviderOperations)?;
-    if !content_type_is(&request, "application/json") {
-        return Err(ApiError::UnsupportedMediaType);
+    if !content_type_is(&request, &["application/json"]) {
+        return Err(ApiError::UnsupportedMediaType {
+            expected: "application/json",
+        });
     }
     let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
-    let batch: CallRecordBatch =
+    let batch: serde_json::Value =
         serde_json::from_slice(&body).map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-    let inputs = (1..).zip(batch.records).collect();
-    store_batch(&state, &user, client, id.into_inner(), inputs, Vec::new()).await
+    let Some(serde_json::Value::Array(records)) = batch.get("records") else {
+        return Err(ApiError::invalid("records", Invalid::Required));
+    };
+    if let Some(unknown) = batch
+        .as_object()
+        .and_then(|fields| fields.keys().find(|key| *key != "records"))
+    {
+        return Err(ApiError::invalid(unknown.clone(), Invalid::NotAllowed));
+    }
+    let mut faults = Vec::new();
+    let inputs = if records.len() > BATCH_MAX {
+        faults.push(RowFault::file(FileFault::TooManyRows { max: BATCH_MAX }));
+        Vec::new()
+    } else {
+        (1..)
+            .zip(records.iter().cloned())
+            .filter_map(|(line, record)| from_json(line, record, &mut faults).map(|input| (line, input)))
+            .collect()
+    };
+    store_batch(
+        &state,
+        &user,
+        client,
+        id.into_inner(),
+        inputs,
+        faults,
+        Source::Json,
+    )
+    .await
+}
+
+/// One record of a JSON batch (numbered `line`), its faults named by column: times in any
+/// of [`parse_time`]'s forms, a missing or mistyped field named.
+fn from_json(
+    line: u64,
+    mut record: serde_json::Value,
+    faults: &mut Vec<RowFault>,
+) -> Option<CallRecordInput> {
+    let Some(fields) = record.as_object_mut() else {
+        faults.push(RowFault {
+            line,
+            column: None,
+            field: None,
+            value: None,
+            fault: Fault::Field(Invalid::WrongType),
+        });
+        return None;
+    };
+    let before = faults.len();
+    for (column, name) in COLUMNS.iter().enumerate().take(3) {
+        if let Some(serde_json::Value::String(text)) = fields.get(*name) {
+            match parse_time(text) {
+                Some(time) => {
+                    let canonical = time.format("%Y-%m-%dT%H:%M:%S").to_string();
+                    fields.insert((*name).to_owned(), serde_json::Value::String(canonical));
+                }
+                None => faults.push(fault(
+                    line,
+                    column,
+                    text,
+                    Invalid::Format {
+                        expected: "YYYY-MM-DDThh:mm:ss (or YYYY/MM/DD hh:mm:ss)",
+                    },
+                )),
+            }
+        }
+    }
+    if faults.len() > before {
+        return None;
+    }
+    match serde_path_to_error::deserialize::<_, CallRecordInput>(record) {
+        Ok(input) => Some(input),
+        Err(error) => {
+            let message = error.inner().to_string();
+            let path = error.path().to_string();
+            let (name, reason) = match message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+            {
+                Some(missing) => (missing.to_owned(), Invalid::Required),
+                None if message.starts_with("unknown field") => (
+                    message.split('`').nth(1).unwrap_or_default().to_owned(),
+                    Invalid::NotAllowed,
+                ),
+                None => (path, Invalid::WrongType),
+            };
+            let column = COLUMNS.iter().position(|known| *known == name);
+            faults.push(RowFault {
+                line,
+                column,
+                field: column.map(|index| COLUMNS[index]),
+                value: column.is_none().then_some(name),
+                fault: Fault::Field(reason),
+            });
+            None
+        }
+    }
 }
 
 /// Store a batch of a site's call-detail records as a CSV file in the download's columns
@@ -378,7 +579,8 @@ pub async fn ingest(
         (status = 403, description = "Only provider staff ingest records", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "A file over 16 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused, nothing stored: `rows` lists every bad row (line, column A–M, reason); line 0 = the file (empty, binary, more than 10,000 rows)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv (text/plain and application/vnd.ms-excel are taken too)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused, nothing stored (`csv_refused`): `rows` lists every bad row (line, column A–M, reason: a day not kept or in the future, times out of order, characters Shift_JIS cannot write, a record id repeated with other content…); line 0 = the file (empty, binary, more than 10,000 rows)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -388,21 +590,53 @@ pub async fn ingest_csv(
     user: AuthUser,
     client: ClientInfo,
     id: web::Path<SiteId>,
+    request: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     user.require(Permission::ProviderOperations)?;
+    // What browsers and spreadsheets send a .csv file as.
+    if !content_type_is(&request, &["text/csv", "text/plain", "application/vnd.ms-excel"]) {
+        return Err(ApiError::UnsupportedMediaType { expected: "text/csv" });
+    }
     let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
     let mut faults = Vec::new();
     let inputs = from_csv(&body, &mut faults);
-    store_batch(&state, &user, client, id.into_inner(), inputs, faults).await
+    store_batch(
+        &state,
+        &user,
+        client,
+        id.into_inner(),
+        inputs,
+        faults,
+        Source::Csv,
+    )
+    .await
 }
 
-fn content_type_is(request: &HttpRequest, expected: &str) -> bool {
+/// Whether the body's media type (parameters aside) is one of `accepted`.
+fn content_type_is(request: &HttpRequest, accepted: &[&str]) -> bool {
     request
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.to_ascii_lowercase().starts_with(expected))
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| accepted.iter().any(|one| media.trim().eq_ignore_ascii_case(one)))
+}
+
+/// Where a batch came from: its refusal is worded for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Json,
+    Csv,
+}
+
+impl Source {
+    fn refusal(self, rows: Vec<RowFault>) -> ApiError {
+        match self {
+            Self::Json => ApiError::BatchRefused(rows),
+            Self::Csv => ApiError::CsvRefused { encoding: None, rows },
+        }
+    }
 }
 
 /// Checks every record (adding to the faults of reading them) and stores a good batch.
@@ -413,33 +647,48 @@ async fn store_batch(
     site: SiteId,
     inputs: Vec<(u64, CallRecordInput)>,
     mut faults: Vec<RowFault>,
+    source: Source,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     let received = inputs.len() + faults.iter().filter(|fault| fault.line > 0).count();
     if received > BATCH_MAX {
-        return Err(ApiError::CsvRefused {
-            encoding: None,
-            rows: vec![RowFault::file(FileFault::TooManyRows)],
-        });
+        return Err(source.refusal(vec![RowFault::file(FileFault::TooManyRows { max: BATCH_MAX })]));
     }
     if received == 0 && faults.is_empty() {
         faults.push(RowFault::file(FileFault::Empty));
     }
-    let records: Vec<NewRecord> = inputs
-        .into_iter()
-        .filter_map(|(line, input)| check(site, line, input, &mut faults))
-        .collect();
+    let window = DayWindow::at(state.clock.now_naive(), state.cdr_retention_days);
+    let mut records: Vec<NewRecord> = Vec::with_capacity(inputs.len());
+    // The line each record key was first seen on: the same key again must be the same
+    // record (then it is a duplicate like any other), not a different one under its id.
+    let mut first_lines: HashMap<String, (u64, usize)> = HashMap::new();
+    for (line, input) in inputs {
+        let Some(record) = check(site, window, line, input, &mut faults) else {
+            continue;
+        };
+        match first_lines.get(&record.record_key) {
+            Some(&(first_line, index)) if records[index] != record => faults.push(RowFault {
+                line,
+                column: Some(12),
+                field: Some(COLUMNS[12]),
+                value: None,
+                fault: Fault::RepeatedInFile { first_line },
+            }),
+            Some(_) => {}
+            None => {
+                first_lines.insert(record.record_key.clone(), (line, records.len()));
+                records.push(record);
+            }
+        }
+    }
     if !faults.is_empty() {
         faults.sort_by_key(|fault| (fault.line, fault.column));
-        return Err(ApiError::CsvRefused {
-            encoding: None,
-            rows: faults,
-        });
+        return Err(source.refusal(faults));
     }
     let (scope, actor, now) = (user.scope(), user.id(), state.clock.now_naive());
     let report = db::transaction(&state.pool, move |conn| {
         let (site_row, _) = find_site(conn, scope, site)?;
         let inserted = store(conn, &records)?;
-        let received = i64::try_from(records.len()).unwrap_or(i64::MAX);
+        let received = i64::try_from(received).unwrap_or(i64::MAX);
         audit::record(
             conn,
             &audit::Event::new(AuditAction::CallRecordsIngested, &client)

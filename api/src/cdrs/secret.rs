@@ -8,8 +8,10 @@ use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::accounts::AuditAction;
-use madoguchi_types::cdrs::{CdrGrant, GrantRequest, SecretQuestion, SecretRequest, secret_text_shape};
+use madoguchi_types::accounts::{AuditAction, Role};
+use madoguchi_types::cdrs::{
+    CdrGrant, GrantRequest, SECRET_MAX_CHARS, SecretQuestion, SecretRequest, secret_text_shape,
+};
 use madoguchi_types::ids::{AccountId, SiteId};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -177,9 +179,9 @@ pub async fn get_secret(
     request_body = SecretRequest,
     responses(
         (status = 200, description = "The question as it is now", body = SecretQuestion),
-        (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No PBX administration right; or provider staff (only the customer sets its question)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A question or answer empty or over 30 characters; the current answer missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A question or answer empty, over 30 characters or with control characters; the current answer missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Five wrong answers: locked for 15 minutes (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -193,6 +195,11 @@ pub async fn set_secret(
     body: Json<SecretRequest>,
 ) -> Result<web::Json<SecretQuestion>, ApiError> {
     user.require(Permission::Pbx)?;
+    // The question keeps the customer's records from everyone else, the provider's staff
+    // included: only the customer's own administrators set it (seed 003 §6.3).
+    if user.role() == Role::Staff {
+        return Err(ApiError::Forbidden);
+    }
     let request = body.into_inner();
     let (question, answer) = (
         request.question.trim().to_owned(),
@@ -202,9 +209,14 @@ pub async fn set_secret(
     violations.check("question", secret_text_shape(&question));
     violations.check("answer", secret_text_shape(&answer));
     if let Some(current) = &request.current_answer
-        && current.chars().count() > madoguchi_types::cdrs::SECRET_MAX_CHARS
+        && current.chars().count() > SECRET_MAX_CHARS
     {
-        violations.add("current_answer", Invalid::WrongAnswer);
+        violations.add(
+            "current_answer",
+            Invalid::TooLong {
+                max: SECRET_MAX_CHARS,
+            },
+        );
     }
     violations.finish()?;
     let hash = password::hash(&answer).map_err(ApiError::internal)?;
@@ -260,7 +272,7 @@ pub async fn set_secret(
         (status = 201, description = "The grant", body = CdrGrant),
         (status = 403, description = "No PBX administration right", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such site of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A wrong answer (`wrong_answer`), or no question set yet (`no_secret_question`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A wrong answer (`wrong_answer`), one over 30 characters (`too_long`, not counted), or no question set yet (`no_secret_question`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Five wrong answers in a row: locked for 15 minutes (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -278,8 +290,14 @@ pub async fn answer_question(
     if given.trim().is_empty() {
         return Err(ApiError::invalid("answer", Invalid::Required));
     }
-    if given.chars().count() > madoguchi_types::cdrs::SECRET_MAX_CHARS {
-        return Err(ApiError::invalid("answer", Invalid::WrongAnswer));
+    // Never the answer (which has at most 30): refused without counting as a try.
+    if given.chars().count() > SECRET_MAX_CHARS {
+        return Err(ApiError::invalid(
+            "answer",
+            Invalid::TooLong {
+                max: SECRET_MAX_CHARS,
+            },
+        ));
     }
     let (scope, actor, now, site) = (user.scope(), user.id(), state.clock.now_naive(), id.into_inner());
     let grant = crate::secrets::random_token();

@@ -52,7 +52,10 @@ pub enum FileFault {
     Encrypted,
     /// Binary, or bytes valid in no accepted encoding.
     NotText,
-    TooManyRows,
+    /// More rows than the file may hold.
+    TooManyRows {
+        max: usize,
+    },
 }
 
 /// Why a value or a row is refused.
@@ -107,7 +110,7 @@ impl Fault {
             Self::File(FileFault::Empty) => "empty_file",
             Self::File(FileFault::Encrypted) => "encrypted",
             Self::File(FileFault::NotText) => "not_text",
-            Self::File(FileFault::TooManyRows) => "too_many_rows",
+            Self::File(FileFault::TooManyRows { .. }) => "too_many_rows",
             Self::ColumnCount { .. } => "column_count",
             Self::Field(invalid) => invalid.code(),
             Self::LeadingZeroLost => "leading_zero_lost",
@@ -140,11 +143,11 @@ impl Fault {
             (Self::File(FileFault::NotText), Lang::En) => {
                 "Not a CSV text file: save it as CSV in Shift_JIS (or UTF-8)".into()
             }
-            (Self::File(FileFault::TooManyRows), Lang::Ja) => {
-                format!("1ファイル{MAX_ROWS}行以内にしてください")
+            (Self::File(FileFault::TooManyRows { max }), Lang::Ja) => {
+                format!("1ファイル{max}行以内にしてください")
             }
-            (Self::File(FileFault::TooManyRows), Lang::En) => {
-                format!("A file holds at most {MAX_ROWS} rows")
+            (Self::File(FileFault::TooManyRows { max }), Lang::En) => {
+                format!("A file holds at most {max} rows")
             }
             (Self::ColumnCount { found, expected }, Lang::Ja) => format!(
                 "項目数が{found}個です。{expected}個の項目をカンマ(,)で区切って指定してください（カンマの数を確認してください）"
@@ -396,7 +399,7 @@ pub fn records(text: &str) -> Result<Vec<(u64, Vec<String>)>, FileFault> {
             continue;
         }
         if rows.len() == MAX_ROWS {
-            return Err(FileFault::TooManyRows);
+            return Err(FileFault::TooManyRows { max: MAX_ROWS });
         }
         rows.push((line, fields));
     }
@@ -1190,7 +1193,7 @@ mod tests {
     #[test]
     fn too_many_rows_is_a_file_fault() {
         let text = "2001,\n".repeat(MAX_ROWS + 1);
-        assert_eq!(records(&text), Err(FileFault::TooManyRows));
+        assert_eq!(records(&text), Err(FileFault::TooManyRows { max: MAX_ROWS }));
     }
 
     #[test]

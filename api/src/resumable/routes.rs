@@ -320,7 +320,9 @@ pub async fn send_bytes(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     if !media_type.eq_ignore_ascii_case(CHUNK_CONTENT_TYPE) {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType {
+            expected: CHUNK_CONTENT_TYPE,
+        });
     }
     let offset = requested_offset(&request)?;
     let (id, account, now) = (id.into_inner(), user.id(), state.clock.now_naive());

@@ -61,10 +61,7 @@ fn line(violations: &mut Violations, field: &str, text: &str, max: usize, requir
     }
     if value.chars().count() > max {
         violations.add(field, Invalid::TooLong { max });
-    } else if value
-        .chars()
-        .any(|c| c.is_control() || crate::domain::is_direction_control(c) || crate::domain::is_invisible(c))
-    {
+    } else if value.chars().any(crate::domain::is_unprintable) {
         violations.add(
             field,
             Invalid::Format {

@@ -56,13 +56,15 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
     day.and_hms_opt(hour, minute, 0).expect("time")
 }
 
+/// A record; connected (answered) when the cause is a normal clearing.
 fn record(id: &str, attempted: NaiveDateTime, caller: &str, callee: &str, cause: &str) -> Value {
+    let connected = cause == "016";
     json!({
         "record_id": id,
         "attempted_at": attempted,
-        "answered_at": attempted + TimeDelta::seconds(5),
+        "answered_at": connected.then(|| attempted + TimeDelta::seconds(5)),
         "ended_at": attempted + TimeDelta::seconds(65),
-        "connected": cause == "016",
+        "connected": connected,
         "requested_service": "",
         "received_number": callee,
         "caller": caller,
@@ -161,7 +163,7 @@ async fn records_are_ingested_once_with_every_bad_row_named() {
     .await;
     assert_eq!(
         (bad.status, bad.code()),
-        (StatusCode::UNPROCESSABLE_ENTITY, "csv_refused")
+        (StatusCode::UNPROCESSABLE_ENTITY, "batch_refused")
     );
     let rows: Vec<(i64, String, String)> = bad.body["rows"]
         .as_array()
@@ -178,7 +180,7 @@ async fn records_are_ingested_once_with_every_bad_row_named() {
     assert_eq!(
         rows,
         [
-            (2, "B".to_owned(), "ends_before_start".to_owned()),
+            (2, "B".to_owned(), "time_out_of_order".to_owned()),
             (3, "G".to_owned(), "invalid_format".to_owned()),
             (3, "K".to_owned(), "invalid_format".to_owned()),
             (3, "L".to_owned(), "invalid_format".to_owned()),
@@ -228,6 +230,294 @@ async fn records_are_ingested_once_with_every_bad_row_named() {
     assert_eq!(codes, ["invalid_format", "column_count"], "{}", wrong.body);
 }
 
+/// The row faults of a refusal as (line, column, code).
+fn faults(answer: &Answer) -> Vec<(i64, String, String)> {
+    answer.body["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("rows: {}", answer.body))
+        .iter()
+        .map(|row| {
+            (
+                row["line"].as_i64().unwrap_or_default(),
+                row["column"].as_str().unwrap_or_default().to_owned(),
+                row["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn fault(line: i64, column: &str, code: &str) -> (i64, String, String) {
+    (line, column.to_owned(), code.to_owned())
+}
+
+async fn post_csv(app: &TestApp, site: &Site, content_type: Option<&str>, body: Vec<u8>) -> Answer {
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/v1/pbx-sites/{}/call-records/csv", site.id)))
+        .bearer_auth(&site.staff)
+        .body(body);
+    if let Some(content_type) = content_type {
+        request = request.header("Content-Type", content_type);
+    }
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn ingestion_takes_only_what_the_days_files_can_carry_back() {
+    let app = spawn_app().await;
+    let site = site(&app, "N750000006", "kensa.co.jp", "kensa").await;
+    let day = today(&app);
+    let window = (
+        (day - TimeDelta::days(91)).format("%Y/%m/%d").to_string(),
+        (day + TimeDelta::days(1)).format("%Y/%m/%d").to_string(),
+    );
+
+    // Days outside the 92 kept (or past tomorrow), times out of order, an answer time on an
+    // unconnected call, control and direction characters, characters Shift_JIS cannot
+    // write, a `+` inside a number: each named, nothing stored.
+    let mut unanswered = record("w5", at(day, 9, 0), "2001", "2002", "018");
+    unanswered["answered_at"] = json!(at(day, 9, 0) + TimeDelta::seconds(3));
+    let mut controlled = record("w6", at(day, 9, 0), "2001", "2002", "016");
+    controlled["requested_service"] = json!("音声\u{0000}");
+    controlled["disconnect_type"] = json!("\u{202E}1");
+    let mut emoji = record("w7", at(day, 9, 0), "2001", "2002", "016");
+    emoji["requested_service"] = json!("音声😀");
+    let bad = ingest(
+        &app,
+        &site.staff,
+        site.id,
+        vec![
+            record("w1", at(day - TimeDelta::days(92), 9, 0), "2001", "2002", "016"),
+            record("w2", at(day - TimeDelta::days(91), 9, 0), "2001", "2002", "016"),
+            record("w3", at(day + TimeDelta::days(2), 9, 0), "2001", "2002", "016"),
+            record("w4", at(day, 9, 0), "20+01", "2002", "016"),
+            unanswered,
+            controlled,
+            emoji,
+        ],
+    )
+    .await;
+    assert_eq!(bad.code(), "batch_refused", "{}", bad.body);
+    assert_eq!(
+        faults(&bad),
+        [
+            fault(1, "A", "out_of_range"),
+            fault(3, "A", "out_of_range"),
+            fault(4, "G", "invalid_format"),
+            fault(4, "K", "invalid_format"),
+            fault(5, "B", "not_allowed"),
+            fault(6, "E", "invalid_format"),
+            fault(6, "J", "invalid_format"),
+            fault(7, "E", "invalid_format"),
+        ]
+    );
+    let message = bad.body["rows"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&window.0) && message.contains(&window.1),
+        "the window is named: {message}"
+    );
+
+    // JSON faults are named too: a time of another form, a missing field, a wrong type.
+    let mut zoned_badly = record("j1", at(day, 9, 0), "2001", "2002", "016");
+    zoned_badly["ended_at"] = json!("2026-02-30T09:00:00");
+    let mut missing = record("j2", at(day, 9, 0), "2001", "2002", "016");
+    missing.as_object_mut().expect("object").remove("caller");
+    let mut mistyped = record("j3", at(day, 9, 0), "2001", "2002", "016");
+    mistyped["connected"] = json!("yes");
+    let named = ingest(&app, &site.staff, site.id, vec![zoned_badly, missing, mistyped]).await;
+    assert_eq!(
+        faults(&named),
+        [
+            fault(1, "C", "invalid_format"),
+            fault(2, "G", "required"),
+            fault(3, "D", "wrong_type")
+        ]
+    );
+    let no_list = app
+        .post_as(
+            &site.staff,
+            &format!("/api/v1/pbx-sites/{}/call-records", site.id),
+            json!({"rows": []}),
+        )
+        .await;
+    assert_eq!(no_list.field_code("records"), Some("required"));
+
+    // The same id twice in a batch: the same record once, another record refused.
+    let twice = record("t1", at(day, 10, 0), "2001", "2002", "016");
+    let mut changed = twice.clone();
+    changed["callee"] = json!("2003");
+    let repeated = ingest(&app, &site.staff, site.id, vec![twice.clone(), changed]).await;
+    assert_eq!(faults(&repeated), [fault(2, "M", "duplicate")]);
+    let once = ingest(&app, &site.staff, site.id, vec![twice.clone(), twice])
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(once, json!({"received": 2, "inserted": 1, "duplicates": 1}));
+
+    // A time with a zone is taken to Japan's; a fraction of a second does not make a
+    // record new.
+    let mut zoned = record("", at(day, 10, 30), "2001", "2002", "016");
+    zoned.as_object_mut().expect("object").remove("record_id");
+    zoned["attempted_at"] = json!(format!("{}T01:30:00.250Z", day));
+    zoned["answered_at"] = json!(format!("{}T10:30:05+09:00", day));
+    let mut plain = zoned.clone();
+    plain["attempted_at"] = json!(format!("{}T10:30:00", day));
+    let first = ingest(&app, &site.staff, site.id, vec![zoned])
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(first["inserted"], 1);
+    let again = ingest(&app, &site.staff, site.id, vec![plain])
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(again["duplicates"], 1, "the same record: {again}");
+
+    // A text that a spreadsheet would run as a formula is written with a leading `'`, and
+    // the file sent back in is the same records.
+    let mut formula = record("f1", at(day, 11, 0), "2001", "2002", "016");
+    formula["requested_service"] = json!("=HYPERLINK(\"http://x\",\"y\")");
+    formula["disconnect_type"] = json!("-1");
+    ingest(&app, &site.staff, site.id, vec![formula])
+        .await
+        .expect(StatusCode::OK);
+    set_secret(&app, &site, json!({"question": "合言葉は？", "answer": "かわ"}))
+        .await
+        .expect(StatusCode::OK);
+    let token = grant(&app, &site, "かわ").await.expect(StatusCode::CREATED)["grant"]
+        .as_str()
+        .expect("grant")
+        .to_owned();
+    let file = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/pbx-sites/{}/call-days/{day}/parts/1?encoding=utf-8",
+            site.id
+        )))
+        .bearer_auth(&site.admin)
+        .header("X-CDR-Grant", &token)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(file.status(), StatusCode::OK);
+    let text = file.text().await.expect("text");
+    let line = text
+        .lines()
+        .find(|line| line.contains("HYPERLINK"))
+        .expect("the formula's record");
+    assert!(
+        line.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",") && line.contains(",'-1,"),
+        "{line}"
+    );
+    // The line sent back in (as another record, M = its id) reads as the text it was.
+    let back = post_csv(
+        &app,
+        &site,
+        Some("text/csv; charset=utf-8"),
+        format!("{line},f2\r\n").into_bytes(),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(back["inserted"], 1, "{back}");
+    let both = with_grant(
+        &app,
+        &site.admin,
+        &token,
+        &format!("/api/v1/pbx-sites/{}/call-records?per_page=500", site.id),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let texts: Vec<(&str, &str)> = both["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["attempted_at"] == json!(at(day, 11, 0)))
+        .map(|item| {
+            (
+                item["requested_service"].as_str().unwrap_or_default(),
+                item["disconnect_type"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [("=HYPERLINK(\"http://x\",\"y\")", "-1"); 2],
+        "the `'` is the file's, not the record's"
+    );
+
+    // A day before the retention answers 404 even before the purge has run.
+    let old = day - TimeDelta::days(92);
+    db::transaction(&app.pool, move |conn| {
+        let mut stale = NewRecord {
+            site_id: SiteId(0),
+            call_day: old,
+            record_key: "id:stale".into(),
+            attempted_at: at(old, 9, 0),
+            answered_at: None,
+            ended_at: None,
+            connected: false,
+            requested_service: String::new(),
+            received_number: String::new(),
+            caller: "2001".into(),
+            callee: "2002".into(),
+            forwarding_party: String::new(),
+            disconnect_type: String::new(),
+            disconnecting_party: String::new(),
+            cause_code: "018".into(),
+        };
+        stale.site_id = SiteId(site.id);
+        store(conn, &[stale])?;
+        Ok(())
+    })
+    .await
+    .expect("stored");
+    let gone = with_grant(
+        &app,
+        &site.admin,
+        &token,
+        &format!("/api/v1/pbx-sites/{}/call-days/{old}/parts/1", site.id),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let browsed = with_grant(
+        &app,
+        &site.admin,
+        &token,
+        &format!("/api/v1/pbx-sites/{}/call-records?from={old}&to={old}", site.id),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(browsed["total"], 0);
+
+    // The CSV path reads text/csv only, and its limit is the batch's.
+    let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode("x");
+    let untyped = post_csv(&app, &site, None, shift_jis.into_owned()).await;
+    assert_eq!(untyped.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        untyped.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("text/csv"),
+        "{}",
+        untyped.body
+    );
+    let many: String = (0..10_001)
+        .map(|n| {
+            format!(
+                "{} 09:00:00,,,不成立,,,2001,2002,,,,018,m{n}\r\n",
+                day.format("%Y/%m/%d")
+            )
+        })
+        .collect();
+    let refused = post_csv(&app, &site, Some("text/csv"), many.into_bytes()).await;
+    assert_eq!(faults(&refused), [fault(0, "", "too_many_rows")]);
+    assert!(
+        refused.body["rows"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("10000"),
+        "{}",
+        refused.body
+    );
+}
+
 #[tokio::test]
 async fn the_secret_question_guards_the_records_and_locks_after_five_wrong_answers() {
     let app = spawn_app().await;
@@ -249,6 +539,24 @@ async fn the_secret_question_guards_the_records_and_locks_after_five_wrong_answe
     let long = set_secret(&app, &site, json!({"question": "あ".repeat(31), "answer": ""})).await;
     assert_eq!(long.field_code("question"), Some("too_long"));
     assert_eq!(long.field_code("answer"), Some("required"));
+    let hidden = set_secret(
+        &app,
+        &site,
+        json!({"question": "合言葉\u{202E}は？", "answer": "a\u{0000}"}),
+    )
+    .await;
+    assert_eq!(hidden.field_code("question"), Some("invalid_format"));
+    assert_eq!(hidden.field_code("answer"), Some("invalid_format"));
+    // Only the customer sets its question: not the provider's staff.
+    let by_staff = app
+        .request_as(
+            &site.staff,
+            reqwest::Method::PUT,
+            &format!("/api/v1/pbx-sites/{}/cdr-secret", site.id),
+            Some(&json!({"question": "職員の質問", "answer": "x"})),
+        )
+        .await;
+    assert_eq!(by_staff.status, StatusCode::FORBIDDEN);
     set_secret(
         &app,
         &site,
@@ -274,6 +582,10 @@ async fn the_secret_question_guards_the_records_and_locks_after_five_wrong_answe
     .await
     .expect(StatusCode::OK);
     assert_eq!(changed["question"], "出身地は？");
+
+    // An answer longer than any answer is refused as such, and not counted.
+    let overlong = grant(&app, &site, &"あ".repeat(31)).await;
+    assert_eq!(overlong.field_code("answer"), Some("too_long"));
 
     // The right answer started the count again: four wrong ones are refused, the fifth
     // locks, and while locked even the right answer waits.
@@ -364,7 +676,12 @@ async fn records_are_browsed_filtered_and_counted_by_day() {
     );
     assert_eq!(all["items"][0]["cause_code"], "099");
     assert_eq!(all["items"][1]["cause"], "相手ユーザー応答なし(着信タイムアウト)");
-    assert_eq!(all["items"][1]["duration_seconds"], 60);
+    assert_eq!(
+        all["items"][1]["duration_seconds"],
+        Value::Null,
+        "never answered: no talk time"
+    );
+    assert_eq!(all["items"][2]["duration_seconds"], 60);
     let callers = |page: &Value| -> Vec<String> {
         page["items"]
             .as_array()

@@ -17,7 +17,7 @@ pub const SECRET_MAX_CHARS: usize = 30;
 /// Records in one ingestion batch.
 pub const BATCH_MAX: usize = 10_000;
 
-/// The question or its answer: 1–30 characters, not only spaces.
+/// The question or its answer: 1–30 characters, not only spaces, nothing unprintable.
 pub fn secret_text_shape(value: &str) -> Result<(), Invalid> {
     if value.trim().is_empty() {
         return Err(Invalid::Required);
@@ -25,6 +25,11 @@ pub fn secret_text_shape(value: &str) -> Result<(), Invalid> {
     if value.chars().count() > SECRET_MAX_CHARS {
         return Err(Invalid::TooLong {
             max: SECRET_MAX_CHARS,
+        });
+    }
+    if value.chars().any(crate::validation::is_unprintable) {
+        return Err(Invalid::Format {
+            expected: "no control or invisible characters",
         });
     }
     Ok(())
@@ -93,7 +98,8 @@ pub fn cause_description(code: &str, lang: Lang) -> Option<&'static str> {
         .map(|(_, ja, en)| lang.pick(ja, en))
 }
 
-/// One record to ingest. Times are the PBX's local time (Japan), without a zone.
+/// One record to ingest. Times are Japan's (the PBX's clock); one given with a zone
+/// (`Z`, `+09:00`) is converted to it, and a fraction of a second is dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -61,9 +61,7 @@ pub fn user_name_shape(value: &str) -> Result<(), Invalid> {
     if value.chars().count() > USER_NAME_MAX {
         return Err(Invalid::TooLong { max: USER_NAME_MAX });
     }
-    if value.chars().any(|c| {
-        c.is_control() || crate::validation::is_direction_control(c) || crate::validation::is_invisible(c)
-    }) {
+    if value.chars().any(crate::validation::is_unprintable) {
         return Err(Invalid::Format {
             expected: "no control or invisible characters",
         });

@@ -84,6 +84,14 @@ pub enum Invalid {
     WrongAnswer,
     /// The site has no secret question yet.
     NoSecretQuestion,
+    /// A time before one that must come first (a call answered before it was made).
+    TimeOutOfOrder,
+    /// Outside the range that is taken (a day before the first one kept, or in the
+    /// future).
+    OutOfRange {
+        min: String,
+        max: String,
+    },
 }
 
 impl Invalid {
@@ -124,6 +132,8 @@ impl Invalid {
             Self::NotTheMembers => "not_the_members",
             Self::WrongAnswer => "wrong_answer",
             Self::NoSecretQuestion => "no_secret_question",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::TimeOutOfOrder => "time_out_of_order",
         }
     }
 
@@ -244,6 +254,12 @@ impl Invalid {
                 "秘密の質問が設定されていません。先に認証設定で設定してください".into()
             }
             (Self::NoSecretQuestion, Lang::En) => "No secret question is set yet: set one first".into(),
+            (Self::TimeOutOfOrder, Lang::Ja) => {
+                "発呼時刻・通話開始時刻・終話時刻の順になるように指定してください".into()
+            }
+            (Self::TimeOutOfOrder, Lang::En) => "Times must run in order: attempt, answer, end".into(),
+            (Self::OutOfRange { min, max }, Lang::Ja) => format!("{min}〜{max}の範囲で指定してください"),
+            (Self::OutOfRange { min, max }, Lang::En) => format!("Give a value from {min} to {max}"),
         }
     }
 }
@@ -263,6 +279,11 @@ impl std::error::Error for Invalid {}
 /// byte-order mark) or direction-override characters. utoipa takes only literals: the
 /// request types repeat it, and a test holds every name pattern in the document to it.
 pub const NAME_PATTERN: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*$";
+
+/// Control, direction-override and invisible characters: what no shown text should hold.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control() || is_direction_control(c) || is_invisible(c)
+}
 
 /// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name
 /// they make a mail or a list show text in another order than it was typed.

@@ -38,7 +38,7 @@ async fn the_administrator_answers_the_secret_question_and_reads_call_records() 
             let day = today - chrono::TimeDelta::days(n % 3);
             let attempted = day.and_hms_opt(9, 0, 0).unwrap_or_default() + chrono::TimeDelta::minutes(n);
             json!({"record_id": format!("e2e-{n}"), "attempted_at": attempted,
-                   "answered_at": attempted + chrono::TimeDelta::seconds(4),
+                   "answered_at": (n % 5 != 0).then(|| attempted + chrono::TimeDelta::seconds(4)),
                    "ended_at": attempted + chrono::TimeDelta::seconds(64),
                    "connected": n % 5 != 0, "caller": format!("20{:02}", n % 10), "callee": "0312345678",
                    "cause_code": if n % 5 == 0 { "018" } else { "016" }})
