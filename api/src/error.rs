@@ -143,6 +143,9 @@ pub enum ApiError {
     /// none was sent, or it expired, or it is for another site or account.
     #[error("a CDR grant is required")]
     CdrGrantRequired,
+    /// The subscription's plan does not show this (a standard report on the free plan).
+    #[error("the {plan} plan is required")]
+    PlanRequired { plan: madoguchi_types::analytics::Plan },
     /// A CSV file with bad rows (or one that is no CSV text): every fault is listed.
     #[error("csv refused: {} faults", rows.len())]
     CsvRefused {
@@ -301,6 +304,10 @@ impl ApiError {
             Self::RepresentativeTaken { .. } => "representative_taken",
             Self::CodeConflicts(_) => "code_conflict",
             Self::CdrGrantRequired => "cdr_grant_required",
+            Self::PlanRequired { plan } => match plan {
+                madoguchi_types::analytics::Plan::Free => "free_plan_required",
+                madoguchi_types::analytics::Plan::Standard => "standard_plan_required",
+            },
             Self::CsvRefused { .. } => "csv_refused",
             Self::BatchRefused(_) => "batch_refused",
             Self::ConcurrentChange => "concurrent_change",
@@ -372,6 +379,10 @@ impl ApiError {
             Self::CdrGrantRequired => lang.pick(
                 "通信履歴の参照には秘密の質問の回答が必要です",
                 "Answer the secret question to read call records",
+            ),
+            Self::PlanRequired { .. } => lang.pick(
+                "ご契約のプランではご利用いただけません",
+                "Not part of the subscription's plan",
             ),
             Self::MinimumUsagePeriod { .. } => lang.pick(
                 "最低利用期間内のため削除できません",
@@ -493,6 +504,10 @@ impl ApiError {
                 ),
             }),
             Self::LimitReached(limit) => Some(limit.detail(lang)),
+            Self::PlanRequired { plan } => Some(match lang {
+                Lang::Ja => format!("{}でご利用いただけます。プラン変更後もデータは引き継がれます。", plan.label(lang)),
+                Lang::En => format!("The {} shows it; a plan change keeps the data.", plan.label(lang)),
+            }),
             Self::CdrGrantRequired => Some(
                 lang.pick(
                     "秘密の質問に回答して得た認証（X-CDR-Grant、有効期限15分）を指定してください。",
@@ -802,7 +817,9 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::Auth(error) => error.status(),
-            Self::Forbidden | Self::SessionRequired | Self::CdrGrantRequired => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::SessionRequired | Self::CdrGrantRequired | Self::PlanRequired { .. } => {
+                StatusCode::FORBIDDEN
+            }
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -5,6 +5,7 @@
 //! [`router`] mounts. No module imports the one that mounts it.
 
 pub mod accounts;
+pub mod analytics;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -33,6 +33,7 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "products", description = "製品サポート情報: makers → product series → downloads, documents, standard shipping versions, end of support; a customer sees the series its contracts' equipment covers"),
         (name = "knowledge", description = "ナレッジ: articles by category and product series, searchable by any substring (Japanese included)"),
         (name = "pbx", description = "PBX (Office Link): sites (拠点) and extensions (内線番号) with their profiles, sealed passwords and assigned mobile numbers; feature codes (特番) and push-tone settings with their conflict checks; the forwarding overview"),
+        (name = "analytics", description = "Toll-free call analytics (CX サポート): subscriptions per operator ID with their AN and DN numbers, call-record ingestion by staff with rollups, groups of numbers (standard plan), the reports of the free and standard plans with their filters, Erlang-B line sizing"),
         (name = "cdrs", description = "Call-detail records (通信履歴) of a PBX site: ingestion by staff, the secret question and its short grants, browse, per-day CSV files of at most 40,000 records, 92-day retention"),
         (name = "groups", description = "Pickup groups (ピックアップグループ) and call hunting groups (コールハンティンググループ) of a PBX site: limits, members, ring order"),
         (name = "mobile", description = "モバイル回線: Business Mobile lines — register up to 15 at once, 30-day minimum usage period, search; the Office Link ones are the extensions' pool"),

@@ -8,8 +8,8 @@ use utoipa_actix_web::{UtoipaApp, scope};
 
 use crate::net::RateLimits;
 use crate::{
-    accounts, audit, auth, cdrs, client_errors, contracts, documents, extensions, groups, health, jobs,
-    knowledge, mobile, organizations, products, projects, resumable, routing, tickets,
+    accounts, analytics, audit, auth, cdrs, client_errors, contracts, documents, extensions, groups, health,
+    jobs, knowledge, mobile, organizations, products, projects, resumable, routing, tickets,
 };
 
 pub fn mount_api<T>(app: UtoipaApp<T>, limits: &RateLimits) -> UtoipaApp<T>
@@ -40,6 +40,7 @@ where
             .configure(extensions::routes)
             .configure(groups::routes)
             .configure(cdrs::routes)
+            .configure(analytics::routes)
             .configure(resumable::routes::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),

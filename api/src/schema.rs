@@ -560,8 +560,119 @@ diesel::joinable!(hunting_groups -> pbx_sites (site_id));
 diesel::joinable!(hunting_groups -> extensions (representative_extension_id));
 diesel::joinable!(hunting_group_members -> hunting_groups (group_id));
 diesel::joinable!(hunting_group_members -> extensions (extension_id));
+diesel::table! {
+    analytics_subscriptions (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        opid -> Text,
+        analytics_id -> Text,
+        plan -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    analytics_numbers (subscription_id, kind, number) {
+        subscription_id -> BigInt,
+        kind -> Text,
+        number -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    analytics_groups (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    analytics_group_numbers (group_id, number) {
+        group_id -> BigInt,
+        number -> Text,
+    }
+}
+
+diesel::table! {
+    analytics_calls (subscription_id, record_id) {
+        subscription_id -> BigInt,
+        record_id -> Text,
+        day -> Date,
+        called_at -> Timestamp,
+        an -> Text,
+        caller -> Text,
+        dn -> Text,
+        duration_seconds -> Integer,
+        result -> Text,
+        origin -> Integer,
+    }
+}
+
+diesel::table! {
+    analytics_hourly (subscription_id, day, hour, an, dn, result, origin) {
+        subscription_id -> BigInt,
+        day -> Date,
+        hour -> Integer,
+        weekday -> Integer,
+        an -> Text,
+        dn -> Text,
+        result -> Text,
+        origin -> Integer,
+        calls -> BigInt,
+        seconds -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_minutes (subscription_id, day, minute, an, dn) {
+        subscription_id -> BigInt,
+        day -> Date,
+        minute -> Integer,
+        weekday -> Integer,
+        an -> Text,
+        dn -> Text,
+        calls -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_durations (subscription_id, day, hour, an, dn, bucket) {
+        subscription_id -> BigInt,
+        day -> Date,
+        hour -> Integer,
+        weekday -> Integer,
+        an -> Text,
+        dn -> Text,
+        bucket -> Integer,
+        calls -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_callers (subscription_id, day, hour, an, dn, caller) {
+        subscription_id -> BigInt,
+        day -> Date,
+        hour -> Integer,
+        weekday -> Integer,
+        an -> Text,
+        dn -> Text,
+        caller -> Text,
+        calls -> BigInt,
+    }
+}
+
 diesel::joinable!(call_records -> pbx_sites (site_id));
 diesel::joinable!(cdr_secrets -> pbx_sites (site_id));
+diesel::joinable!(analytics_subscriptions -> organizations (organization_id));
+diesel::joinable!(analytics_numbers -> analytics_subscriptions (subscription_id));
+diesel::joinable!(analytics_groups -> analytics_subscriptions (subscription_id));
+diesel::joinable!(analytics_group_numbers -> analytics_groups (group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -602,4 +713,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     cdr_secrets,
     cdr_answer_failures,
     cdr_grants,
+    analytics_subscriptions,
+    analytics_numbers,
+    analytics_groups,
+    analytics_group_numbers,
+    analytics_calls,
+    analytics_hourly,
+    analytics_minutes,
+    analytics_durations,
+    analytics_callers,
 );

@@ -27,6 +27,21 @@ pub fn random_otp() -> String {
     }
 }
 
+/// `length` random upper-case letters and digits (the CX サポート ID), uniformly chosen.
+pub fn random_alphanumeric(length: usize) -> String {
+    const ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    // 252 = 7 × 36: bytes above it would favour the first letters.
+    let mut out = String::with_capacity(length);
+    while out.len() < length {
+        let mut byte = [0u8; 1];
+        fill(&mut byte);
+        if byte[0] < 252 {
+            out.push(char::from(ALPHABET[usize::from(byte[0] % 36)]));
+        }
+    }
+    out
+}
+
 /// SHA-256, URL-safe base64. Tokens are long and random, so a fast hash suffices; the
 /// 6-digit codes are also guarded by expiry and the 5-try limit.
 pub fn hash(secret: &str) -> String {

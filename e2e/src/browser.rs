@@ -14,6 +14,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Client-side rendering needs a moment after navigation; this bounds every wait.
 const WAIT: Duration = Duration::from_secs(20);
+/// How long a fresh page load may take to start the app.
+const LOAD_WAIT: Duration = Duration::from_secs(90);
 
 /// axe-core, vendored (MPL-2.0, `assets/axe-core.LICENSE`): the suite downloads nothing.
 const AXE: &str = include_str!("../assets/axe.min.js");
@@ -287,9 +289,33 @@ impl Browser {
         Ok(element.prop("value").await?.unwrap_or_default())
     }
 
+    /// Loads `path` afresh and waits until the app has started (its splash gone, its
+    /// `main` there). Fetching and compiling the WASM bundle is the slowest step of a
+    /// scenario and slower still on a machine busy with other tests: it gets its own, longer
+    /// wait, so that [`WAIT`] measures the app, not the load.
     pub async fn open(&self, path: &str) -> anyhow::Result<()> {
         self.driver.goto(format!("{}{path}", self.base_url)).await?;
-        Ok(())
+        let deadline = Instant::now() + LOAD_WAIT;
+        loop {
+            let started = self
+                .driver
+                .execute(
+                    "return document.getElementById('splash') === null && document.getElementById('main') !== null;",
+                    Vec::new(),
+                )
+                .await
+                .ok()
+                .and_then(|ret| ret.json().as_bool())
+                .unwrap_or(false);
+            if started {
+                return Ok(());
+            }
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "the app did not start within {LOAD_WAIT:?} at {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until the element matching `css` exists and its text contains `expected`;

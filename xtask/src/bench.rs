@@ -15,6 +15,10 @@
 //! - a 10,000-row extension CSV file registered on a new site (a job: checked, then applied
 //!   in one transaction; the goal: under 1 s), exported back, and deleted by CSV.
 //!
+//! - 1,000,000 call-detail records ingested and a 40,000-record day exported;
+//! - 1,000,000 toll-free calls ingested with their rollups, and every analytics report over
+//!   them beside a raw `GROUP BY` (`bench_analytics.rs`).
+//!
 //! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
 
 #![allow(clippy::print_stdout)]
@@ -206,7 +210,7 @@ fn postgres_url() -> anyhow::Result<Option<String>> {
 }
 
 /// A POST with a JSON body through curl; the answer as JSON.
-fn post(url: &str, token: Option<&str>, body: &str) -> anyhow::Result<serde_json::Value> {
+pub(crate) fn post(url: &str, token: Option<&str>, body: &str) -> anyhow::Result<serde_json::Value> {
     let mut command = Command::new("curl");
     command.args([
         "-sf",
@@ -305,6 +309,7 @@ fn bench_backend(
     big_attachment(&base, &access, server.0.id(), name, figures)?;
     extensions_csv(&base, &access, name, figures)?;
     call_records(&base, &access, server.0.id(), name, figures)?;
+    crate::bench_analytics::run(&base, &access, database_url, name, figures)?;
 
     // Sign-in: one at a time, as a person does (each costs an Argon2id check).
     let sign_in_url = format!("{base}/api/v1/auth/sign-in");
@@ -565,7 +570,7 @@ fn spa_weight(dist: &Path, figures: &mut Vec<String>) -> anyhow::Result<()> {
 }
 
 /// curl with a bearer token: the body, or an error naming the status.
-fn curl(args: &[&str], access: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn curl(args: &[&str], access: &str) -> anyhow::Result<Vec<u8>> {
     let output = Command::new("curl")
         .args(["-sf", "-H", &format!("Authorization: Bearer {access}")])
         .args(args)

@@ -13,6 +13,7 @@
 #![allow(clippy::print_stdout)]
 
 mod bench;
+mod bench_analytics;
 mod setup;
 mod web;
 
@@ -31,8 +32,11 @@ fn main() -> ExitCode {
         Some("openapi") => openapi(),
         Some("setup") => setup::for_tests(),
         Some("bench") => bench::run(),
+        Some("area-codes") => setup::area_codes(&root()),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- server args] | test | bench | web | openapi | setup>");
+            eprintln!(
+                "usage: cargo xtask <run [-- server args] | test | bench | web | openapi | setup | area-codes>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -52,6 +52,39 @@ pub fn for_tests() -> anyhow::Result<()> {
     ensure_python_tool("s3-server", "moto_server", S3_SERVER)
 }
 
+/// libphonenumber's Python port, whose geocoding data the area-code table is made from.
+const PHONENUMBERS: &str = "phonenumbers==9.0.43";
+
+/// `cargo xtask area-codes`: writes `api/src/analytics/area_codes.rs` again from the pinned
+/// `phonenumbers` package (`xtask/scripts/area_codes.py` says how).
+pub fn area_codes(root: &std::path::Path) -> anyhow::Result<()> {
+    let venv = tool_dir("phonenumbers");
+    let python = venv.join("bin").join("python");
+    if !python.is_file() {
+        run_step(
+            "python3 -m venv (phonenumbers)",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+    }
+    run_step(
+        &format!("pip install {PHONENUMBERS}"),
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(PHONENUMBERS),
+    )?;
+    run_step(
+        "xtask/scripts/area_codes.py",
+        Command::new(&python)
+            .arg(root.join("xtask").join("scripts").join("area_codes.py"))
+            .arg(
+                root.join("api")
+                    .join("src")
+                    .join("analytics")
+                    .join("area_codes.rs"),
+            ),
+    )
+}
+
 /// `target/tools/<name>`: tools the build installs for itself (never committed).
 pub fn tool_dir(name: &str) -> PathBuf {
     crate::target_dir().join("tools").join(name)

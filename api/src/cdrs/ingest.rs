@@ -502,11 +502,20 @@ pub async fn ingest(
 
 /// One record of a JSON batch (numbered `line`), its faults named by column: times in any
 /// of [`parse_time`]'s forms, a missing or mistyped field named.
-fn from_json(
+fn from_json(line: u64, record: serde_json::Value, faults: &mut Vec<RowFault>) -> Option<CallRecordInput> {
+    record_from_json(line, record, &COLUMNS, &[0, 1, 2], faults)
+}
+
+/// One record of a JSON batch (numbered `line`) as a `T` whose fields are `columns`, its
+/// faults named by column: the fields at `times` read in any of [`parse_time`]'s forms,
+/// a missing, unknown or mistyped field named.
+pub(crate) fn record_from_json<T: serde::de::DeserializeOwned>(
     line: u64,
     mut record: serde_json::Value,
+    columns: &[&'static str],
+    times: &[usize],
     faults: &mut Vec<RowFault>,
-) -> Option<CallRecordInput> {
+) -> Option<T> {
     let Some(fields) = record.as_object_mut() else {
         faults.push(RowFault {
             line,
@@ -518,20 +527,22 @@ fn from_json(
         return None;
     };
     let before = faults.len();
-    for (column, name) in COLUMNS.iter().enumerate().take(3) {
-        if let Some(serde_json::Value::String(text)) = fields.get(*name) {
+    for &column in times {
+        let name = columns[column];
+        if let Some(serde_json::Value::String(text)) = fields.get(name) {
             match parse_time(text) {
                 Some(time) => {
                     let canonical = time.format("%Y-%m-%dT%H:%M:%S").to_string();
-                    fields.insert((*name).to_owned(), serde_json::Value::String(canonical));
+                    fields.insert(name.to_owned(), serde_json::Value::String(canonical));
                 }
-                None => faults.push(fault(
+                None => faults.push(RowFault::at(
                     line,
                     column,
-                    text,
-                    Invalid::Format {
+                    name,
+                    &text.chars().take(40).collect::<String>(),
+                    Fault::Field(Invalid::Format {
                         expected: "YYYY-MM-DDThh:mm:ss (or YYYY/MM/DD hh:mm:ss)",
-                    },
+                    }),
                 )),
             }
         }
@@ -539,7 +550,7 @@ fn from_json(
     if faults.len() > before {
         return None;
     }
-    match serde_path_to_error::deserialize::<_, CallRecordInput>(record) {
+    match serde_path_to_error::deserialize::<_, T>(record) {
         Ok(input) => Some(input),
         Err(error) => {
             let message = error.inner().to_string();
@@ -555,11 +566,11 @@ fn from_json(
                 ),
                 None => (path, Invalid::WrongType),
             };
-            let column = COLUMNS.iter().position(|known| *known == name);
+            let column = columns.iter().position(|known| *known == name);
             faults.push(RowFault {
                 line,
                 column,
-                field: column.map(|index| COLUMNS[index]),
+                field: column.map(|index| columns[index]),
                 value: column.is_none().then_some(name),
                 fault: Fault::Field(reason),
             });
@@ -614,7 +625,7 @@ pub async fn ingest_csv(
 }
 
 /// Whether the body's media type (parameters aside) is one of `accepted`.
-fn content_type_is(request: &HttpRequest, accepted: &[&str]) -> bool {
+pub(crate) fn content_type_is(request: &HttpRequest, accepted: &[&str]) -> bool {
     request
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
@@ -625,13 +636,13 @@ fn content_type_is(request: &HttpRequest, accepted: &[&str]) -> bool {
 
 /// Where a batch came from: its refusal is worded for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
+pub(crate) enum Source {
     Json,
     Csv,
 }
 
 impl Source {
-    fn refusal(self, rows: Vec<RowFault>) -> ApiError {
+    pub(crate) fn refusal(self, rows: Vec<RowFault>) -> ApiError {
         match self {
             Self::Json => ApiError::BatchRefused(rows),
             Self::Csv => ApiError::CsvRefused { encoding: None, rows },

@@ -152,6 +152,7 @@ impl Worker {
             JobKind::PurgeExpired,
             JobKind::PurgeUploads,
             JobKind::PurgeCallRecords,
+            JobKind::PurgeAnalytics,
         ]
         .into_iter()
         .filter(|kind| self.handlers.get(*kind).is_some())

@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod account_admin;
+mod analytics;
 mod api_tokens;
 mod cdrs;
 mod contracts;

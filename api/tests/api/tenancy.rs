@@ -9,10 +9,10 @@ use madoguchi_api::jobs::{self, JobKind, NewJob};
 use madoguchi_api::organizations::OrganizationId;
 use madoguchi_api::projects;
 use madoguchi_api::schema::{
-    contract_equipment, contracts, documents, extensions, hunting_group_members, hunting_groups,
-    knowledge_articles, knowledge_attachments, mobile_lines, pbx_sites, pickup_group_members, pickup_groups,
-    product_entries, product_makers, product_series, product_series_models, ticket_attachments, tickets,
-    uploads,
+    analytics_groups, analytics_numbers, analytics_subscriptions, contract_equipment, contracts, documents,
+    extensions, hunting_group_members, hunting_groups, knowledge_articles, knowledge_attachments,
+    mobile_lines, pbx_sites, pickup_group_members, pickup_groups, product_entries, product_makers,
+    product_series, product_series_models, ticket_attachments, tickets, uploads,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -42,6 +42,8 @@ enum Id {
     Extension,
     PickupGroup,
     HuntingGroup,
+    Subscription,
+    NumberGroup,
 }
 
 /// The ids of one organization's records.
@@ -64,6 +66,8 @@ struct Records {
     extension: i64,
     pickup_group: i64,
     hunting_group: i64,
+    subscription: i64,
+    number_group: i64,
 }
 
 impl Records {
@@ -87,6 +91,8 @@ impl Records {
             Id::Extension => self.extension,
             Id::PickupGroup => self.pickup_group,
             Id::HuntingGroup => self.hunting_group,
+            Id::Subscription => self.subscription,
+            Id::NumberGroup => self.number_group,
         }
     }
 }
@@ -364,6 +370,49 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ("GET", "/api/v1/pbx-sites/{}/call-days", Id::Site, None),
     (
         "GET",
+        "/api/v1/analytics/subscriptions/{}",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/groups",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "POST",
+        "/api/v1/analytics/subscriptions/{}/groups",
+        Id::Subscription,
+        Some(r#"{"kind": "an", "name": "本社窓口", "numbers": []}"#),
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/reports",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/reports/recent_traffic",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/reports/origins?weekdays=1,2",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "PUT",
+        "/api/v1/analytics/groups/{}",
+        Id::NumberGroup,
+        Some(r#"{"kind": "an", "name": "改名", "numbers": []}"#),
+    ),
+    ("DELETE", "/api/v1/analytics/groups/{}", Id::NumberGroup, None),
+    (
+        "GET",
         "/api/v1/pbx-sites/{}/call-days/2026-12-01/parts/1",
         Id::Site,
         None,
@@ -390,6 +439,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         [series, product_entry, article, attachment],
         [ticket, ticket_attachment, upload, mobile_line, site, extension],
         [pickup_group, hunting_group],
+        [subscription, number_group],
     ) = db::transaction(&app.pool, move |conn| {
         use diesel::prelude::*;
         let job = jobs::enqueue(
@@ -611,6 +661,36 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
                 hunting_group_members::created_at.eq(now),
             ))
             .execute(conn)?;
+        // A standard-plan subscription with an AN and a group of it.
+        let subscription: i64 = diesel::insert_into(analytics_subscriptions::table)
+            .values((
+                analytics_subscriptions::organization_id.eq(organization),
+                analytics_subscriptions::opid.eq(format!("OP{}", organization.0)),
+                analytics_subscriptions::analytics_id.eq(format!("CX{:08}", organization.0)),
+                analytics_subscriptions::plan.eq("standard"),
+                analytics_subscriptions::created_at.eq(now),
+                analytics_subscriptions::updated_at.eq(now),
+            ))
+            .returning(analytics_subscriptions::id)
+            .get_result(conn)?;
+        diesel::insert_into(analytics_numbers::table)
+            .values((
+                analytics_numbers::subscription_id.eq(subscription),
+                analytics_numbers::kind.eq("an"),
+                analytics_numbers::number.eq("0120123456"),
+                analytics_numbers::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        let number_group: i64 = diesel::insert_into(analytics_groups::table)
+            .values((
+                analytics_groups::subscription_id.eq(subscription),
+                analytics_groups::kind.eq("an"),
+                analytics_groups::name.eq("代表"),
+                analytics_groups::created_at.eq(now),
+                analytics_groups::updated_at.eq(now),
+            ))
+            .returning(analytics_groups::id)
+            .get_result(conn)?;
         Ok((
             job.0,
             contract,
@@ -619,6 +699,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             [series, entry, article, attachment],
             [ticket, ticket_attachment, upload, mobile_line, site, extension],
             [pickup_group, hunting_group],
+            [subscription, number_group],
         ))
     })
     .await
@@ -666,6 +747,8 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         extension,
         pickup_group,
         hunting_group,
+        subscription,
+        number_group,
     }
 }
 

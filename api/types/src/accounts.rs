@@ -122,6 +122,16 @@ crate::text_enum! {
         CallRecordsIngested = "call_records_ingested",
         /// A day's call-detail records downloaded.
         CallRecordsDownloaded = "call_records_downloaded",
+        /// An analytics subscription (CX サポート) set up for an organization.
+        AnalyticsSubscriptionCreated = "analytics_subscription_created",
+        /// A subscription's plan changed (the data stays).
+        AnalyticsPlanChanged = "analytics_plan_changed",
+        /// A number registered under, or removed from, a subscription.
+        AnalyticsNumbersChanged = "analytics_numbers_changed",
+        /// A group of numbers made, changed or deleted.
+        AnalyticsGroupChanged = "analytics_group_changed",
+        /// A batch of analytics call records ingested (counts only).
+        AnalyticsCallsIngested = "analytics_calls_ingested",
     }
 }
 

@@ -47,4 +47,8 @@ crate::id_type! {
     pub struct PickupGroupId;
     /// A call hunting group (コールハンティンググループ) of a PBX site.
     pub struct HuntingGroupId;
+    /// An analytics subscription (CX サポート) of an operator ID.
+    pub struct SubscriptionId;
+    /// A user-defined group of a subscription's ANs or DNs.
+    pub struct NumberGroupId;
 }

@@ -41,6 +41,9 @@ crate::text_enum! {
         ExtensionsCsv = "extensions_csv",
         /// Delete call-detail records older than their retention (92 days by default).
         PurgeCallRecords = "purge_call_records",
+        /// Delete analytics data past its plan's retention (raw calls 92 days, aggregates
+        /// 12 or 24 months).
+        PurgeAnalytics = "purge_analytics",
     }
 }
 

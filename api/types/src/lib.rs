@@ -6,6 +6,7 @@
 mod macros;
 
 pub mod accounts;
+pub mod analytics;
 pub mod auth;
 pub mod cdrs;
 pub mod client_errors;

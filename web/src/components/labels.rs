@@ -164,6 +164,11 @@ pub fn action_label(action: AuditAction) -> Text {
         A::CdrAccessGranted => text::ACTION_CDR_ACCESS_GRANTED,
         A::CallRecordsIngested => text::ACTION_CALL_RECORDS_INGESTED,
         A::CallRecordsDownloaded => text::ACTION_CALL_RECORDS_DOWNLOADED,
+        A::AnalyticsSubscriptionCreated => text::ACTION_ANALYTICS_SUBSCRIPTION_CREATED,
+        A::AnalyticsPlanChanged => text::ACTION_ANALYTICS_PLAN_CHANGED,
+        A::AnalyticsNumbersChanged => text::ACTION_ANALYTICS_NUMBERS_CHANGED,
+        A::AnalyticsGroupChanged => text::ACTION_ANALYTICS_GROUP_CHANGED,
+        A::AnalyticsCallsIngested => text::ACTION_ANALYTICS_CALLS_INGESTED,
     }
 }
 

@@ -1,0 +1,158 @@
+//! Toll-free call analytics (CX サポート, SPEC §9, seed 000). Provider staff create a
+//! subscription per operator ID (OPID) for an organization and register its numbers; the
+//! calls collected for them are ingested in batches, and every report reads the rollups
+//! the ingestion adds to in the same transaction — never the raw calls. An organization's
+//! user administrators, and its accounts with the `analytics` grant, read the reports their
+//! plan shows; standard-plan subscriptions also define groups of numbers to filter by.
+
+mod area_codes;
+pub mod chart;
+pub mod erlang;
+pub mod groups;
+pub mod ingest;
+pub mod reports;
+pub mod retention;
+pub mod subscriptions;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use madoguchi_types::analytics::{NumberKind, Plan, Region};
+use madoguchi_types::ids::{OrganizationId, SubscriptionId};
+
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::policy::Scope;
+use crate::schema::{analytics_numbers, analytics_subscriptions, organizations};
+
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    subscriptions::routes(config);
+    groups::routes(config);
+    ingest::routes(config);
+    reports::routes(config);
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = analytics_subscriptions)]
+pub struct SubscriptionRow {
+    pub id: SubscriptionId,
+    pub organization_id: OrganizationId,
+    pub opid: String,
+    pub analytics_id: String,
+    pub plan: Plan,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A subscription the scope shows, with its organization's name; another organization's
+/// is 404.
+pub fn find(
+    conn: &mut DbConn,
+    scope: Scope,
+    id: SubscriptionId,
+) -> Result<(SubscriptionRow, String), ApiError> {
+    let query = analytics_subscriptions::table
+        .inner_join(organizations::table)
+        .filter(analytics_subscriptions::id.eq(id))
+        .select((SubscriptionRow::as_select(), organizations::name))
+        .into_boxed();
+    crate::scoped!(query, analytics_subscriptions::organization_id, scope)
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Refuses what the subscription's plan does not show: 403 naming the plan that does.
+pub fn require_plan(subscription: &SubscriptionRow, needed: Plan) -> Result<(), ApiError> {
+    if needed == Plan::Standard && subscription.plan != Plan::Standard {
+        return Err(ApiError::PlanRequired { plan: needed });
+    }
+    Ok(())
+}
+
+/// The subscription's numbers of a kind, sorted.
+pub fn numbers_of(
+    conn: &mut DbConn,
+    subscription: SubscriptionId,
+    kind: NumberKind,
+) -> QueryResult<Vec<String>> {
+    analytics_numbers::table
+        .filter(analytics_numbers::subscription_id.eq(subscription))
+        .filter(analytics_numbers::kind.eq(kind))
+        .select(analytics_numbers::number)
+        .order(analytics_numbers::number)
+        .load(conn)
+}
+
+/// Where a number is: its prefecture by the longest area-code prefix of libphonenumber's
+/// data, or its kind (mobile 070/080/090/020, IP phone 050, withheld: empty or
+/// `anonymous`); anything else (toll-free, international, unknown codes) is `Other`.
+pub fn region_of(number: &str) -> Region {
+    let number = number.trim();
+    if number.is_empty() || ["anonymous", "非通知", "withheld", "private"].contains(&number) {
+        return Region::Withheld;
+    }
+    if !number.starts_with('0') || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Region::Other;
+    }
+    if ["070", "080", "090", "020"]
+        .iter()
+        .any(|head| number.starts_with(head))
+    {
+        return Region::Mobile;
+    }
+    if number.starts_with("050") {
+        return Region::IpPhone;
+    }
+    // Toll-free and other non-geographic services (0120 shares digits with Hokkaido's 012x).
+    if ["0120", "0800", "0570", "0180", "0990", "0910"]
+        .iter()
+        .any(|head| number.starts_with(head))
+    {
+        return Region::Other;
+    }
+    // Area codes are 2 to 6 digits with the leading 0; the longest listed prefix decides.
+    for length in (2..=number.len().min(7)).rev() {
+        let prefix = &number[..length];
+        if let Ok(found) = area_codes::AREA_CODES.binary_search_by(|(code, _)| (*code).cmp(prefix)) {
+            return Region::Prefecture(area_codes::AREA_CODES[found].1);
+        }
+    }
+    Region::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn area_codes_name_the_prefecture() {
+        for (number, prefecture) in [
+            ("0312345678", 13), // Tokyo 03
+            ("0612345678", 27), // Osaka 06
+            ("0112345678", 1),  // Sapporo 011
+            ("0988612345", 47), // Naha 098
+            ("0471234567", 12), // Kashiwa 04-71
+            ("0521234567", 23), // Nagoya 052
+            ("0922345678", 40), // Fukuoka 092
+            ("0578821234", 21), // Kamioka 0578 (corrected from the source's Akita)
+        ] {
+            assert_eq!(region_of(number), Region::Prefecture(prefecture), "{number}");
+        }
+        assert_eq!(region_of("09012345678"), Region::Mobile);
+        assert_eq!(region_of("08012345678"), Region::Mobile);
+        assert_eq!(region_of("05012345678"), Region::IpPhone);
+        assert_eq!(region_of(""), Region::Withheld);
+        assert_eq!(region_of("anonymous"), Region::Withheld);
+        assert_eq!(region_of("0120123456"), Region::Other);
+        assert_eq!(region_of("+12025550123"), Region::Other);
+    }
+
+    #[test]
+    fn the_generated_table_is_sorted_and_covers_every_prefecture() {
+        let table = area_codes::AREA_CODES;
+        assert!(table.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for prefecture in 1..=47u8 {
+            assert!(table.iter().any(|(_, code)| *code == prefecture), "{prefecture}");
+        }
+    }
+}

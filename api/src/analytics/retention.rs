@@ -1,0 +1,86 @@
+//! The periodic purge of analytics data past its retention (SPEC §9): raw calls after 92
+//! days (the detail), aggregates after 12 months on the free plan and 24 on the standard
+//! plan, counted from the first of the month. A plan upgrade keeps what is still there.
+
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use madoguchi_types::analytics::{DETAIL_DAYS, Plan};
+use madoguchi_types::ids::SubscriptionId;
+use serde_json::json;
+
+use crate::cdrs::browse::first_kept_day;
+use crate::db::DbConn;
+use crate::jobs::worker::{Handlers, JobContext};
+use crate::jobs::{JobError, JobKind};
+use crate::schema::{
+    analytics_callers, analytics_calls, analytics_durations, analytics_hourly, analytics_minutes,
+    analytics_subscriptions,
+};
+
+pub fn register(handlers: &mut Handlers) {
+    handlers.register(JobKind::PurgeAnalytics, purge_job);
+}
+
+async fn purge_job(context: JobContext) -> Result<serde_json::Value, JobError> {
+    let now = context.clock.now_naive();
+    let (calls, aggregates) = context.db(move |conn| Ok(purge(conn, now)?)).await?;
+    tracing::info!(calls, aggregates, "analytics data purged");
+    Ok(json!({"calls": calls, "aggregate_rows": aggregates}))
+}
+
+/// The first day of aggregates a plan keeps: the first of the month `months − 1` months
+/// before this one (Japan's calendar).
+pub fn first_aggregate_day(now: NaiveDateTime, plan: Plan) -> NaiveDate {
+    let today = first_kept_day(now, 1);
+    today
+        .with_day(1)
+        .and_then(|first| first.checked_sub_months(Months::new(plan.aggregate_months() - 1)))
+        .unwrap_or(today)
+}
+
+/// Deletes what is past retention: (raw calls, aggregate rows).
+pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize)> {
+    let calls = diesel::delete(
+        analytics_calls::table.filter(analytics_calls::day.lt(first_kept_day(now, DETAIL_DAYS))),
+    )
+    .execute(conn)?;
+    let mut aggregates = 0;
+    for plan in Plan::ALL {
+        let subscriptions = analytics_subscriptions::table
+            .filter(analytics_subscriptions::plan.eq(*plan))
+            .select(analytics_subscriptions::id);
+        let ids: Vec<SubscriptionId> = subscriptions.load(conn)?;
+        if ids.is_empty() {
+            continue;
+        }
+        let first = first_aggregate_day(now, *plan);
+        for chunk in ids.chunks(500) {
+            let chunk = chunk.to_vec();
+            aggregates += diesel::delete(
+                analytics_hourly::table
+                    .filter(analytics_hourly::subscription_id.eq_any(chunk.clone()))
+                    .filter(analytics_hourly::day.lt(first)),
+            )
+            .execute(conn)?;
+            aggregates += diesel::delete(
+                analytics_minutes::table
+                    .filter(analytics_minutes::subscription_id.eq_any(chunk.clone()))
+                    .filter(analytics_minutes::day.lt(first)),
+            )
+            .execute(conn)?;
+            aggregates += diesel::delete(
+                analytics_durations::table
+                    .filter(analytics_durations::subscription_id.eq_any(chunk.clone()))
+                    .filter(analytics_durations::day.lt(first)),
+            )
+            .execute(conn)?;
+            aggregates += diesel::delete(
+                analytics_callers::table
+                    .filter(analytics_callers::subscription_id.eq_any(chunk))
+                    .filter(analytics_callers::day.lt(first)),
+            )
+            .execute(conn)?;
+        }
+    }
+    Ok((calls, aggregates))
+}

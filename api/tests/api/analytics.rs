@@ -1,0 +1,1132 @@
+//! Toll-free call analytics (SPEC §9, seed 000): subscriptions and numbers set up by
+//! staff, idempotent ingestion with every bad row named, every report equal to a direct
+//! computation over the same calls under combined filters (rollups = raw aggregation),
+//! plan gating, groups of numbers, checked filters, and retention with an injected clock.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
+use diesel::prelude::*;
+use madoguchi_api::accounts::Role;
+use madoguchi_api::analytics::ingest::duration_bucket;
+use madoguchi_api::analytics::{erlang, region_of};
+use madoguchi_api::db;
+use madoguchi_api::jobs::{self, JobKind, NewJob};
+use madoguchi_api::schema::{analytics_calls, analytics_hourly};
+use madoguchi_types::analytics::Region;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const AN1: &str = "0120111111";
+const AN2: &str = "0570222222";
+const DN1: &str = "0312345678";
+const DN2: &str = "0612345678";
+
+struct Subscription {
+    id: i64,
+    staff: String,
+    admin: String,
+}
+
+async fn subscription(app: &TestApp, number: &str, domain: &str, admin: &str, plan: &str) -> Subscription {
+    let organization = app
+        .organization_with_contract(number, "分析株式会社", &format!("hosyu@{domain}"))
+        .await;
+    app.account(Some(organization), admin, Role::UserAdmin).await;
+    let staff_login = format!("{admin}-staff");
+    app.account(None, &staff_login, Role::Staff).await;
+    let staff = app.access_token(&staff_login).await;
+    let created = app
+        .post_as(
+            &staff,
+            "/api/v1/analytics/subscriptions",
+            json!({"organization_id": organization.0, "opid": format!("OP{number}"), "plan": plan}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = created["id"].as_i64().expect("id");
+    for (kind, number) in [("an", AN1), ("an", AN2), ("dn", DN1), ("dn", DN2)] {
+        app.post_as(
+            &staff,
+            &format!("/api/v1/analytics/subscriptions/{id}/numbers"),
+            json!({"kind": kind, "number": number}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    }
+    Subscription {
+        id,
+        staff,
+        admin: app.access_token(admin).await,
+    }
+}
+
+fn today(app: &TestApp) -> NaiveDate {
+    (app.clock.now_naive() + TimeDelta::hours(9)).date()
+}
+
+/// A call as generated (and as the test computes with it).
+#[derive(Debug, Clone)]
+struct Call {
+    id: String,
+    at: NaiveDateTime,
+    an: &'static str,
+    caller: String,
+    dn: &'static str,
+    seconds: i64,
+    result: &'static str,
+}
+
+impl Call {
+    fn json(&self) -> Value {
+        json!({"record_id": self.id, "called_at": self.at, "an": self.an, "caller": self.caller,
+               "dn": self.dn, "duration_seconds": self.seconds, "result": self.result})
+    }
+}
+
+/// splitmix64: the same calls on every run.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// `count` calls over the 40 days to `last`, from a small pool of callers (so that some
+/// call again) across prefectures, mobiles, IP phones and withheld numbers.
+fn generate(count: usize, last: NaiveDate, seed: u64) -> Vec<Call> {
+    let mut random = Random(seed);
+    let callers = [
+        "0311112222",
+        "0311113333",
+        "0622223333",
+        "0112345678",
+        "0988612345",
+        "0521234567",
+        "09011112222",
+        "08033334444",
+        "05055556666",
+        "",
+        "0471234567",
+        "0922345678",
+    ];
+    let results = [
+        "completed",
+        "completed",
+        "completed",
+        "busy",
+        "no_answer",
+        "abandoned",
+        "out_of_service",
+        "rejected",
+        "other",
+    ];
+    (0..count)
+        .map(|index| {
+            let day = last - TimeDelta::days(random.below(40) as i64);
+            let at = day
+                .and_hms_opt(
+                    random.below(24) as u32,
+                    random.below(60) as u32,
+                    random.below(60) as u32,
+                )
+                .expect("time");
+            let result = results[random.below(results.len() as u64) as usize];
+            let completed = result == "completed";
+            Call {
+                id: format!("R{index:05}"),
+                at,
+                an: if random.below(3) == 0 { AN2 } else { AN1 },
+                caller: callers[random.below(callers.len() as u64) as usize].to_owned(),
+                dn: if !completed && random.below(4) == 0 {
+                    ""
+                } else if random.below(2) == 0 {
+                    DN1
+                } else {
+                    DN2
+                },
+                // Mostly short calls, some very long ones (a busy hour over an erlang).
+                seconds: if completed {
+                    if random.below(10) == 0 {
+                        1800 + random.below(3600) as i64
+                    } else {
+                        random.below(900) as i64
+                    }
+                } else {
+                    0
+                },
+                result,
+            }
+        })
+        .collect()
+}
+
+async fn ingest(app: &TestApp, token: &str, subscription: i64, calls: &[Call]) -> crate::helpers::Answer {
+    app.post_as(
+        token,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/calls"),
+        json!({"records": calls.iter().map(Call::json).collect::<Vec<_>>()}),
+    )
+    .await
+}
+
+/// A report's filters as the test applies them to the calls.
+#[derive(Debug, Clone)]
+struct Filter {
+    from: NaiveDate,
+    to: NaiveDate,
+    ans: Vec<&'static str>,
+    dns: Vec<&'static str>,
+    weekdays: Vec<u32>,
+    hours: (u32, u32),
+    query: String,
+}
+
+impl Filter {
+    fn keeps(&self, call: &Call) -> bool {
+        self.keeps_numbers(call)
+            && (self.from..=self.to).contains(&call.at.date())
+            && self.weekdays.contains(&call.at.weekday().number_from_monday())
+            && (self.hours.0..self.hours.1).contains(&call.at.hour())
+    }
+
+    fn keeps_numbers(&self, call: &Call) -> bool {
+        self.ans.contains(&call.an) && self.dns.contains(&call.dn)
+    }
+}
+
+fn traffic(calls: &[&Call]) -> Vec<f64> {
+    let completed = calls.iter().filter(|call| call.result == "completed").count();
+    vec![
+        calls.len() as f64,
+        completed as f64,
+        (calls.len() - completed) as f64,
+        calls.iter().map(|call| call.seconds).sum::<i64>() as f64,
+    ]
+}
+
+fn destination(call: &Call) -> Region {
+    if call.dn.is_empty() {
+        Region::Other
+    } else {
+        region_of(call.dn)
+    }
+}
+
+/// The report's rows (key → values) computed straight from the calls.
+fn expected(report: &str, calls: &[Call], filter: &Filter) -> Vec<(String, Vec<f64>)> {
+    let kept: Vec<&Call> = calls.iter().filter(|call| filter.keeps(call)).collect();
+    let by = |key: &dyn Fn(&Call) -> bool| -> Vec<&Call> {
+        kept.iter().copied().filter(|call| key(call)).collect()
+    };
+    let days = || filter.from.iter_days().take_while(|day| *day <= filter.to);
+    match report {
+        "recent_traffic" => days()
+            .map(|day| (day.to_string(), traffic(&by(&|call| call.at.date() == day))))
+            .collect(),
+        "yearly_traffic" => {
+            let months: BTreeSet<(i32, u32)> = days().map(|day| (day.year(), day.month())).collect();
+            months
+                .into_iter()
+                .map(|(year, month)| {
+                    let calls = by(&|call| call.at.year() == year && call.at.month() == month);
+                    (format!("{year}-{month:02}"), traffic(&calls))
+                })
+                .collect()
+        }
+        "incomplete_reasons" => [
+            "busy",
+            "no_answer",
+            "abandoned",
+            "out_of_service",
+            "rejected",
+            "other",
+        ]
+        .iter()
+        .map(|result| {
+            (
+                result.to_string(),
+                vec![by(&|call| call.result == *result).len() as f64],
+            )
+        })
+        .collect(),
+        "origins" => Region::all()
+            .map(|region| {
+                (
+                    region.key(),
+                    traffic(&by(&|call| region_of(&call.caller) == region)),
+                )
+            })
+            .collect(),
+        "destinations" => Region::all()
+            .map(|region| (region.key(), traffic(&by(&|call| destination(call) == region))))
+            .collect(),
+        "origin_destination" => {
+            let columns: BTreeSet<Region> = kept.iter().map(|call| destination(call)).collect();
+            Region::all()
+                .map(|origin| {
+                    let values = columns
+                        .iter()
+                        .map(|to| {
+                            by(&|call| region_of(&call.caller) == origin && destination(call) == *to).len()
+                                as f64
+                        })
+                        .collect();
+                    (origin.key(), values)
+                })
+                .collect()
+        }
+        "per_number" => {
+            let mut ans = filter.ans.clone();
+            ans.sort_unstable();
+            ans.iter()
+                .map(|an| (an.to_string(), traffic(&by(&|call| call.an == *an))))
+                .collect()
+        }
+        "per_minute" => (filter.hours.0 * 60..filter.hours.1 * 60)
+            .map(|minute| {
+                let calls = by(&|call| call.at.hour() * 60 + call.at.minute() == minute);
+                (minute.to_string(), vec![calls.len() as f64])
+            })
+            .collect(),
+        "durations" => (0..7)
+            .map(|bucket| {
+                let calls =
+                    by(&|call| call.result == "completed" && duration_bucket(call.seconds as i32) == bucket);
+                (bucket.to_string(), vec![calls.len() as f64])
+            })
+            .collect(),
+        "time_of_day" => filter
+            .weekdays
+            .iter()
+            .map(|day| {
+                let values = (filter.hours.0..filter.hours.1)
+                    .map(|hour| {
+                        by(&|call| call.at.weekday().number_from_monday() == *day && call.at.hour() == hour)
+                            .len() as f64
+                    })
+                    .collect();
+                (day.to_string(), values)
+            })
+            .collect(),
+        "caller_composition" => {
+            // Known before the period: any call of the same numbers, whatever its hour.
+            let known: HashSet<&str> = calls
+                .iter()
+                .filter(|call| {
+                    filter.keeps_numbers(call) && call.at.date() < filter.from && !call.caller.is_empty()
+                })
+                .map(|call| call.caller.as_str())
+                .collect();
+            let mut per_caller: HashMap<&str, i64> = HashMap::new();
+            for call in kept.iter().filter(|call| !call.caller.is_empty()) {
+                *per_caller.entry(call.caller.as_str()).or_default() += 1;
+            }
+            let mut groups = [[0.0; 2]; 7];
+            for (caller, count) in per_caller {
+                let band = match count {
+                    1 => 2,
+                    2 => 3,
+                    3..=5 => 4,
+                    6..=10 => 5,
+                    _ => 6,
+                };
+                for index in [usize::from(known.contains(caller)), band] {
+                    groups[index][0] += 1.0;
+                    groups[index][1] += count as f64;
+                }
+            }
+            groups
+                .iter()
+                .enumerate()
+                .map(|(index, values)| (index.to_string(), values.to_vec()))
+                .collect()
+        }
+        other => panic!("no expectation for {other}"),
+    }
+}
+
+/// The offered traffic of the busiest hour, in erlangs.
+fn busiest_erlangs(calls: &[Call], filter: &Filter) -> f64 {
+    let mut hours: BTreeMap<(NaiveDate, u32), i64> = BTreeMap::new();
+    for call in calls.iter().filter(|call| filter.keeps(call)) {
+        *hours.entry((call.at.date(), call.at.hour())).or_default() += call.seconds;
+    }
+    hours.values().copied().max().unwrap_or(0) as f64 / 3600.0
+}
+
+fn rows_of(report: &Value, positional: bool) -> Vec<(String, Vec<f64>)> {
+    report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let key = if positional {
+                index.to_string()
+            } else {
+                row["key"].as_str().expect("key").to_owned()
+            };
+            let values = row["values"]
+                .as_array()
+                .expect("values")
+                .iter()
+                .map(|value| value.as_f64().expect("number"))
+                .collect();
+            (key, values)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_report_equals_a_direct_computation_over_the_same_calls() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000001", "bunseki.co.jp", "bunseki", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    let calls = generate(1_500, last, 7);
+    // Two batches, the second sent twice: the sums count every call once.
+    let (first, second) = calls.split_at(900);
+    for batch in [first, second, second] {
+        ingest(&app, &subscription.staff, subscription.id, batch)
+            .await
+            .expect(StatusCode::OK);
+    }
+    let again = ingest(&app, &subscription.staff, subscription.id, second)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (again["inserted"].as_i64(), again["duplicates"].as_i64()),
+        (Some(0), Some(600))
+    );
+    // Groups to filter by: AN2 alone, and the Tokyo DN.
+    let group = |kind: &str, name: &str, numbers: Vec<&str>| {
+        let token = subscription.admin.clone();
+        let app = &app;
+        let path = format!("/api/v1/analytics/subscriptions/{}/groups", subscription.id);
+        let body = json!({"kind": kind, "name": name, "numbers": numbers});
+        async move {
+            app.post_as(&token, &path, body).await.expect(StatusCode::CREATED)["id"]
+                .as_i64()
+                .expect("id")
+        }
+    };
+    let navi = group("an", "ナビダイヤル", vec!["0570-222-222"]).await;
+    let tokyo = group("dn", "東京センター", vec![DN1]).await;
+
+    let all_days: Vec<u32> = (1..=7).collect();
+    let filters = [
+        Filter {
+            from: last - TimeDelta::days(39),
+            to: last,
+            ans: vec![AN1, AN2],
+            dns: vec![DN1, DN2, ""],
+            weekdays: all_days.clone(),
+            hours: (0, 24),
+            query: String::new(),
+        },
+        Filter {
+            from: last - TimeDelta::days(19),
+            to: last,
+            ans: vec![AN1],
+            dns: vec![DN1, DN2, ""],
+            weekdays: vec![1, 3, 5],
+            hours: (9, 18),
+            query: format!("&an={AN1}&weekdays=5,1,3&hour_from=9&hour_to=18"),
+        },
+        Filter {
+            from: last - TimeDelta::days(25),
+            to: last - TimeDelta::days(3),
+            ans: vec![AN2],
+            dns: vec![DN1],
+            weekdays: vec![6, 7],
+            hours: (0, 24),
+            query: format!("&an_group={navi}&dn_group={tokyo}&weekdays=6,7"),
+        },
+    ];
+    let reports = [
+        "recent_traffic",
+        "yearly_traffic",
+        "incomplete_reasons",
+        "origins",
+        "destinations",
+        "origin_destination",
+        "per_number",
+        "per_minute",
+        "durations",
+        "time_of_day",
+        "caller_composition",
+    ];
+    for filter in &filters {
+        for report in reports {
+            let path = format!(
+                "/api/v1/analytics/subscriptions/{}/reports/{report}?from={}&to={}{}",
+                subscription.id, filter.from, filter.to, filter.query
+            );
+            let answer = app
+                .get_as(&subscription.admin, &path)
+                .await
+                .expect(StatusCode::OK);
+            let positional = matches!(report, "durations" | "caller_composition");
+            assert_eq!(
+                rows_of(&answer, positional),
+                expected(report, &calls, filter),
+                "{report} {}",
+                filter.query
+            );
+            let mut ans = filter.ans.clone();
+            ans.sort_unstable();
+            assert_eq!(
+                answer["filter"]["ans"],
+                json!(ans),
+                "{report}: the filter is echoed"
+            );
+            assert_eq!(answer["filter"]["hour_from"], json!(filter.hours.0));
+        }
+        let lines = app
+            .get_as(
+                &subscription.admin,
+                &format!(
+                    "/api/v1/analytics/subscriptions/{}/reports/concurrent_lines?from={}&to={}{}&target_blocking=0.01",
+                    subscription.id, filter.from, filter.to, filter.query
+                ),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let erlangs = busiest_erlangs(&calls, filter);
+        assert!((lines["lines"]["erlangs"].as_f64().expect("erlangs") - erlangs).abs() < 1e-9);
+        assert_eq!(
+            lines["lines"]["lines"].as_u64(),
+            Some(u64::from(erlang::lines_for(erlangs, 0.01).0))
+        );
+        // The trade-off: the blocking two lines either side, falling as lines are added.
+        let blocking: Vec<f64> = rows_of(&lines, true)
+            .into_iter()
+            .map(|(_, values)| values[0])
+            .collect();
+        assert!(blocking.windows(2).all(|pair| pair[0] >= pair[1]), "{blocking:?}");
+    }
+
+    // トラフィック比較分析: day by day, the period beside the one before it.
+    let comparison = app
+        .get_as(
+            &subscription.admin,
+            &format!(
+                "/api/v1/analytics/subscriptions/{}/reports/comparison?from={}&to={last}",
+                subscription.id,
+                last - TimeDelta::days(9)
+            ),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let rows = rows_of(&comparison, true);
+    assert_eq!(rows.len(), 10);
+    for (offset, (_, values)) in rows.iter().enumerate() {
+        let count = |day: NaiveDate| calls.iter().filter(|call| call.at.date() == day).count() as f64;
+        let day = last - TimeDelta::days(9) + TimeDelta::days(offset as i64);
+        assert_eq!(
+            values,
+            &vec![count(day), count(day - TimeDelta::days(10))],
+            "day {offset}"
+        );
+    }
+    // The chart of a report: SVG drawn from the same table, a tooltip per point.
+    let chart = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/analytics/subscriptions/{}/reports/recent_traffic/chart.svg?from={}&to={last}&an={AN1}",
+            subscription.id,
+            last - TimeDelta::days(9)
+        )))
+        .bearer_auth(&subscription.admin)
+        .send()
+        .await
+        .expect("chart");
+    assert_eq!(chart.status(), StatusCode::OK);
+    assert!(
+        chart.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("image/svg+xml")
+    );
+    let chart = chart.text().await.expect("svg");
+    assert!(chart.starts_with("<svg") && chart.ends_with("</svg>"));
+    assert!(chart.contains("<title id=\"chart-title\">直近3ヶ月トラフィック</title>"));
+    assert_eq!(
+        chart.matches("class=\"point\"").count(),
+        3 * 10,
+        "calls, completed, incomplete per day"
+    );
+    // The reports read rollups: far fewer rows than calls for the hourly one would be a
+    // coincidence, but every call is in exactly one hourly sum.
+    let summed: i64 = db::run(&app.pool, |conn| {
+        Ok(analytics_hourly::table
+            .select(analytics_hourly::calls)
+            .load::<i64>(conn)?
+            .into_iter()
+            .sum())
+    })
+    .await
+    .expect("sums");
+    assert_eq!(summed, calls.len() as i64);
+}
+
+#[tokio::test]
+async fn staff_set_up_subscriptions_and_numbers_and_customers_read_their_own() {
+    let app = spawn_app().await;
+    let ours = subscription(&app, "N810000002", "keiyaku.co.jp", "keiyaku", "free").await;
+    let theirs = subscription(&app, "N810000003", "tasha-bunseki.co.jp", "tasha", "standard").await;
+    let base = "/api/v1/analytics/subscriptions";
+
+    // Only staff set up: a customer administrator is refused.
+    let organization =
+        app.get_as(&ours.admin, "/api/v1/me").await.expect(StatusCode::OK)["organization"]["id"].clone();
+    let refused = app
+        .post_as(
+            &ours.admin,
+            base,
+            json!({"organization_id": organization, "opid": "OPX", "plan": "free"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // Every field checked and named.
+    let taken = app
+        .post_as(
+            &ours.staff,
+            base,
+            json!({"organization_id": organization, "opid": "OPN810000003", "plan": "free"}),
+        )
+        .await;
+    assert_eq!(
+        (taken.status, taken.field_code("opid")),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("taken"))
+    );
+    let shape = app
+        .post_as(
+            &ours.staff,
+            base,
+            json!({"organization_id": organization, "opid": "OP-1", "plan": "free"}),
+        )
+        .await;
+    assert_eq!(shape.field_code("opid"), Some("invalid_format"));
+    let nobody = app
+        .post_as(
+            &ours.staff,
+            base,
+            json!({"organization_id": 987654321, "opid": "OPNEW", "plan": "free"}),
+        )
+        .await;
+    assert_eq!(nobody.field_code("organization_id"), Some("not_allowed"));
+    let plan = app
+        .post_as(
+            &ours.staff,
+            base,
+            json!({"organization_id": organization, "opid": "OPNEW", "plan": "gold"}),
+        )
+        .await;
+    assert!(plan.status.is_client_error(), "{}", plan.body);
+    assert_ne!(plan.status, StatusCode::INTERNAL_SERVER_ERROR);
+
+    // Numbers: the shapes of AN and DN, hyphens dropped, no twice.
+    let numbers = format!("{base}/{}/numbers", ours.id);
+    for (kind, number, code) in [
+        ("an", "0312345678", "invalid_format"),
+        ("an", "0120-11-1111", "taken"),
+        ("dn", "03-1234-5678", "taken"),
+        ("dn", "12345", "invalid_format"),
+    ] {
+        let answer = app
+            .post_as(&ours.staff, &numbers, json!({"kind": kind, "number": number}))
+            .await;
+        assert_eq!(
+            answer.field_code("number"),
+            Some(code),
+            "{kind} {number}: {}",
+            answer.body
+        );
+    }
+    let added = app
+        .post_as(
+            &ours.staff,
+            &numbers,
+            json!({"kind": "an", "number": "0800-333-333"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(added["number"], "0800333333");
+
+    // The customer sees its own subscription only, with its numbers and ID.
+    let list = app.get_as(&ours.admin, base).await.expect(StatusCode::OK);
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["opid"], "OPN810000002");
+    assert_eq!(items[0]["numbers"].as_array().map(Vec::len), Some(5));
+    let analytics_id = items[0]["analytics_id"].as_str().expect("id");
+    assert!(analytics_id.len() == 10 && analytics_id.bytes().all(|b| b.is_ascii_alphanumeric()));
+    assert_eq!(
+        app.get_as(&ours.admin, &format!("{base}/{}", theirs.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // An account without the analytics grant sees nothing of it.
+    let organization_id = madoguchi_api::organizations::OrganizationId(organization.as_i64().expect("id"));
+    app.account(Some(organization_id), "keiyaku-tanto", Role::InquiryStaff)
+        .await;
+    let member = app.access_token("keiyaku-tanto").await;
+    assert_eq!(app.get_as(&member, base).await.status, StatusCode::FORBIDDEN);
+
+    // A number removed is gone; one never there is 404.
+    let removed = app
+        .delete_as(&ours.staff, &format!("{numbers}/an/0800333333"))
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.delete_as(&ours.staff, &format!("{numbers}/an/0800333333"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn ingestion_names_every_bad_row_and_stores_nothing_of_a_bad_batch() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000004", "torikomi.co.jp", "torikomi", "free").await;
+    let day = today(&app);
+    let at = |days: i64, hour: u32| {
+        (day - TimeDelta::days(days))
+            .and_hms_opt(hour, 0, 0)
+            .expect("time")
+    };
+    let good = |id: &str| json!({"record_id": id, "called_at": at(1, 10), "an": AN1, "caller": "0311112222", "dn": DN1, "duration_seconds": 60, "result": "completed"});
+    let path = format!("/api/v1/analytics/subscriptions/{}/calls", subscription.id);
+    let mut bad = vec![good("ok-1")];
+    for (id, change) in [
+        ("old", json!({"called_at": at(92, 10)})),
+        ("future", json!({"called_at": at(-2, 10)})),
+        ("other-an", json!({"an": "0120999999"})),
+        ("other-dn", json!({"dn": "0399999999"})),
+        ("talked", json!({"result": "busy"})),
+        ("long", json!({"duration_seconds": 86_401})),
+        ("caller", json!({"caller": "03-ABCD"})),
+        ("no-dn", json!({"dn": ""})),
+    ] {
+        let mut record = good(id);
+        for (key, value) in change.as_object().expect("object") {
+            record[key] = value.clone();
+        }
+        bad.push(record);
+    }
+    bad.push(json!({"record_id": "x", "called_at": at(1, 10), "an": AN1, "duration_seconds": 1, "result": "maybe"}));
+    let mut other = good("ok-1");
+    other["duration_seconds"] = json!(61);
+    bad.push(other);
+    let refused = app
+        .post_as(&subscription.staff, &path, json!({"records": bad}))
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "batch_refused")
+    );
+    let faults: Vec<(u64, String, String)> = refused.body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            (
+                row["line"].as_u64().unwrap_or(0),
+                row["field"].as_str().unwrap_or_default().to_owned(),
+                row["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        faults,
+        vec![
+            (2, "called_at".into(), "out_of_range".into()),
+            (3, "called_at".into(), "out_of_range".into()),
+            (4, "an".into(), "not_allowed".into()),
+            (5, "dn".into(), "not_allowed".into()),
+            (6, "duration_seconds".into(), "not_allowed".into()),
+            (7, "duration_seconds".into(), "out_of_range".into()),
+            (8, "caller".into(), "invalid_format".into()),
+            (9, "dn".into(), "required".into()),
+            (10, "result".into(), "wrong_type".into()),
+            (11, "record_id".into(), "duplicate".into()),
+        ],
+        "{}",
+        refused.body
+    );
+    let stored: i64 = db::run(&app.pool, |conn| {
+        Ok(analytics_calls::table.count().get_result(conn)?)
+    })
+    .await
+    .expect("count");
+    assert_eq!(stored, 0, "nothing of a refused batch is stored");
+
+    // The CSV path: a header, hyphenated numbers, the Japanese result label; sent twice.
+    let csv = format!(
+        "record_id,called_at,an,caller,dn,duration_seconds,result\nc-1,{},0120-111-111,03-1111-2222,03-1234-5678,95,完了呼\nc-2,{},0570222222,,,0,話中\n",
+        at(1, 9).format("%Y/%m/%d %H:%M:%S"),
+        at(2, 21).format("%Y/%m/%d %H:%M:%S"),
+    );
+    for inserted in [2, 0] {
+        let answer = app
+            .send(
+                app.client
+                    .post(app.url(&format!("{path}/csv")))
+                    .bearer_auth(&subscription.staff)
+                    .header("content-type", "text/csv")
+                    .body(csv.clone()),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(answer["inserted"].as_i64(), Some(inserted), "{answer}");
+    }
+    let bad_csv = "c-3,yesterday,0120111111,,,0,busy\nc-4\n";
+    let answer = app
+        .send(
+            app.client
+                .post(app.url(&format!("{path}/csv")))
+                .bearer_auth(&subscription.staff)
+                .header("content-type", "text/csv")
+                .body(bad_csv),
+        )
+        .await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "csv_refused")
+    );
+    assert_eq!(
+        answer.body["rows"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        answer.body
+    );
+    // Customers do not ingest.
+    assert_eq!(
+        app.post_as(&subscription.admin, &path, json!({"records": [good("c-9")]}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let report = app
+        .get_as(
+            &subscription.admin,
+            &format!(
+                "/api/v1/analytics/subscriptions/{}/reports/incomplete_reasons",
+                subscription.id
+            ),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(report["rows"][0]["key"], "busy");
+    assert_eq!(report["rows"][0]["values"], json!([1.0]));
+}
+
+#[tokio::test]
+async fn standard_reports_and_groups_need_the_standard_plan_and_a_plan_change_keeps_the_data() {
+    let app = spawn_app().await;
+    let free = subscription(&app, "N810000005", "muryou.co.jp", "muryou", "free").await;
+    let day = today(&app) - TimeDelta::days(1);
+    ingest(&app, &free.staff, free.id, &generate(200, day, 11))
+        .await
+        .expect(StatusCode::OK);
+    let base = format!("/api/v1/analytics/subscriptions/{}", free.id);
+    let catalogue = app
+        .get_as(&free.admin, &format!("{base}/reports"))
+        .await
+        .expect(StatusCode::OK);
+    let locked: Vec<&str> = catalogue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["available"] == false)
+        .map(|item| item["report"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(locked.len(), 9, "{catalogue}");
+    for report in &locked {
+        let answer = app.get_as(&free.admin, &format!("{base}/reports/{report}")).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::FORBIDDEN, "standard_plan_required"),
+            "{report}"
+        );
+    }
+    let before = app
+        .get_as(&free.admin, &format!("{base}/reports/yearly_traffic"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        app.get_as(&free.admin, &format!("{base}/groups")).await.code(),
+        "standard_plan_required"
+    );
+    let group = json!({"kind": "an", "name": "全番号", "numbers": [AN1]});
+    assert_eq!(
+        app.post_as(&free.admin, &format!("{base}/groups"), group.clone())
+            .await
+            .code(),
+        "standard_plan_required"
+    );
+    assert_eq!(
+        app.get_as(&free.admin, &format!("{base}/reports/recent_traffic?dn_group=1"))
+            .await
+            .code(),
+        "standard_plan_required"
+    );
+    // Only staff change the plan; the data stays.
+    assert_eq!(
+        app.request_as(
+            &free.admin,
+            reqwest::Method::PUT,
+            &format!("{base}/plan"),
+            Some(&json!({"plan": "standard"}))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    app.request_as(
+        &free.staff,
+        reqwest::Method::PUT,
+        &format!("{base}/plan"),
+        Some(&json!({"plan": "standard"})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let after = app
+        .get_as(&free.admin, &format!("{base}/reports/yearly_traffic"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(before["rows"], after["rows"]);
+    app.get_as(&free.admin, &format!("{base}/reports/origins"))
+        .await
+        .expect(StatusCode::OK);
+    app.post_as(&free.admin, &format!("{base}/groups"), group)
+        .await
+        .expect(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn groups_and_filters_are_checked_field_by_field() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000006", "group.co.jp", "guruupu", "standard").await;
+    let other = subscription_of_another(&app).await;
+    let groups = format!("/api/v1/analytics/subscriptions/{}/groups", subscription.id);
+    let answer = app
+        .post_as(
+            &subscription.admin,
+            &groups,
+            json!({"kind": "an", "name": " ", "numbers": [AN1, AN1, DN1, "0120999999"]}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.field_code("name"), Some("required"));
+    assert_eq!(answer.field_code("numbers[1]"), Some("duplicate"));
+    assert_eq!(
+        answer.field_code("numbers[2]"),
+        Some("not_allowed"),
+        "a DN is no AN"
+    );
+    assert_eq!(answer.field_code("numbers[3]"), Some("not_allowed"));
+    let created = app
+        .post_as(
+            &subscription.admin,
+            &groups,
+            json!({"kind": "an", "name": "フリーダイヤル", "numbers": [AN1]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let taken = app
+        .post_as(
+            &subscription.admin,
+            &groups,
+            json!({"kind": "an", "name": "フリーダイヤル", "numbers": []}),
+        )
+        .await;
+    assert_eq!(taken.field_code("name"), Some("taken"));
+    let id = created["id"].as_i64().expect("id");
+    let path = format!("/api/v1/analytics/groups/{id}");
+    let replaced = app
+        .request_as(
+            &subscription.admin,
+            reqwest::Method::PUT,
+            &path,
+            Some(&json!({"kind": "an", "name": "全AN", "numbers": [AN2, AN1]})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(replaced["numbers"], json!([AN1, AN2]));
+    let kind = app
+        .request_as(
+            &subscription.admin,
+            reqwest::Method::PUT,
+            &path,
+            Some(&json!({"kind": "dn", "name": "x", "numbers": []})),
+        )
+        .await;
+    assert_eq!(kind.field_code("kind"), Some("not_allowed"));
+
+    // Filters: each bad one named.
+    let report = format!(
+        "/api/v1/analytics/subscriptions/{}/reports/recent_traffic",
+        subscription.id
+    );
+    for (query, field, code) in [
+        ("from=2026-12-01&to=2026-11-01", "to", "ends_before_start"),
+        ("from=2024-01-01&to=2026-11-01", "from", "out_of_range"),
+        ("weekdays=1,8", "weekdays", "invalid_format"),
+        ("hour_from=18&hour_to=9", "hour_to", "ends_before_start"),
+        ("hour_to=25", "hour_to", "out_of_range"),
+        ("an=0120999999", "an", "not_allowed"),
+        ("month=2026-13", "month", "invalid_format"),
+        ("month=2026-11&from=2026-11-01", "month", "not_allowed"),
+        ("target_blocking=0.9", "target_blocking", "out_of_range"),
+    ] {
+        let answer = app
+            .get_as(&subscription.admin, &format!("{report}?{query}"))
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            answer.body
+        );
+        assert_eq!(answer.field_code(field), Some(code), "{query}: {}", answer.body);
+    }
+    let both = app
+        .get_as(&subscription.admin, &format!("{report}?an={AN1}&an_group={id}"))
+        .await;
+    assert_eq!(both.field_code("an_group"), Some("not_allowed"));
+    // Another subscription's group is no filter of this one.
+    let foreign = app
+        .get_as(&subscription.admin, &format!("{report}?an_group={}", other.1))
+        .await;
+    assert_eq!(foreign.field_code("an_group"), Some("not_allowed"));
+    let wrong_type = app
+        .get_as(&subscription.admin, &format!("{report}?from=yesterday"))
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::BAD_REQUEST);
+    let month = app
+        .get_as(&subscription.admin, &format!("{report}?month=2026-02"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (month["filter"]["from"].as_str(), month["filter"]["to"].as_str()),
+        (Some("2026-02-01"), Some("2026-02-28"))
+    );
+    assert_eq!(month["rows"].as_array().map(Vec::len), Some(28));
+    let unknown = app
+        .get_as(
+            &subscription.admin,
+            &format!(
+                "/api/v1/analytics/subscriptions/{}/reports/nothing",
+                subscription.id
+            ),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+
+    assert_eq!(
+        app.delete_as(&subscription.admin, &path).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.delete_as(&subscription.admin, &path).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Another organization's standard subscription with a group: (subscription, group).
+async fn subscription_of_another(app: &TestApp) -> (i64, i64) {
+    let other = subscription(app, "N810000007", "betsu.co.jp", "betsu", "standard").await;
+    let group = app
+        .post_as(
+            &other.admin,
+            &format!("/api/v1/analytics/subscriptions/{}/groups", other.id),
+            json!({"kind": "an", "name": "他社", "numbers": [AN1]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    (other.id, group["id"].as_i64().expect("id"))
+}
+
+#[tokio::test]
+async fn detail_goes_after_92_days_and_aggregates_after_the_plans_months() {
+    let app = spawn_app().await;
+    let free = subscription(&app, "N810000008", "hozon-free.co.jp", "hozonfree", "free").await;
+    let standard = subscription(&app, "N810000009", "hozon-std.co.jp", "hozonstd", "standard").await;
+    let day = today(&app);
+    let call = |id: &str| Call {
+        id: id.to_owned(),
+        at: day.and_hms_opt(10, 0, 0).expect("time"),
+        an: AN1,
+        caller: "0311112222".to_owned(),
+        dn: DN1,
+        seconds: 120,
+        result: "completed",
+    };
+    for subscription in [&free, &standard] {
+        ingest(&app, &subscription.staff, subscription.id, &[call("keep")])
+            .await
+            .expect(StatusCode::OK);
+    }
+    let stored = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            db::run(&pool, |conn| {
+                let calls: i64 = analytics_calls::table.count().get_result(conn)?;
+                let sums: i64 = analytics_hourly::table.count().get_result(conn)?;
+                Ok((calls, sums))
+            })
+            .await
+            .expect("counts")
+        }
+    };
+    // 91 days on the calls are the first of the 92 days kept; a day later they go, the
+    // sums stay.
+    app.advance(TimeDelta::days(91));
+    purge_now(&app).await;
+    assert_eq!(stored(&app).await, (2, 2));
+    app.advance(TimeDelta::days(1));
+    purge_now(&app).await;
+    assert_eq!(stored(&app).await, (0, 2));
+    // A year on, the free plan's sums (12 months) go and the standard plan's (24) stay.
+    app.advance(TimeDelta::days(365 - 92 + 31));
+    purge_now(&app).await;
+    assert_eq!(stored(&app).await, (0, 1));
+    let admin = app.access_token("hozonstd").await;
+    let report = app
+        .get_as(
+            &admin,
+            &format!(
+                "/api/v1/analytics/subscriptions/{}/reports/yearly_traffic?from={day}&to={day}",
+                standard.id
+            ),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(report["totals"][0], json!(1.0));
+}
+
+async fn purge_now(app: &TestApp) {
+    let now = app.clock.now_naive();
+    db::transaction(&app.pool, move |conn| {
+        jobs::enqueue(conn, &NewJob::new(JobKind::PurgeAnalytics, &json!({})), now)?;
+        Ok(())
+    })
+    .await
+    .expect("queued");
+    app.settle_jobs().await;
+}

@@ -1,0 +1,9 @@
+DROP TABLE analytics_callers;
+DROP TABLE analytics_durations;
+DROP TABLE analytics_minutes;
+DROP TABLE analytics_hourly;
+DROP TABLE analytics_calls;
+DROP TABLE analytics_group_numbers;
+DROP TABLE analytics_groups;
+DROP TABLE analytics_numbers;
+DROP TABLE analytics_subscriptions;
