@@ -1054,7 +1054,7 @@ async fn load(
         ReportQuery,
     ),
     responses(
-        (status = 200, description = "The chart", content_type = "image/svg+xml", body = String),
+        (status = 200, description = "The chart", content_type = "image/svg+xml", body = crate::uploads::FileBytes),
         (status = 400, description = "A parameter of the wrong type, or no such report", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No analytics right, or a report of the standard plan on the free plan (`standard_plan_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription of the caller", body = Problem, content_type = "application/problem+json"),

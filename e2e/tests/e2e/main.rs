@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod accounts;
+mod analytics;
 mod browser;
 mod cdrs;
 mod client;

@@ -3,6 +3,7 @@
 //! endpoint on the DTOs shared with the server.
 
 pub mod accounts;
+pub mod analytics;
 pub mod auth;
 pub mod cdrs;
 pub mod contracts;
@@ -168,6 +169,17 @@ pub(crate) async fn private<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
     private_with(auth, method, path, lang, &[], body).await
+}
+
+/// A text body (an SVG chart) of a signed-in request; a refusal as [`private`]'s.
+pub(crate) async fn private_text(auth: Auth, path: &str, lang: Lang) -> Result<String, ApiError> {
+    let token = auth.fresh_access_token(lang).await?;
+    let response = send(Method::GET, path, lang, Some(&token), &[], None).await?;
+    if response.ok() {
+        let status = response.status();
+        return response.text().await.map_err(|_| ApiError::Unexpected { status });
+    }
+    decode::<()>(response).await.map(|()| String::new())
 }
 
 /// [`private`] with more request headers (`If-Match`…).

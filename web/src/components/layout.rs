@@ -83,6 +83,9 @@ pub fn Header() -> impl IntoView {
                         <A href="/mobile" attr:data-testid="nav-mobile">{tr(nav::MOBILE)}</A>
                         <A href="/pbx" attr:data-testid="nav-pbx">{tr(nav::PBX)}</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::Analytics)>
+                        <A href="/analytics" attr:data-testid="nav-analytics">{tr(nav::ANALYTICS)}</A>
+                    </Show>
                     <Show when=move || auth.signed_in()>
                         <A href="/products" attr:data-testid="nav-products">{tr(nav::PRODUCTS)}</A>
                         <A href="/knowledge" attr:data-testid="nav-knowledge">{tr(nav::KNOWLEDGE)}</A>

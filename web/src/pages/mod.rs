@@ -1,4 +1,5 @@
 mod admin;
+mod analytics;
 mod audit;
 mod contracts;
 pub(crate) mod documents;
@@ -22,6 +23,7 @@ mod status;
 mod tickets;
 
 pub use admin::AccountsPage;
+pub use analytics::AnalyticsPage;
 pub use audit::AuditPage;
 pub use contracts::{ContractDetailPage, ContractsPage};
 pub use documents::DocumentsPage;

@@ -1,0 +1,150 @@
+//! Call analytics (CX サポート): subscriptions, the report catalogue, reports and their
+//! charts, groups of numbers.
+
+use gloo_net::http::Method;
+use madoguchi_types::analytics::{
+    Catalogue, NumberGroup, NumberGroupList, NumberGroupRequest, Report, ReportKind, SubscriptionList,
+};
+use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
+
+use super::{ApiError, NO_BODY, encode, private, private_text};
+use crate::auth::Auth;
+use crate::i18n::Lang;
+
+pub async fn subscriptions(auth: Auth, lang: Lang) -> Result<SubscriptionList, ApiError> {
+    private(
+        auth,
+        Method::GET,
+        "/api/v1/analytics/subscriptions",
+        lang,
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn catalogue(auth: Auth, lang: Lang, subscription: SubscriptionId) -> Result<Catalogue, ApiError> {
+    private(
+        auth,
+        Method::GET,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/reports"),
+        lang,
+        NO_BODY,
+    )
+    .await
+}
+
+/// A report's filters as the filter bar holds them (empty = not given).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub from: String,
+    pub to: String,
+    pub an: String,
+    pub an_group: String,
+    pub dn_group: String,
+    /// 1 = Monday … 7 = Sunday; empty = every day.
+    pub weekdays: Vec<u8>,
+    pub hour_from: String,
+    pub hour_to: String,
+}
+
+impl Filter {
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("an", &self.an),
+            ("an_group", &self.an_group),
+            ("dn_group", &self.dn_group),
+            ("hour_from", &self.hour_from),
+            ("hour_to", &self.hour_to),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{name}={}", encode(value)));
+            }
+        }
+        if !self.weekdays.is_empty() && self.weekdays.len() < 7 {
+            let days: Vec<String> = self.weekdays.iter().map(u8::to_string).collect();
+            parts.push(format!("weekdays={}", days.join(",")));
+        }
+        parts.join("&")
+    }
+}
+
+fn report_path(subscription: SubscriptionId, kind: ReportKind, tail: &str, filter: &Filter) -> String {
+    format!(
+        "/api/v1/analytics/subscriptions/{subscription}/reports/{}{tail}?{}",
+        kind.as_str(),
+        filter.query()
+    )
+}
+
+pub async fn report(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    kind: ReportKind,
+    filter: &Filter,
+) -> Result<Report, ApiError> {
+    private(
+        auth,
+        Method::GET,
+        &report_path(subscription, kind, "", filter),
+        lang,
+        NO_BODY,
+    )
+    .await
+}
+
+/// The report's chart, SVG as the server draws it.
+pub async fn chart(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    kind: ReportKind,
+    filter: &Filter,
+) -> Result<String, ApiError> {
+    private_text(auth, &report_path(subscription, kind, "/chart.svg", filter), lang).await
+}
+
+pub async fn groups(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+) -> Result<NumberGroupList, ApiError> {
+    private(
+        auth,
+        Method::GET,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/groups"),
+        lang,
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn create_group(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    request: &NumberGroupRequest,
+) -> Result<NumberGroup, ApiError> {
+    private(
+        auth,
+        Method::POST,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/groups"),
+        lang,
+        Some(request),
+    )
+    .await
+}
+
+pub async fn delete_group(auth: Auth, lang: Lang, group: NumberGroupId) -> Result<(), ApiError> {
+    private(
+        auth,
+        Method::DELETE,
+        &format!("/api/v1/analytics/groups/{group}"),
+        lang,
+        NO_BODY,
+    )
+    .await
+}
