@@ -24,7 +24,7 @@ use super::{find, numbers_of, region_of};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::cdrs::ingest::{DayWindow, Source, content_type_is, parse_time, record_from_json};
+use crate::cdrs::ingest::{DayWindow, Source, content_type_is, json_batch, parse_time, record_from_json};
 use crate::db::{self, DbConn};
 use crate::domain::Invalid;
 use crate::error::ApiError;
@@ -443,35 +443,9 @@ pub async fn ingest(
     payload: web::Payload,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     user.require(Permission::ProviderOperations)?;
-    if !content_type_is(&request, &["application/json"]) {
-        return Err(ApiError::UnsupportedMediaType {
-            expected: "application/json",
-        });
-    }
-    let body = crate::uploads::read_limited(payload, BODY_MAX).await?;
-    let batch: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-    let Some(serde_json::Value::Array(records)) = batch.get("records") else {
-        return Err(ApiError::invalid("records", Invalid::Required));
-    };
-    if let Some(unknown) = batch
-        .as_object()
-        .and_then(|fields| fields.keys().find(|key| *key != "records"))
-    {
-        return Err(ApiError::invalid(unknown.clone(), Invalid::NotAllowed));
-    }
-    let mut faults = Vec::new();
-    let inputs = if records.len() > BATCH_MAX {
-        faults.push(RowFault::file(FileFault::TooManyRows { max: BATCH_MAX }));
-        Vec::new()
-    } else {
-        (1..)
-            .zip(records.iter().cloned())
-            .filter_map(|(line, record)| {
-                record_from_json(line, record, &COLUMNS, &[1], &mut faults).map(|input| (line, input))
-            })
-            .collect()
-    };
+    let read =
+        |line, record, faults: &mut Vec<RowFault>| record_from_json(line, record, &COLUMNS, &[1], faults);
+    let (inputs, faults) = json_batch(&request, payload, BATCH_MAX, read).await?;
     store_batch(
         &state,
         &user,

@@ -461,7 +461,28 @@ pub async fn ingest(
     payload: web::Payload,
 ) -> Result<web::Json<IngestReport>, ApiError> {
     user.require(Permission::ProviderOperations)?;
-    if !content_type_is(&request, &["application/json"]) {
+    let (inputs, faults) = json_batch(&request, payload, BATCH_MAX, from_json).await?;
+    store_batch(
+        &state,
+        &user,
+        client,
+        id.into_inner(),
+        inputs,
+        faults,
+        Source::Json,
+    )
+    .await
+}
+
+/// A JSON batch `{"records": [...]}` of at most `max` records (a 16 MB body), each read by
+/// `read` (numbered from 1): the records read, and the faults of those that were not.
+pub(crate) async fn json_batch<T>(
+    request: &HttpRequest,
+    payload: web::Payload,
+    max: usize,
+    read: impl Fn(u64, serde_json::Value, &mut Vec<RowFault>) -> Option<T>,
+) -> Result<(Vec<(u64, T)>, Vec<RowFault>), ApiError> {
+    if !content_type_is(request, &["application/json"]) {
         return Err(ApiError::UnsupportedMediaType {
             expected: "application/json",
         });
@@ -479,25 +500,15 @@ pub async fn ingest(
         return Err(ApiError::invalid(unknown.clone(), Invalid::NotAllowed));
     }
     let mut faults = Vec::new();
-    let inputs = if records.len() > BATCH_MAX {
-        faults.push(RowFault::file(FileFault::TooManyRows { max: BATCH_MAX }));
-        Vec::new()
-    } else {
-        (1..)
-            .zip(records.iter().cloned())
-            .filter_map(|(line, record)| from_json(line, record, &mut faults).map(|input| (line, input)))
-            .collect()
-    };
-    store_batch(
-        &state,
-        &user,
-        client,
-        id.into_inner(),
-        inputs,
-        faults,
-        Source::Json,
-    )
-    .await
+    if records.len() > max {
+        faults.push(RowFault::file(FileFault::TooManyRows { max }));
+        return Ok((Vec::new(), faults));
+    }
+    let inputs = (1..)
+        .zip(records.iter().cloned())
+        .filter_map(|(line, record)| read(line, record, &mut faults).map(|input| (line, input)))
+        .collect();
+    Ok((inputs, faults))
 }
 
 /// One record of a JSON batch (numbered `line`), its faults named by column: times in any
