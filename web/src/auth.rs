@@ -70,7 +70,20 @@ impl Auth {
         provide_context(auth);
         leptos::task::spawn_local(async move {
             let lang = i18n.lang_untracked();
-            match api::auth::refresh(lang).await {
+            // Under the refresh lock: a page that loads its data at once (a reload of
+            // /pbx/groups) asks for a token while this check runs, and two trades of the
+            // same single-use cookie would race — the loser would sign the tab out. Waiting
+            // here, that call finds the new token instead.
+            let checked = {
+                let lock = auth.refreshing.get_value();
+                let _guard = lock.lock().await;
+                let checked = api::auth::refresh(lang).await;
+                if let Ok(tokens) = &checked {
+                    auth.access.set(Some(AccessToken::from_tokens(tokens)));
+                }
+                checked
+            };
+            match checked {
                 Ok(tokens) => auth.begin(&tokens).await,
                 Err(_) => auth.state.set(SessionState::SignedOut),
             }
