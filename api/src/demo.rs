@@ -1,6 +1,7 @@
 //! Demo data for a first look (`madoguchi serve --demo`, `madoguchi seed-demo`): one
-//! organization with an active contract, and a staff account, the product catalog and a
-//! history of two answered tickets. Idempotent.
+//! organization with an active contract, and a staff account, the product catalog, a
+//! history of two answered tickets and a CXサポート subscription with 90 days of calls.
+//! Idempotent.
 
 use chrono::TimeDelta;
 use diesel::Connection;
@@ -118,6 +119,7 @@ pub fn seed(conn: &mut DbConn, clock: &Clock) -> anyhow::Result<Seeded> {
         )?;
         seed_catalog(conn, now)?;
         seed_tickets(conn, &contract, admin.id, staff.id, now)?;
+        crate::analytics::demo::seed(conn, organization.id, today, now)?;
         Ok(Seeded::Created)
     })
 }

@@ -20,6 +20,10 @@
 //!   them beside a raw `GROUP BY` (`bench_analytics.rs`).
 //!
 //! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
+//!
+//! `cargo xtask bench <section>…` runs only the named sections (on both backends):
+//! `http` (bare endpoint, health, `/me`), `knowledge`, `attachment`, `extensions`, `cdrs`,
+//! `analytics`, `sign-in`, `spa`. Without a name, all of them.
 
 #![allow(clippy::print_stdout)]
 
@@ -37,7 +41,36 @@ const CONNECTIONS: &str = "32";
 const DURATION: &str = "8s";
 const ADMIN: (&str, &str) = ("demo-admin", "Madoguchi-Demo-2026");
 
-pub fn run() -> anyhow::Result<()> {
+/// The sections `cargo xtask bench` knows, in the order they run.
+const SECTIONS: [&str; 8] = [
+    "spa",
+    "http",
+    "knowledge",
+    "attachment",
+    "extensions",
+    "cdrs",
+    "analytics",
+    "sign-in",
+];
+
+/// Which sections this run measures.
+#[derive(Clone, Copy)]
+struct Chosen<'a>(&'a [String]);
+
+impl Chosen<'_> {
+    fn wants(self, section: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|name| name == section)
+    }
+}
+
+pub fn run(sections: &[String]) -> anyhow::Result<()> {
+    if let Some(unknown) = sections.iter().find(|name| !SECTIONS.contains(&name.as_str())) {
+        bail!(
+            "no bench section `{unknown}`; the sections are: {}",
+            SECTIONS.join(", ")
+        );
+    }
+    let chosen = Chosen(sections);
     setup::for_build()?;
     let oha = ensure_oha()?;
     run_step(
@@ -57,13 +90,19 @@ pub fn run() -> anyhow::Result<()> {
     let release = target_dir().join("release");
     let mut figures = Vec::new();
 
-    println!("\n==> SPA weight as served");
-    spa_weight(&dist, &mut figures)?;
+    if chosen.wants("spa") {
+        println!("\n==> SPA weight as served");
+        spa_weight(&dist, &mut figures)?;
+    }
 
-    let bare = load_bare(&oha, &release)?;
-    figures.push(format!("bare_json.requests_per_second: {:.0} req/s", bare.rps));
-    figures.push(format!("bare_json.p50: {:.2} ms", bare.p50_ms));
-    figures.push(format!("bare_json.p99: {:.2} ms", bare.p99_ms));
+    let mut bare_rps = 0.0;
+    if chosen.wants("http") {
+        let bare = load_bare(&oha, &release)?;
+        figures.push(format!("bare_json.requests_per_second: {:.0} req/s", bare.rps));
+        figures.push(format!("bare_json.p50: {:.2} ms", bare.p50_ms));
+        figures.push(format!("bare_json.p99: {:.2} ms", bare.p99_ms));
+        bare_rps = bare.rps;
+    }
 
     let mut backends = vec![("sqlite", sqlite_url()?)];
     match postgres_url()? {
@@ -71,7 +110,7 @@ pub fn run() -> anyhow::Result<()> {
         None => println!("==> PostgreSQL not reachable: its figures are skipped"),
     }
     for (name, url) in backends {
-        bench_backend(&oha, &release, name, &url, bare.rps, &mut figures)?;
+        bench_backend(&oha, &release, chosen, name, &url, bare_rps, &mut figures)?;
     }
     println!("\n==> Figures");
     for figure in &figures {
@@ -235,6 +274,7 @@ pub(crate) fn post(url: &str, token: Option<&str>, body: &str) -> anyhow::Result
 fn bench_backend(
     oha_binary: &Path,
     release: &Path,
+    chosen: Chosen<'_>,
     name: &str,
     database_url: &str,
     bare_rps: f64,
@@ -295,21 +335,35 @@ fn bench_backend(
             ));
         }
     };
-    let health = oha(oha_binary, &format!("{base}/api/v1/health"), &[])?;
-    record("health", &health, true);
-    // The access token lives 15 minutes: enough for these runs.
-    let jwt_header = format!("Authorization: Bearer {access}");
-    let me_jwt = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &jwt_header])?;
-    record("me_jwt", &me_jwt, true);
-    let token_header = format!("Authorization: Bearer {api_token}");
-    let me_token = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &token_header])?;
-    record("me_api_token", &me_token, true);
-
-    knowledge_search(oha_binary, &base, &access, &mut record)?;
-    big_attachment(&base, &access, server.0.id(), name, figures)?;
-    extensions_csv(&base, &access, name, figures)?;
-    call_records(&base, &access, server.0.id(), name, figures)?;
-    crate::bench_analytics::run(&base, &access, database_url, name, figures)?;
+    if chosen.wants("http") {
+        let health = oha(oha_binary, &format!("{base}/api/v1/health"), &[])?;
+        record("health", &health, true);
+        // The access token lives 15 minutes: enough for these runs.
+        let jwt_header = format!("Authorization: Bearer {access}");
+        let me_jwt = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &jwt_header])?;
+        record("me_jwt", &me_jwt, true);
+        let token_header = format!("Authorization: Bearer {api_token}");
+        let me_token = oha(oha_binary, &format!("{base}/api/v1/me"), &["-H", &token_header])?;
+        record("me_api_token", &me_token, true);
+    }
+    if chosen.wants("knowledge") {
+        knowledge_search(oha_binary, &base, &access, &mut record)?;
+    }
+    if chosen.wants("attachment") {
+        big_attachment(&base, &access, server.0.id(), name, figures)?;
+    }
+    if chosen.wants("extensions") {
+        extensions_csv(&base, &access, name, figures)?;
+    }
+    if chosen.wants("cdrs") {
+        call_records(&base, &access, server.0.id(), name, figures)?;
+    }
+    if chosen.wants("analytics") {
+        crate::bench_analytics::run(&base, &access, database_url, name, figures)?;
+    }
+    if !chosen.wants("sign-in") {
+        return Ok(());
+    }
 
     // Sign-in: one at a time, as a person does (each costs an Argon2id check).
     let sign_in_url = format!("{base}/api/v1/auth/sign-in");

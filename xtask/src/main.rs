@@ -31,11 +31,11 @@ fn main() -> ExitCode {
         Some("web") => web::build(&root()).map(|_| ()),
         Some("openapi") => openapi(),
         Some("setup") => setup::for_tests(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("area-codes") => setup::area_codes(&root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- server args] | test | bench | web | openapi | setup | area-codes>"
+                "usage: cargo xtask <run [-- server args] | test | bench [section…] | web | openapi | setup | area-codes>"
             );
             return ExitCode::from(2);
         }

@@ -271,6 +271,21 @@ fn weekday(day: NaiveDate) -> i32 {
     day.weekday().number_from_monday() as i32
 }
 
+/// Inserts `rows` into the rollup table `$table` in chunks; where a row of the same key is
+/// there already, its `add` columns grow by the new row's instead.
+macro_rules! upsert_adding {
+    ($conn:expr, $table:ident, $rows:expr, key: ($($key:ident),+), add: ($($count:ident),+)) => {
+        for chunk in $rows.chunks(INSERT_ROWS) {
+            crate::with_inner!($conn, |inner| diesel::insert_into($table::table)
+                .values(chunk)
+                .on_conflict(($($table::$key),+))
+                .do_update()
+                .set(($($table::$count.eq($table::$count + excluded($table::$count)),)+))
+                .execute(inner))?;
+        }
+    };
+}
+
 /// Adds `rollups` to the rollup tables (insert, or add to the row of the same key).
 fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollups) -> QueryResult<()> {
     use analytics_hourly as h;
@@ -292,25 +307,7 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
             )
         })
         .collect();
-    for chunk in hourly.chunks(INSERT_ROWS) {
-        crate::with_inner!(conn, |inner| diesel::insert_into(h::table)
-            .values(chunk)
-            .on_conflict((
-                h::subscription_id,
-                h::day,
-                h::hour,
-                h::an,
-                h::dn,
-                h::result,
-                h::origin
-            ))
-            .do_update()
-            .set((
-                h::calls.eq(h::calls + excluded(h::calls)),
-                h::seconds.eq(h::seconds + excluded(h::seconds)),
-            ))
-            .execute(inner))?;
-    }
+    upsert_adding!(conn, h, hourly, key: (subscription_id, day, hour, an, dn, result, origin), add: (calls, seconds));
     use analytics_minutes as m;
     let minutes: Vec<_> = rollups
         .minutes
@@ -327,14 +324,7 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
             )
         })
         .collect();
-    for chunk in minutes.chunks(INSERT_ROWS) {
-        crate::with_inner!(conn, |inner| diesel::insert_into(m::table)
-            .values(chunk)
-            .on_conflict((m::subscription_id, m::day, m::minute, m::an, m::dn))
-            .do_update()
-            .set(m::calls.eq(m::calls + excluded(m::calls)))
-            .execute(inner))?;
-    }
+    upsert_adding!(conn, m, minutes, key: (subscription_id, day, minute, an, dn), add: (calls));
     use analytics_durations as d;
     let durations: Vec<_> = rollups
         .durations
@@ -352,14 +342,7 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
             )
         })
         .collect();
-    for chunk in durations.chunks(INSERT_ROWS) {
-        crate::with_inner!(conn, |inner| diesel::insert_into(d::table)
-            .values(chunk)
-            .on_conflict((d::subscription_id, d::day, d::hour, d::an, d::dn, d::bucket))
-            .do_update()
-            .set(d::calls.eq(d::calls + excluded(d::calls)))
-            .execute(inner))?;
-    }
+    upsert_adding!(conn, d, durations, key: (subscription_id, day, hour, an, dn, bucket), add: (calls));
     use analytics_callers as c;
     let callers: Vec<_> = rollups
         .callers
@@ -377,14 +360,7 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
             )
         })
         .collect();
-    for chunk in callers.chunks(INSERT_ROWS) {
-        crate::with_inner!(conn, |inner| diesel::insert_into(c::table)
-            .values(chunk)
-            .on_conflict((c::subscription_id, c::day, c::hour, c::an, c::dn, c::caller))
-            .do_update()
-            .set(c::calls.eq(c::calls + excluded(c::calls)))
-            .execute(inner))?;
-    }
+    upsert_adding!(conn, c, callers, key: (subscription_id, day, hour, an, dn, caller), add: (calls));
     Ok(())
 }
 

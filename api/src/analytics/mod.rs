@@ -7,6 +7,7 @@
 
 mod area_codes;
 pub mod chart;
+pub mod demo;
 pub mod erlang;
 pub mod groups;
 pub mod ingest;

@@ -115,10 +115,6 @@ impl Filter {
     }
 }
 
-fn today(now: NaiveDateTime) -> NaiveDate {
-    (now + TimeDelta::hours(9)).date()
-}
-
 /// The default first day of a report's period ending `to`.
 fn default_from(kind: ReportKind, to: NaiveDate) -> NaiveDate {
     match kind {
@@ -161,7 +157,7 @@ fn period(
             return None;
         }
         (None, from, to) => {
-            let to = to.unwrap_or_else(|| today(now));
+            let to = to.unwrap_or_else(|| crate::clock::japan_date(now));
             (from.unwrap_or_else(|| default_from(kind, to)), to)
         }
     };

@@ -36,10 +36,6 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(remove_number);
 }
 
-fn utc(time: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-    time.and_utc()
-}
-
 fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) -> QueryResult<Subscription> {
     let numbers: Vec<(NumberKind, String)> = analytics_numbers::table
         .filter(analytics_numbers::subscription_id.eq(row.id))
@@ -57,7 +53,7 @@ fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) ->
             .into_iter()
             .map(|(kind, number)| AnalyticsNumber { kind, number })
             .collect(),
-        created_at: utc(row.created_at),
+        created_at: row.created_at.and_utc(),
     })
 }
 

@@ -42,14 +42,9 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(download_part);
 }
 
-/// Today in the PBX's time (Japan): records are dated in it.
-fn today(now: NaiveDateTime) -> NaiveDate {
-    (now + TimeDelta::hours(9)).date()
-}
-
 /// The first day still kept.
 pub fn first_kept_day(now: NaiveDateTime, retention_days: i64) -> NaiveDate {
-    today(now) - TimeDelta::days(retention_days - 1)
+    crate::clock::japan_date(now) - TimeDelta::days(retention_days - 1)
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

@@ -11,7 +11,7 @@ pub mod routes;
 pub mod sites;
 pub mod transfer;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use madoguchi_types::extensions::{Extension, Site};
 use madoguchi_types::features::{HoldAfterTransfer, PushToneErase};
@@ -29,10 +29,6 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     forwarding::routes(config);
     transfer::routes(config);
     routes::routes(config);
-}
-
-fn utc(time: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(time, Utc)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -74,7 +70,7 @@ impl SiteRow {
             site_number: self.site_number,
             park_hold_code: self.park_hold_code,
             extension_count,
-            created_at: utc(self.created_at),
+            created_at: self.created_at.and_utc(),
         }
     }
 }
@@ -118,7 +114,7 @@ impl ExtensionRow {
             sip_user: self.sip_user,
             web_user: self.web_user,
             mobile_number,
-            updated_at: utc(self.updated_at),
+            updated_at: self.updated_at.and_utc(),
         }
     }
 }

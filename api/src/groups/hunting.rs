@@ -19,7 +19,7 @@ use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::pickup::GroupFilter;
-use super::{hunting_label, site_member, site_members, utc, within_group_limit, within_member_limit};
+use super::{hunting_label, site_member, site_members, within_group_limit, within_member_limit};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -120,8 +120,8 @@ fn detail(conn: &mut DbConn, row: HuntingRow) -> QueryResult<HuntingGroup> {
         number: row.number,
         strategy: row.strategy,
         member_limit: MAX_GROUP_MEMBERS as i64,
-        created_at: utc(row.created_at),
-        updated_at: utc(row.updated_at),
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
     })
 }
 
@@ -322,7 +322,7 @@ pub async fn list_hunting_groups(
                     strategy: row.strategy,
                     representative_number,
                     member_count: count.unwrap_or(0),
-                    updated_at: utc(row.updated_at),
+                    updated_at: row.updated_at.and_utc(),
                 })
                 .collect(),
             total,

@@ -12,7 +12,7 @@ pub mod pickup;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use madoguchi_types::groups::GroupMember;
 use madoguchi_types::ids::{ExtensionId, SiteId};
@@ -27,10 +27,6 @@ use crate::schema::{
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     pickup::routes(config);
     hunting::routes(config);
-}
-
-fn utc(time: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(time, Utc)
 }
 
 /// How a group is named in answers and the audit log (the seed's screen names).

@@ -14,7 +14,7 @@ use madoguchi_types::ids::{ExtensionId, PickupGroupId, SiteId};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{pickup_label, site_member, site_members, utc, within_group_limit, within_member_limit};
+use super::{pickup_label, site_member, site_members, within_group_limit, within_member_limit};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -89,8 +89,8 @@ fn detail(conn: &mut DbConn, row: PickupRow) -> QueryResult<PickupGroup> {
         site_id: row.site_id,
         number: row.number,
         member_limit: MAX_GROUP_MEMBERS as i64,
-        created_at: utc(row.created_at),
-        updated_at: utc(row.updated_at),
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
     })
 }
 
@@ -194,7 +194,7 @@ pub async fn list_pickup_groups(
                     id: row.id,
                     number: row.number,
                     member_count: count.unwrap_or(0),
-                    updated_at: utc(row.updated_at),
+                    updated_at: row.updated_at.and_utc(),
                 })
                 .collect(),
             total,

@@ -7,6 +7,9 @@ use madoguchi_api::domain::{ContractNumber, CustomerNumber, DisplayName, EmailAd
 use madoguchi_api::error::ApiError;
 use madoguchi_api::{accounts, organizations};
 
+use reqwest::StatusCode;
+use serde_json::Value;
+
 use crate::helpers::spawn_app;
 
 fn insert_organization(conn: &mut DbConn, number: &str) -> Result<organizations::Organization, ApiError> {
@@ -101,6 +104,51 @@ async fn demo_data_is_created_once_with_a_working_staff_password() {
         &staff.password_hash
     ));
     assert!(!staff.password_hash.contains(demo::DEMO_STAFF_PASSWORD));
+
+    // The demo administrator finds CXサポート with calls in every standard report: the
+    // seeded calls went through ingestion's rollups (the reports read nothing else).
+    let admin = app
+        .access_token_with(demo::DEMO_ADMIN_LOGIN_ID, demo::DEMO_ADMIN_PASSWORD)
+        .await;
+    let list = app
+        .get_as(&admin, "/api/v1/analytics/subscriptions")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        list["items"][0]["opid"],
+        madoguchi_api::analytics::demo::DEMO_OPID,
+        "{list}"
+    );
+    assert_eq!(list["items"][0]["plan"], "standard");
+    let base = format!(
+        "/api/v1/analytics/subscriptions/{}/reports",
+        list["items"][0]["id"]
+    );
+    let recent = app
+        .get_as(&admin, &format!("{base}/recent_traffic"))
+        .await
+        .expect(StatusCode::OK);
+    let calls = recent["totals"][0].as_f64().unwrap_or_default();
+    assert!((4_000.0..8_000.0).contains(&calls), "90 days of calls: {recent}");
+    for report in ["origins", "per_number", "caller_composition", "time_of_day"] {
+        let answer = app
+            .get_as(&admin, &format!("{base}/{report}"))
+            .await
+            .expect(StatusCode::OK);
+        let sum: f64 = answer["totals"]
+            .as_array()
+            .map(|totals| totals.iter().filter_map(Value::as_f64).sum())
+            .unwrap_or_default();
+        assert!(sum > 0.0, "{report}: {answer}");
+    }
+    let lines = app
+        .get_as(&admin, &format!("{base}/concurrent_lines"))
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        lines["lines"]["lines"].as_i64().unwrap_or_default() >= 1,
+        "{lines}"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The customer's administrator opens CXサポート, sees the standard report per number,
 //! narrows it to one AN and then to a band of hours and watches the chart and the table
-//! follow, and makes a group of numbers — the page at desktop and phone width, with axe.
+//! follow, makes a group of numbers and edits it — the page at desktop and phone width, with axe.
 
 use chrono::TimeDelta;
 use madoguchi_e2e::{Browser, TestServer};
@@ -69,6 +69,10 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
     let browser = Browser::start(&server.base_url).await?;
     sign_in(&browser, ADMIN).await?;
     browser.click("[data-testid=nav-analytics]").await?;
+    // The demo organization has its own subscription too: this test's is picked.
+    browser
+        .select_containing("[data-testid=field-subscription]", "OPE2E1")
+        .await?;
     browser
         .wait_for_text("[data-testid=report-title]", "直近3ヶ月トラフィック")
         .await?;
@@ -140,6 +144,39 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
             "ナビダイヤル",
         )
         .await?;
+
+    // The group edited: renamed, the FreeDial number added; the kind stays.
+    browser
+        .click("[data-testid=group-ナビダイヤル] [data-testid=edit-group]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=editing-group]", "グループの編集")
+        .await?;
+    browser
+        .fill("[data-testid=new-group] [data-testid=field-name]", "全番号")
+        .await?;
+    browser.click(&format!("[data-testid=pick-{FREEDIAL}]")).await?;
+    browser
+        .click("[data-testid=new-group] button[type=submit]")
+        .await?;
+    let listed = browser
+        .wait_for_text("[data-testid=group-全番号]", FREEDIAL)
+        .await?;
+    anyhow::ensure!(listed.contains(NAVIDIAL), "both numbers: {listed}");
+    let groups: Value = client
+        .get(server.url(&format!("/api/v1/analytics/subscriptions/{id}/groups")))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    anyhow::ensure!(
+        groups["items"][0]["name"] == "全番号"
+            && groups["items"][0]["numbers"].as_array().map(Vec::len) == Some(2),
+        "the server's group: {groups}"
+    );
+    browser.check_page("analytics-group-edit").await?;
     browser.quit().await?;
     Ok(())
 }

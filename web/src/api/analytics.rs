@@ -138,6 +138,22 @@ pub async fn create_group(
     .await
 }
 
+pub async fn update_group(
+    auth: Auth,
+    lang: Lang,
+    group: NumberGroupId,
+    request: &NumberGroupRequest,
+) -> Result<NumberGroup, ApiError> {
+    private(
+        auth,
+        Method::PUT,
+        &format!("/api/v1/analytics/groups/{group}"),
+        lang,
+        Some(request),
+    )
+    .await
+}
+
 pub async fn delete_group(auth: Auth, lang: Lang, group: NumberGroupId) -> Result<(), ApiError> {
     private(
         auth,

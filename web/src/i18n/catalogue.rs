@@ -1770,6 +1770,11 @@ pub mod analytics {
         GROUP_NUMBERS = ("番号", "Numbers"),
         CREATE_GROUP = ("グループを作成", "Create group"),
         GROUP_CREATED = ("グループを作成しました", "Group created"),
+        EDIT_GROUP = ("編集", "Edit"),
+        EDITING_GROUP = ("グループの編集", "Editing the group"),
+        SAVE_GROUP = ("グループを保存", "Save group"),
+        GROUP_SAVED = ("グループを保存しました", "Group saved"),
+        CANCEL_EDIT = ("キャンセル", "Cancel"),
         DELETE = ("削除", "Delete"),
     }
 }

@@ -398,8 +398,8 @@ fn ReportBody(report: Report, svg: String) -> impl IntoView {
     }
 }
 
-/// FD/ND番号グループ and 着信先番号グループ: make one from the subscription's numbers, or
-/// delete one.
+/// FD/ND番号グループ and 着信先番号グループ: make one from the subscription's numbers, edit
+/// one (its name and numbers; the kind stays), or delete one.
 #[component]
 fn GroupEditor(
     subscription: SubscriptionId,
@@ -415,6 +415,14 @@ fn GroupEditor(
     let picked = RwSignal::new(Vec::<String>::new());
     let errors = FieldErrors::new();
     let busy = RwSignal::new(false);
+    // The group being edited; `None` while the form makes a new one.
+    let editing = RwSignal::new(None::<madoguchi_types::ids::NumberGroupId>);
+    let reset = move || {
+        editing.set(None);
+        name.set(String::new());
+        picked.set(Vec::new());
+        errors.clear();
+    };
     let kinds = Signal::derive(move || {
         vec![
             ("an".to_owned(), i18n.t(text::AN_GROUPS).to_owned()),
@@ -449,12 +457,21 @@ fn GroupEditor(
         }
         busy.set(true);
         let lang = i18n.lang();
+        let group = editing.get_untracked();
         spawn_local(async move {
-            match api::analytics::create_group(auth, lang, subscription, &request).await {
-                Ok(group) => {
-                    toasts.success(format!("{}: {}", i18n.t(text::GROUP_CREATED), group.name));
-                    name.set(String::new());
-                    picked.set(Vec::new());
+            let saved = match group {
+                Some(group) => api::analytics::update_group(auth, lang, group, &request).await,
+                None => api::analytics::create_group(auth, lang, subscription, &request).await,
+            };
+            match saved {
+                Ok(saved) => {
+                    let done = if group.is_some() {
+                        text::GROUP_SAVED
+                    } else {
+                        text::GROUP_CREATED
+                    };
+                    toasts.success(format!("{}: {}", i18n.t(done), saved.name));
+                    reset();
                     version.update(|version| *version += 1);
                 }
                 Err(failure) => errors.server_said(failure),
@@ -484,10 +501,22 @@ fn GroupEditor(
                                 {list.into_iter().map(|group| {
                                     let id = group.id;
                                     let label = if group.kind == NumberKind::An { text::AN_GROUPS } else { text::DN_GROUPS };
+                                    let edit = {
+                                        let group = group.clone();
+                                        move |_| {
+                                            errors.clear();
+                                            editing.set(Some(group.id));
+                                            kind.set(if group.kind == NumberKind::Dn { "dn" } else { "an" }.to_owned());
+                                            name.set(group.name.clone());
+                                            picked.set(group.numbers.clone());
+                                        }
+                                    };
                                     view! {
                                         <li data-testid=format!("group-{}", group.name)>
                                             <strong>{group.name.clone()}</strong>" "
                                             <span class="muted small">{move || i18n.t(label)}": "{group.numbers.join(", ")}</span>" "
+                                            <button type="button" class="button small" on:click=edit data-testid="edit-group"
+                                                aria-label=format!("{} {}", i18n.t(text::EDIT_GROUP), group.name)>{tr(text::EDIT_GROUP)}</button>" "
                                             <button type="button" class="button small" on:click=move |_| delete(id)
                                                 aria-label=format!("{} {}", i18n.t(text::DELETE), group.name)>{tr(text::DELETE)}</button>
                                         </li>
@@ -500,7 +529,13 @@ fn GroupEditor(
                 })}
             </Transition>
             <form class="form" on:submit=submit novalidate data-testid="new-group">
-                <SelectField scope="group" label=text::GROUP_KIND name="kind" value=kind options=kinds errors />
+                <Show when=move || editing.get().is_some()>
+                    <p class="muted small" data-testid="editing-group"><strong>{tr(text::EDITING_GROUP)}</strong></p>
+                </Show>
+                // The kind of a group stays what it was made as.
+                <Show when=move || editing.get().is_none()>
+                    <SelectField scope="group" label=text::GROUP_KIND name="kind" value=kind options=kinds errors />
+                </Show>
                 <Field scope="group" label=text::GROUP_NAME name="name" value=name errors required=true />
                 <fieldset class="numbers">
                     <legend>{tr(text::GROUP_NUMBERS)}</legend>
@@ -522,7 +557,14 @@ fn GroupEditor(
                         }
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="button primary" disabled=move || busy.get()>{tr(text::CREATE_GROUP)}</button>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || busy.get()>
+                        {move || i18n.t(if editing.get().is_some() { text::SAVE_GROUP } else { text::CREATE_GROUP })}
+                    </button>
+                    <Show when=move || editing.get().is_some()>
+                        <button type="button" class="button" on:click=move |_| reset() data-testid="cancel-edit">{tr(text::CANCEL_EDIT)}</button>
+                    </Show>
+                </div>
             </form>
         </div>
     }
