@@ -21,9 +21,9 @@
 //!
 //! And the SPA's weight as served: wasm and JS, raw, gzip and brotli.
 //!
-//! `cargo xtask bench <section>…` runs only the named sections (on both backends):
-//! `http` (bare endpoint, health, `/me`), `knowledge`, `attachment`, `extensions`, `cdrs`,
-//! `analytics`, `sign-in`, `spa`. Without a name, all of them.
+//! `cargo xtask bench <section>…` runs only the named sections: `http` (bare endpoint,
+//! health, `/me`), `knowledge`, `attachment`, `extensions`, `cdrs`, `analytics`, `sign-in`,
+//! `spa`; `sqlite` or `postgres` narrows the backends. Without a name, all of them.
 
 #![allow(clippy::print_stdout)]
 
@@ -42,7 +42,7 @@ const DURATION: &str = "8s";
 const ADMIN: (&str, &str) = ("demo-admin", "Madoguchi-Demo-2026");
 
 /// The sections `cargo xtask bench` knows, in the order they run.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 10] = [
     "spa",
     "http",
     "knowledge",
@@ -51,15 +51,25 @@ const SECTIONS: [&str; 8] = [
     "cdrs",
     "analytics",
     "sign-in",
+    "sqlite",
+    "postgres",
 ];
 
-/// Which sections this run measures.
+const BACKENDS: [&str; 2] = ["sqlite", "postgres"];
+
+/// Which sections this run measures, on which backends.
 #[derive(Clone, Copy)]
 struct Chosen<'a>(&'a [String]);
 
 impl Chosen<'_> {
     fn wants(self, section: &str) -> bool {
-        self.0.is_empty() || self.0.iter().any(|name| name == section)
+        let named = |name: &String| !BACKENDS.contains(&name.as_str());
+        !self.0.iter().any(named) || self.0.iter().any(|name| name == section)
+    }
+
+    fn wants_backend(self, backend: &str) -> bool {
+        let named = |name: &String| BACKENDS.contains(&name.as_str());
+        !self.0.iter().any(named) || self.0.iter().any(|name| name == backend)
     }
 }
 
@@ -104,10 +114,15 @@ pub fn run(sections: &[String]) -> anyhow::Result<()> {
         bare_rps = bare.rps;
     }
 
-    let mut backends = vec![("sqlite", sqlite_url()?)];
-    match postgres_url()? {
-        Some(url) => backends.push(("postgres", url)),
-        None => println!("==> PostgreSQL not reachable: its figures are skipped"),
+    let mut backends = Vec::new();
+    if chosen.wants_backend("sqlite") {
+        backends.push(("sqlite", sqlite_url()?));
+    }
+    if chosen.wants_backend("postgres") {
+        match postgres_url()? {
+            Some(url) => backends.push(("postgres", url)),
+            None => println!("==> PostgreSQL not reachable: its figures are skipped"),
+        }
     }
     for (name, url) in backends {
         bench_backend(&oha, &release, chosen, name, &url, bare_rps, &mut figures)?;
