@@ -1,0 +1,4 @@
+ALTER TABLE analytics_hourly RESET (autovacuum_analyze_scale_factor, autovacuum_vacuum_scale_factor);
+ALTER TABLE analytics_minutes RESET (autovacuum_analyze_scale_factor, autovacuum_vacuum_scale_factor);
+ALTER TABLE analytics_durations RESET (autovacuum_analyze_scale_factor, autovacuum_vacuum_scale_factor);
+ALTER TABLE analytics_callers RESET (autovacuum_analyze_scale_factor, autovacuum_vacuum_scale_factor);
