@@ -569,6 +569,7 @@ diesel::table! {
         plan -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        data_version -> BigInt,
     }
 }
 
@@ -615,7 +616,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    analytics_hourly (subscription_id, day, hour, an, dn, result, origin) {
+    analytics_traffic (subscription_id, day, hour, an, dn, result) {
         subscription_id -> BigInt,
         day -> Date,
         hour -> Integer,
@@ -623,8 +624,22 @@ diesel::table! {
         an -> Text,
         dn -> Text,
         result -> Text,
+        calls -> BigInt,
+        seconds -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_origins (subscription_id, day, hour, an, dn, origin) {
+        subscription_id -> BigInt,
+        day -> Date,
+        hour -> Integer,
+        weekday -> Integer,
+        an -> Text,
+        dn -> Text,
         origin -> Integer,
         calls -> BigInt,
+        completed -> BigInt,
         seconds -> BigInt,
     }
 }
@@ -655,15 +670,25 @@ diesel::table! {
 }
 
 diesel::table! {
-    analytics_callers (subscription_id, day, hour, an, dn, caller) {
+    analytics_callers (subscription_id, caller, day, hour, an, dn) {
         subscription_id -> BigInt,
+        caller -> Text,
         day -> Date,
         hour -> Integer,
         weekday -> Integer,
         an -> Text,
         dn -> Text,
-        caller -> Text,
         calls -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_report_cache (subscription_id, report_key) {
+        subscription_id -> BigInt,
+        report_key -> Text,
+        data_version -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -718,7 +743,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_groups,
     analytics_group_numbers,
     analytics_calls,
-    analytics_hourly,
+    analytics_traffic,
+    analytics_origins,
+    analytics_report_cache,
     analytics_minutes,
     analytics_durations,
     analytics_callers,

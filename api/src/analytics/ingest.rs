@@ -32,8 +32,8 @@ use crate::extensions::csv::{self as sheet, Fault, FileFault, RowFault};
 use crate::net::ClientInfo;
 use crate::policy::Permission;
 use crate::schema::{
-    analytics_callers, analytics_calls, analytics_durations, analytics_hourly, analytics_minutes,
-    analytics_subscriptions,
+    analytics_callers, analytics_calls, analytics_durations, analytics_minutes, analytics_origins,
+    analytics_subscriptions, analytics_traffic,
 };
 
 /// The largest batch body.
@@ -201,17 +201,23 @@ fn check(
     })
 }
 
-/// The key of an hourly sum: day, hour, AN, DN, result, origin.
-pub type HourlyKey = (NaiveDate, i32, String, String, CallResult, i32);
+/// Day, hour (or minute of the day), AN and DN: where every rollup key starts.
+type Slot = (NaiveDate, i32, String, String);
+/// A rollup key: the slot and what the rollup counts by (result, origin, duration bucket).
+type SlotAnd<T> = (NaiveDate, i32, String, String, T);
 
-/// What stored calls add to each rollup, keyed as the rollup tables are.
+/// What stored calls add to each rollup, keyed as the rollup tables are (after the
+/// subscription): day, hour or minute, AN, DN, then the rollup's own.
 #[derive(Debug, Default)]
 pub struct Rollups {
-    /// Calls and seconds.
-    pub hourly: HashMap<HourlyKey, (i64, i64)>,
-    pub minutes: HashMap<(NaiveDate, i32, String, String), i64>,
-    pub durations: HashMap<(NaiveDate, i32, String, String, i32), i64>,
-    pub callers: HashMap<(NaiveDate, i32, String, String, String), i64>,
+    /// Calls and seconds per result.
+    pub traffic: HashMap<SlotAnd<CallResult>, (i64, i64)>,
+    /// Calls, completed calls and seconds per origin.
+    pub origins: HashMap<SlotAnd<i32>, (i64, i64, i64)>,
+    pub minutes: HashMap<Slot, i64>,
+    pub durations: HashMap<SlotAnd<i32>, i64>,
+    /// Calls per caller (first, as the table is keyed) and slot.
+    pub callers: HashMap<(String, NaiveDate, i32, String, String), i64>,
 }
 
 impl Rollups {
@@ -220,19 +226,19 @@ impl Rollups {
         for call in calls {
             let hour = call.called_at.hour() as i32;
             let minute = hour * 60 + call.called_at.minute() as i32;
-            let hourly = rollups
-                .hourly
-                .entry((
-                    call.day,
-                    hour,
-                    call.an.clone(),
-                    call.dn.clone(),
-                    call.result,
-                    call.origin,
-                ))
+            let traffic = rollups
+                .traffic
+                .entry((call.day, hour, call.an.clone(), call.dn.clone(), call.result))
                 .or_default();
-            hourly.0 += 1;
-            hourly.1 += i64::from(call.duration_seconds);
+            traffic.0 += 1;
+            traffic.1 += i64::from(call.duration_seconds);
+            let origin = rollups
+                .origins
+                .entry((call.day, hour, call.an.clone(), call.dn.clone(), call.origin))
+                .or_default();
+            origin.0 += 1;
+            origin.1 += i64::from(call.result == CallResult::Completed);
+            origin.2 += i64::from(call.duration_seconds);
             *rollups
                 .minutes
                 .entry((call.day, minute, call.an.clone(), call.dn.clone()))
@@ -254,11 +260,11 @@ impl Rollups {
                 *rollups
                     .callers
                     .entry((
+                        call.caller.clone(),
                         call.day,
                         hour,
                         call.an.clone(),
                         call.dn.clone(),
-                        call.caller.clone(),
                     ))
                     .or_default() += 1;
             }
@@ -288,26 +294,45 @@ macro_rules! upsert_adding {
 
 /// Adds `rollups` to the rollup tables (insert, or add to the row of the same key).
 fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollups) -> QueryResult<()> {
-    use analytics_hourly as h;
-    let hourly: Vec<_> = rollups
-        .hourly
+    use analytics_traffic as t;
+    let traffic: Vec<_> = rollups
+        .traffic
         .iter()
-        .map(|((day, hour, an, dn, result, origin), (calls, seconds))| {
+        .map(|((day, hour, an, dn, result), (calls, seconds))| {
             (
-                h::subscription_id.eq(subscription),
-                h::day.eq(*day),
-                h::hour.eq(*hour),
-                h::weekday.eq(weekday(*day)),
-                h::an.eq(an.as_str()),
-                h::dn.eq(dn.as_str()),
-                h::result.eq(*result),
-                h::origin.eq(*origin),
-                h::calls.eq(*calls),
-                h::seconds.eq(*seconds),
+                t::subscription_id.eq(subscription),
+                t::day.eq(*day),
+                t::hour.eq(*hour),
+                t::weekday.eq(weekday(*day)),
+                t::an.eq(an.as_str()),
+                t::dn.eq(dn.as_str()),
+                t::result.eq(*result),
+                t::calls.eq(*calls),
+                t::seconds.eq(*seconds),
             )
         })
         .collect();
-    upsert_adding!(conn, h, hourly, key: (subscription_id, day, hour, an, dn, result, origin), add: (calls, seconds));
+    upsert_adding!(conn, t, traffic, key: (subscription_id, day, hour, an, dn, result), add: (calls, seconds));
+    use analytics_origins as o;
+    let origins: Vec<_> = rollups
+        .origins
+        .iter()
+        .map(|((day, hour, an, dn, origin), (calls, completed, seconds))| {
+            (
+                o::subscription_id.eq(subscription),
+                o::day.eq(*day),
+                o::hour.eq(*hour),
+                o::weekday.eq(weekday(*day)),
+                o::an.eq(an.as_str()),
+                o::dn.eq(dn.as_str()),
+                o::origin.eq(*origin),
+                o::calls.eq(*calls),
+                o::completed.eq(*completed),
+                o::seconds.eq(*seconds),
+            )
+        })
+        .collect();
+    upsert_adding!(conn, o, origins, key: (subscription_id, day, hour, an, dn, origin), add: (calls, completed, seconds));
     use analytics_minutes as m;
     let minutes: Vec<_> = rollups
         .minutes
@@ -347,20 +372,20 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
     let callers: Vec<_> = rollups
         .callers
         .iter()
-        .map(|((day, hour, an, dn, caller), calls)| {
+        .map(|((caller, day, hour, an, dn), calls)| {
             (
                 c::subscription_id.eq(subscription),
+                c::caller.eq(caller.as_str()),
                 c::day.eq(*day),
                 c::hour.eq(*hour),
                 c::weekday.eq(weekday(*day)),
                 c::an.eq(an.as_str()),
                 c::dn.eq(dn.as_str()),
-                c::caller.eq(caller.as_str()),
                 c::calls.eq(*calls),
             )
         })
         .collect();
-    upsert_adding!(conn, c, callers, key: (subscription_id, day, hour, an, dn, caller), add: (calls));
+    upsert_adding!(conn, c, callers, key: (subscription_id, caller, day, hour, an, dn), add: (calls));
     Ok(())
 }
 
@@ -409,7 +434,10 @@ pub fn store(conn: &mut DbConn, subscription: SubscriptionId, calls: Vec<NewCall
         .into_iter()
         .filter(|call| stored.contains(&call.record_id))
         .collect();
-    add_rollups(conn, subscription, &Rollups::of(&new))?;
+    if !new.is_empty() {
+        add_rollups(conn, subscription, &Rollups::of(&new))?;
+        super::reports::data_changed(conn, &[subscription])?;
+    }
     Ok(i64::try_from(new.len()).unwrap_or(i64::MAX))
 }
 

@@ -42,6 +42,9 @@ pub struct SubscriptionRow {
     pub plan: Plan,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Grows whenever ingestion or the purge changes the subscription's data: the version
+    /// a cached report was computed from.
+    pub data_version: i64,
 }
 
 /// A subscription the scope shows, with its organization's name; another organization's

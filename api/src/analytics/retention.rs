@@ -1,6 +1,7 @@
-//! The periodic purge of analytics data past its retention (SPEC §9): raw calls after 92
-//! days (the detail), aggregates after 12 months on the free plan and 24 on the standard
-//! plan, counted from the first of the month. A plan upgrade keeps what is still there.
+//! The periodic purge of analytics data past its retention (SPEC §9): raw calls and the
+//! per-caller rollup after 92 days (the detail), aggregates after 12 months on the free
+//! plan and 24 on the standard plan, counted from the first of the month. A plan upgrade
+//! keeps what is still there.
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -13,8 +14,8 @@ use crate::db::DbConn;
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{JobError, JobKind};
 use crate::schema::{
-    analytics_callers, analytics_calls, analytics_durations, analytics_hourly, analytics_minutes,
-    analytics_subscriptions,
+    analytics_callers, analytics_calls, analytics_durations, analytics_minutes, analytics_origins,
+    analytics_subscriptions, analytics_traffic,
 };
 
 pub fn register(handlers: &mut Handlers) {
@@ -40,11 +41,12 @@ pub fn first_aggregate_day(now: NaiveDateTime, plan: Plan) -> NaiveDate {
 
 /// Deletes what is past retention: (raw calls, aggregate rows).
 pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize)> {
-    let calls = diesel::delete(
-        analytics_calls::table.filter(analytics_calls::day.lt(first_kept_day(now, DETAIL_DAYS))),
-    )
-    .execute(conn)?;
-    let mut aggregates = 0;
+    let first_detail_day = first_kept_day(now, DETAIL_DAYS);
+    let calls = diesel::delete(analytics_calls::table.filter(analytics_calls::day.lt(first_detail_day)))
+        .execute(conn)?;
+    let mut aggregates =
+        diesel::delete(analytics_callers::table.filter(analytics_callers::day.lt(first_detail_day)))
+            .execute(conn)?;
     for plan in Plan::ALL {
         let subscriptions = analytics_subscriptions::table
             .filter(analytics_subscriptions::plan.eq(*plan))
@@ -55,32 +57,30 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
         }
         let first = first_aggregate_day(now, *plan);
         for chunk in ids.chunks(500) {
-            let chunk = chunk.to_vec();
-            aggregates += diesel::delete(
-                analytics_hourly::table
-                    .filter(analytics_hourly::subscription_id.eq_any(chunk.clone()))
-                    .filter(analytics_hourly::day.lt(first)),
-            )
-            .execute(conn)?;
-            aggregates += diesel::delete(
-                analytics_minutes::table
-                    .filter(analytics_minutes::subscription_id.eq_any(chunk.clone()))
-                    .filter(analytics_minutes::day.lt(first)),
-            )
-            .execute(conn)?;
-            aggregates += diesel::delete(
-                analytics_durations::table
-                    .filter(analytics_durations::subscription_id.eq_any(chunk.clone()))
-                    .filter(analytics_durations::day.lt(first)),
-            )
-            .execute(conn)?;
-            aggregates += diesel::delete(
-                analytics_callers::table
-                    .filter(analytics_callers::subscription_id.eq_any(chunk))
-                    .filter(analytics_callers::day.lt(first)),
-            )
-            .execute(conn)?;
+            macro_rules! purge_rollup {
+                ($table:ident) => {
+                    aggregates += diesel::delete(
+                        $table::table
+                            .filter($table::subscription_id.eq_any(chunk))
+                            .filter($table::day.lt(first)),
+                    )
+                    .execute(conn)?;
+                };
+            }
+            purge_rollup!(analytics_traffic);
+            purge_rollup!(analytics_origins);
+            purge_rollup!(analytics_minutes);
+            purge_rollup!(analytics_durations);
         }
     }
+    if aggregates > 0 {
+        // Which subscriptions lost rows is not worth a query: the purge runs once a day, and
+        // a report recomputed once costs less.
+        let ids: Vec<SubscriptionId> = analytics_subscriptions::table
+            .select(analytics_subscriptions::id)
+            .load(conn)?;
+        super::reports::data_changed(conn, &ids)?;
+    }
+    super::reports::forget_old_reports(conn, now)?;
     Ok((calls, aggregates))
 }

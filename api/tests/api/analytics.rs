@@ -12,7 +12,7 @@ use madoguchi_api::analytics::ingest::duration_bucket;
 use madoguchi_api::analytics::{erlang, region_of};
 use madoguchi_api::db;
 use madoguchi_api::jobs::{self, JobKind, NewJob};
-use madoguchi_api::schema::{analytics_calls, analytics_hourly};
+use madoguchi_api::schema::{analytics_calls, analytics_origins, analytics_report_cache, analytics_traffic};
 use madoguchi_types::analytics::Region;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -567,18 +567,19 @@ async fn every_report_equals_a_direct_computation_over_the_same_calls() {
         3 * 10,
         "calls, completed, incomplete per day"
     );
-    // The reports read rollups: far fewer rows than calls for the hourly one would be a
-    // coincidence, but every call is in exactly one hourly sum.
-    let summed: i64 = db::run(&app.pool, |conn| {
-        Ok(analytics_hourly::table
-            .select(analytics_hourly::calls)
-            .load::<i64>(conn)?
-            .into_iter()
-            .sum())
+    // The reports read rollups: every call is in exactly one traffic sum and one origin sum.
+    let summed: (i64, i64) = db::run(&app.pool, |conn| {
+        let traffic: Vec<i64> = analytics_traffic::table
+            .select(analytics_traffic::calls)
+            .load(conn)?;
+        let origins: Vec<i64> = analytics_origins::table
+            .select(analytics_origins::calls)
+            .load(conn)?;
+        Ok((traffic.into_iter().sum(), origins.into_iter().sum()))
     })
     .await
     .expect("sums");
-    assert_eq!(summed, calls.len() as i64);
+    assert_eq!(summed, (calls.len() as i64, calls.len() as i64));
 }
 
 #[tokio::test]
@@ -1087,7 +1088,7 @@ async fn detail_goes_after_92_days_and_aggregates_after_the_plans_months() {
         async move {
             db::run(&pool, |conn| {
                 let calls: i64 = analytics_calls::table.count().get_result(conn)?;
-                let sums: i64 = analytics_hourly::table.count().get_result(conn)?;
+                let sums: i64 = analytics_traffic::table.count().get_result(conn)?;
                 Ok((calls, sums))
             })
             .await
@@ -1118,6 +1119,94 @@ async fn detail_goes_after_92_days_and_aggregates_after_the_plans_months() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(report["totals"][0], json!(1.0));
+}
+
+#[tokio::test]
+async fn a_kept_report_gives_way_to_new_calls_and_a_removed_numbers_calls_stay() {
+    let app = spawn_app().await;
+    let sub = subscription(&app, "N810000010", "kioku.co.jp", "kiokuadmin", "standard").await;
+    let day = today(&app);
+    let call = |id: &str, an: &'static str, caller: &str| Call {
+        id: id.to_owned(),
+        at: day.and_hms_opt(10, 0, 0).expect("time"),
+        an,
+        caller: caller.to_owned(),
+        dn: DN1,
+        seconds: 60,
+        result: "completed",
+    };
+    ingest(&app, &sub.staff, sub.id, &[call("k1", AN1, "0311112222")])
+        .await
+        .expect(StatusCode::OK);
+    let base = format!("/api/v1/analytics/subscriptions/{}/reports", sub.id);
+    let totals = |report: &'static str| {
+        let (app, admin, base) = (&app, &sub.admin, &base);
+        async move {
+            let answer = app
+                .get_as(admin, &format!("{base}/{report}?from={day}&to={day}"))
+                .await
+                .expect(StatusCode::OK);
+            answer["totals"].clone()
+        }
+    };
+    let kept = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            db::run(&pool, |conn| {
+                Ok(analytics_report_cache::table.count().get_result::<i64>(conn)?)
+            })
+            .await
+            .expect("count")
+        }
+    };
+    assert_eq!(totals("recent_traffic").await[0], json!(1.0));
+    assert_eq!(kept(&app).await, 1, "the report is kept");
+    assert_eq!(totals("recent_traffic").await[0], json!(1.0), "read back");
+    assert_eq!(totals("caller_composition").await, json!([1.0, 1.0]));
+    assert_eq!(kept(&app).await, 2);
+
+    // New calls: the kept reports go, and the same requests count them.
+    ingest(
+        &app,
+        &sub.staff,
+        sub.id,
+        &[call("k2", AN2, "0311112222"), call("k3", AN2, "0611113333")],
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(kept(&app).await, 0, "ingestion drops what was kept");
+    assert_eq!(totals("recent_traffic").await[0], json!(3.0));
+    assert_eq!(totals("caller_composition").await, json!([2.0, 3.0]));
+    // A batch sent again adds nothing and keeps what was kept.
+    ingest(&app, &sub.staff, sub.id, &[call("k3", AN2, "0611113333")])
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(kept(&app).await, 2);
+
+    // A removed AN's calls stay in the reports of their days, in the per-number rows too.
+    app.delete_as(
+        &sub.staff,
+        &format!("/api/v1/analytics/subscriptions/{}/numbers/an/{AN2}", sub.id),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    assert_eq!(totals("recent_traffic").await[0], json!(3.0));
+    let per_number = app
+        .get_as(&sub.admin, &format!("{base}/per_number?from={day}&to={day}"))
+        .await
+        .expect(StatusCode::OK);
+    let rows: Vec<(String, f64)> = per_number["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            (
+                row["key"].as_str().expect("key").to_owned(),
+                row["values"][0].as_f64().expect("calls"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, vec![(AN1.to_owned(), 1.0), (AN2.to_owned(), 2.0)]);
 }
 
 async fn purge_now(app: &TestApp) {
