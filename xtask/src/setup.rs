@@ -15,13 +15,17 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// pq-sys's bundled libpq build needs OpenSSL headers.
 const BUILD_PACKAGES: [&str; 2] = ["libssl-dev", "pkg-config"];
 /// Browser tests drive Debian's Chromium through its ChromeDriver; the Japanese font makes
-/// their screenshots readable; Python runs the client generated from the OpenAPI document.
-const TEST_PACKAGES: [&str; 5] = [
+/// their screenshots readable; Python runs the client generated from the OpenAPI document;
+/// the report downloads are read back by Poppler (the PDF's text) and opened by
+/// LibreOffice (the PowerPoint deck converts to PDF).
+const TEST_PACKAGES: [&str; 7] = [
     "chromium",
     "chromium-driver",
     "fonts-noto-cjk",
     "python3-venv",
     "python3-pip",
+    "poppler-utils",
+    "libreoffice-impress",
 ];
 /// The SPA's release build runs wasm-opt from npm's binaryen (Debian's is too old).
 const NODE_PACKAGES: [&str; 2] = ["nodejs", "npm"];

@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 
 use madoguchi_types::analytics::{ChartKind, Region, Report};
 
-const WIDTH: f64 = 960.0;
-const HEIGHT: f64 = 420.0;
-const LEFT: f64 = 64.0;
+pub const WIDTH: f64 = 960.0;
+pub const HEIGHT: f64 = 420.0;
+pub const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 56.0;
@@ -22,7 +22,7 @@ const BOTTOM: f64 = 56.0;
 const PALETTE: [&str; 6] = ["#1f5fa8", "#e07b00", "#2a9d5b", "#c0392b", "#7d4fb0", "#6b6b6b"];
 
 /// Text as SVG content or attribute value.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -8,6 +8,7 @@
 mod area_codes;
 pub mod chart;
 pub mod demo;
+pub mod downloads;
 pub mod erlang;
 pub mod groups;
 pub mod ingest;
@@ -30,6 +31,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     groups::routes(config);
     ingest::routes(config);
     reports::routes(config);
+    downloads::routes(config);
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

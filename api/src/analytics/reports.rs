@@ -1124,7 +1124,7 @@ pub async fn report(
 }
 
 /// A report the caller may read: the subscription theirs, the report of its plan.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     user: &AuthUser,
     lang: Lang,

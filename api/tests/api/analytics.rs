@@ -1219,3 +1219,241 @@ async fn purge_now(app: &TestApp) {
     .expect("queued");
     app.settle_jobs().await;
 }
+
+/// A download as the server answered it: status, media type, file name, bytes.
+async fn download(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    lang: &str,
+) -> (StatusCode, String, String, Vec<u8>) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .header("Accept-Language", lang)
+        .send()
+        .await
+        .expect("download");
+    let status = response.status();
+    crate::observed::record("GET", response.url().path(), status.as_u16());
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (media_type, disposition) = (header("content-type"), header("content-disposition"));
+    let bytes = response.bytes().await.expect("body").to_vec();
+    (status, media_type, disposition, bytes)
+}
+
+/// A PNG's size and how much of it is not white background.
+fn png_ink(bytes: &[u8]) -> (u32, u32, f64) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("a frame");
+    let channels = frame.color_type.samples();
+    let pixels = &pixels[..frame.buffer_size()];
+    let inked = pixels
+        .chunks(channels)
+        .filter(|pixel| pixel.iter().take(3).any(|value| *value < 250))
+        .count();
+    (
+        frame.width,
+        frame.height,
+        inked as f64 / (pixels.len() / channels) as f64,
+    )
+}
+
+/// The text of a PDF as Poppler's `pdftotext` reads it, without whitespace (a PDF places
+/// words; spaces between CJK glyphs are the reader's guess).
+fn pdf_text(bytes: &[u8]) -> String {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let file = directory.path().join("report.pdf");
+    std::fs::write(&file, bytes).expect("write the PDF");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by cargo xtask setup)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_report_downloads_as_png_pdf_and_a_deck_libreoffice_opens() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000011", "daunrodo.co.jp", "daunrodo", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    ingest(
+        &app,
+        &subscription.staff,
+        subscription.id,
+        &generate(300, last, 23),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let base = format!("/api/v1/analytics/subscriptions/{}/reports", subscription.id);
+    let from = last - TimeDelta::days(29);
+    let filters = format!("from={from}&to={last}&an={AN1}&weekdays=1,2,3,4,5&hour_from=9&hour_to=18");
+
+    // Every report's chart as a PNG: twice the chart's size with the header, and drawn.
+    for report in madoguchi_types::analytics::ReportKind::ALL {
+        let (status, media_type, disposition, bytes) = download(
+            &app,
+            &subscription.admin,
+            &format!("{base}/{report}/download/png?{filters}"),
+            "ja",
+        )
+        .await;
+        assert_eq!(
+            (status, media_type.as_str()),
+            (StatusCode::OK, "image/png"),
+            "{report}"
+        );
+        assert!(
+            disposition.starts_with("attachment") && disposition.contains(&format!("{report}_")),
+            "{disposition}"
+        );
+        let (width, height, ink) = png_ink(&bytes);
+        assert_eq!((width, height), (1920, 952), "{report}");
+        assert!(ink > 0.01, "{report}: {ink} of the image drawn");
+    }
+
+    // The PDF's text layer holds the Japanese title, the period and the filters.
+    let (status, media_type, _, pdf) = download(
+        &app,
+        &subscription.admin,
+        &format!("{base}/recent_traffic/download/pdf?{filters}"),
+        "ja",
+    )
+    .await;
+    assert_eq!((status, media_type.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    for expected in [
+        "直近3ヶ月トラフィック".to_owned(),
+        format!("期間:{from}–{last}"),
+        format!("番号:{AN1}"),
+        "曜日:月・火・水・木・金".to_owned(),
+        "時間帯:09:00–18:00".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected} not in {text}");
+    }
+    let (_, _, _, english) = download(
+        &app,
+        &subscription.admin,
+        &format!("{base}/recent_traffic/download/pdf?{filters}"),
+        "en",
+    )
+    .await;
+    assert!(pdf_text(&english).contains("Traffic,last3months"));
+
+    // The deck: a title slide, the chart, the table in slides of 12 rows.
+    let report = app
+        .get_as(&subscription.admin, &format!("{base}/recent_traffic?{filters}"))
+        .await
+        .expect(StatusCode::OK);
+    let rows = report["rows"].as_array().expect("rows").len();
+    let (status, media_type, _, deck) = download(
+        &app,
+        &subscription.admin,
+        &format!("{base}/recent_traffic/download/pptx?{filters}"),
+        "ja",
+    )
+    .await;
+    assert_eq!(
+        (status, media_type.as_str()),
+        (
+            StatusCode::OK,
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        )
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(deck.clone())).expect("a zip");
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).expect(name), &mut text).expect(name);
+        text
+    };
+    let slides = 2 + rows.div_ceil(12);
+    assert_eq!(part("ppt/presentation.xml").matches("<p:sldId ").count(), slides);
+    assert!(part("ppt/slides/slide1.xml").contains("直近3ヶ月トラフィック"));
+    assert!(part("ppt/slides/slide2.xml").contains(r#"r:embed="rId2""#));
+    assert!(part("ppt/slides/_rels/slide2.xml.rels").contains("../media/chart.png"));
+    let table = part("ppt/slides/slide3.xml");
+    assert!(table.contains("<a:tbl>") && table.contains("呼数"), "{table}");
+    assert_eq!(table.matches("<a:tr ").count(), 13, "a header and 12 rows");
+    let mut image = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive.by_name("ppt/media/chart.png").expect("chart"),
+        &mut image,
+    )
+    .expect("chart");
+    assert!(png_ink(&image).2 > 0.01);
+
+    // LibreOffice opens the deck: converted to PDF, its text is the deck's.
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let file = directory.path().join("report.pptx");
+    std::fs::write(&file, &deck).expect("write the deck");
+    let converted = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            directory.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(directory.path())
+        .arg(&file)
+        .output()
+        .expect("soffice (libreoffice-impress, installed by cargo xtask setup)");
+    // LibreOffice answers 0 even when it could not read the file: the PDF is the proof.
+    let pdf = std::fs::read(directory.path().join("report.pdf")).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice did not convert the deck: {}{}",
+            String::from_utf8_lossy(&converted.stdout),
+            String::from_utf8_lossy(&converted.stderr)
+        )
+    });
+    let text = pdf_text(&pdf);
+    assert!(text.contains("直近3ヶ月トラフィック"), "{text}");
+    assert!(text.contains("呼数"), "{text}");
+
+    // Refused: an unknown format, a standard report on the free plan.
+    let (status, media_type, _, _) = download(
+        &app,
+        &subscription.admin,
+        &format!("{base}/recent_traffic/download/gif"),
+        "ja",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(media_type.starts_with("application/problem+json"));
+    let free = subscription_on_free_plan(&app).await;
+    let (status, _, _, body) = download(
+        &app,
+        &free.admin,
+        &format!(
+            "/api/v1/analytics/subscriptions/{}/reports/origins/download/pdf",
+            free.id
+        ),
+        "ja",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(String::from_utf8_lossy(&body).contains("standard_plan_required"));
+}
+
+async fn subscription_on_free_plan(app: &TestApp) -> Subscription {
+    subscription(app, "N810000013", "muryou-dl.co.jp", "muryoudl", "free").await
+}

@@ -405,6 +405,18 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         None,
     ),
     (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/reports/recent_traffic/chart.svg",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/reports/recent_traffic/download/pptx",
+        Id::Subscription,
+        None,
+    ),
+    (
         "PUT",
         "/api/v1/analytics/groups/{}",
         Id::NumberGroup,

@@ -325,6 +325,36 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// A report's download: the chart as an image, a PDF page, or a PowerPoint deck (a
+    /// title slide, the chart, the table).
+    pub enum DownloadFormat {
+        Png = "png",
+        Pdf = "pdf",
+        Pptx = "pptx",
+    }
+}
+
+impl DownloadFormat {
+    /// The file's media type.
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            Self::Png => "image/png",
+            Self::Pdf => "application/pdf",
+            Self::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        }
+    }
+
+    /// The file name's extension.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Pdf => "pdf",
+            Self::Pptx => "pptx",
+        }
+    }
+}
+
 impl ReportKind {
     /// The plan that shows the report.
     pub const fn plan(self) -> Plan {

@@ -94,6 +94,26 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
     let bars_before = count_marks(&browser).await?;
     anyhow::ensure!(bars_before >= 2, "bars for both numbers: {bars_before}");
 
+    // The report as PowerPoint: the server draws it, the browser saves it (caught here so
+    // that its bytes can be read: a zip, as a deck is).
+    browser.run_script(CATCH_DOWNLOADS).await?;
+    browser.click("[data-testid=download-pptx]").await?;
+    let saved = wait_for_download(&browser).await?;
+    anyhow::ensure!(
+        saved["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("per_number_20") && name.ends_with(".pptx")),
+        "{saved}"
+    );
+    anyhow::ensure!(
+        saved["head"] == "PK" && saved["size"].as_u64().unwrap_or(0) > 10_000,
+        "a deck: {saved}"
+    );
+    anyhow::ensure!(
+        browser.is_enabled("[data-testid=download-pdf]").await?,
+        "the menu is free again"
+    );
+
     // The NaviDial number only: the table and the chart follow.
     browser
         .select("[data-testid=report-filters] [data-testid=field-an]", NAVIDIAL)
@@ -179,6 +199,49 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
     browser.check_page("analytics-group-edit").await?;
     browser.quit().await?;
     Ok(())
+}
+
+/// Keeps what the page saves (a link with `download`, clicked) in `window.__saved`: its
+/// name, size and first two bytes. The bytes are read from the blob behind the object URL
+/// (the page's content security policy rightly keeps `fetch` away from `blob:` URLs).
+const CATCH_DOWNLOADS: &str = r#"
+window.__saved = null;
+window.__blobs = {};
+const createObjectURL = URL.createObjectURL;
+URL.createObjectURL = function (blob) {
+  const url = createObjectURL.call(URL, blob);
+  window.__blobs[url] = blob;
+  return url;
+};
+const click = HTMLAnchorElement.prototype.click;
+HTMLAnchorElement.prototype.click = function () {
+  if (!this.download) { return click.call(this); }
+  const name = this.download;
+  const blob = window.__blobs[this.href];
+  if (!blob) { window.__saved = { name, error: 'not an object URL: ' + this.href }; return; }
+  blob.arrayBuffer().then((buffer) => {
+    const bytes = new Uint8Array(buffer);
+    window.__saved = { name, size: bytes.length, head: String.fromCharCode(bytes[0], bytes[1]) };
+  }).catch((error) => { window.__saved = { name, error: String(error) }; });
+};
+return true;
+"#;
+
+/// What the page saved, once it has.
+async fn wait_for_download(browser: &Browser) -> anyhow::Result<Value> {
+    for _ in 0..150 {
+        let saved = browser.run_script("return window.__saved;").await?;
+        if !saved.is_null() {
+            return Ok(saved);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let page = browser
+        .run_script(
+            "return [...document.querySelectorAll('[data-testid=toasts], [data-testid=download-menu]')].map((part) => part.innerText).join(' | ');",
+        )
+        .await?;
+    anyhow::bail!("nothing was saved within 30 seconds; the page says: {page}")
 }
 
 /// Marks (bars, points, tiles, cells) in the chart.

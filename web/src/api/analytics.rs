@@ -3,7 +3,8 @@
 
 use gloo_net::http::Method;
 use madoguchi_types::analytics::{
-    Catalogue, NumberGroup, NumberGroupList, NumberGroupRequest, Report, ReportKind, SubscriptionList,
+    Catalogue, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, Report, ReportKind,
+    SubscriptionList,
 };
 use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
 
@@ -94,6 +95,20 @@ pub async fn report(
         NO_BODY,
     )
     .await
+}
+
+/// A report as a file (PNG, PDF or PowerPoint, drawn by the server with the same filters),
+/// as an object URL to save.
+pub async fn download_url(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    kind: ReportKind,
+    format: DownloadFormat,
+    filter: &Filter,
+) -> Result<String, ApiError> {
+    let tail = format!("/download/{}", format.as_str());
+    super::documents::blob_url(auth, lang, &report_path(subscription, kind, &tail, filter)).await
 }
 
 /// The report's chart, SVG as the server draws it.

@@ -1776,5 +1776,10 @@ pub mod analytics {
         GROUP_SAVED = ("グループを保存しました", "Group saved"),
         CANCEL_EDIT = ("キャンセル", "Cancel"),
         DELETE = ("削除", "Delete"),
+        DOWNLOADS = ("ダウンロード", "Download"),
+        DOWNLOAD_IMAGE = ("イメージ（PNG）", "Image (PNG)"),
+        DOWNLOAD_PDF = ("PDF", "PDF"),
+        DOWNLOAD_PPTX = ("PowerPoint", "PowerPoint"),
+        RENDERING = ("ファイルを作成しています…", "Preparing the file…"),
     }
 }

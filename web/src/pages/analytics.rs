@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::analytics::{
-    CatalogueEntry, NumberGroupRequest, NumberKind, Plan, Report, ReportKind, Subscription,
+    CatalogueEntry, DownloadFormat, NumberGroupRequest, NumberKind, Plan, Report, ReportKind, Subscription,
 };
 use madoguchi_types::ids::SubscriptionId;
 use madoguchi_types::policy::Permission;
@@ -319,6 +319,13 @@ fn ReportView(
         let (lang, kind, filter) = (i18n.lang(), kind.get(), applied.get());
         async move { api::analytics::chart(auth, lang, subscription, kind, &filter).await }
     });
+    // The period the report covers (the defaults filled in), for the saved file's name.
+    let period = Signal::derive(move || {
+        report
+            .get()
+            .and_then(Result::ok)
+            .map(|report| (report.filter.from.to_string(), report.filter.to.to_string()))
+    });
     view! {
         <div class="card" data-testid="report">
             <Transition fallback=|| view! { <LoadingRows rows=8 /> }>
@@ -329,6 +336,71 @@ fn ReportView(
                     }
                 })}
             </Transition>
+            <DownloadMenu subscription kind applied period />
+        </div>
+    }
+}
+
+/// The report as a file — image, PDF or PowerPoint — with the filters shown: the server
+/// draws it (a second or so), the browser saves it.
+#[component]
+fn DownloadMenu(
+    subscription: SubscriptionId,
+    kind: RwSignal<ReportKind>,
+    applied: RwSignal<Filter>,
+    period: Signal<Option<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(None::<DownloadFormat>);
+    let fetch = move |format: DownloadFormat| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(format));
+        let (lang, kind, filter, period) = (
+            i18n.lang_untracked(),
+            kind.get_untracked(),
+            applied.get_untracked(),
+            period.get_untracked(),
+        );
+        spawn_local(async move {
+            match api::analytics::download_url(auth, lang, subscription, kind, format, &filter).await {
+                Ok(url) => {
+                    let name = match period {
+                        Some((from, to)) => {
+                            format!("{}_{from}_{to}.{}", kind.as_str(), format.extension())
+                        }
+                        None => format!("{}.{}", kind.as_str(), format.extension()),
+                    };
+                    crate::pages::documents::save_as(&url, &name);
+                }
+                Err(error) => toasts.failure(error.to_string()),
+            }
+            busy.set(None);
+        });
+    };
+    let button = move |format: DownloadFormat, label: crate::i18n::Text| {
+        view! {
+            <button type="button" class="button" data-testid=format!("download-{}", format.as_str())
+                disabled=move || busy.get().is_some()
+                aria-busy=move || (busy.get() == Some(format)).to_string()
+                on:click=move |_| fetch(format)>{tr(label)}</button>
+        }
+    };
+    view! {
+        <div class="download-menu" role="group" aria-labelledby="download-menu-label" data-testid="download-menu">
+            <span id="download-menu-label" class="muted small">{tr(text::DOWNLOADS)}</span>
+            {button(DownloadFormat::Png, text::DOWNLOAD_IMAGE)}
+            {button(DownloadFormat::Pdf, text::DOWNLOAD_PDF)}
+            {button(DownloadFormat::Pptx, text::DOWNLOAD_PPTX)}
+            {move || busy.get().map(|_| view! {
+                <span class="rendering" role="status" data-testid="rendering">
+                    <progress aria-label=move || i18n.t(text::RENDERING)></progress>
+                    " " {tr(text::RENDERING)}
+                </span>
+            })}
         </div>
     }
 }
