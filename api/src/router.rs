@@ -40,7 +40,7 @@ where
             .configure(extensions::routes)
             .configure(groups::routes)
             .configure(cdrs::routes)
-            .configure(analytics::routes)
+            .configure(|config| analytics::routes(config, limits))
             .configure(resumable::routes::routes)
             .configure(jobs::routes::routes)
             .default_service(web::to(routing::fallback)),

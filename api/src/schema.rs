@@ -570,6 +570,39 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         data_version -> BigInt,
+        industry -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        department -> Nullable<Text>,
+        contact_person -> Nullable<Text>,
+        sales_code -> Nullable<Text>,
+        billing_phone -> Nullable<Text>,
+        billing_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    analytics_signups (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        opid -> Text,
+        analytics_id -> Text,
+        contractor_name -> Text,
+        industry -> Text,
+        contact_phone -> Text,
+        an_number -> Text,
+        dn_number -> Text,
+        plan -> Text,
+        billing_phone -> Nullable<Text>,
+        billing_number -> Nullable<Text>,
+        department -> Text,
+        contact_person -> Text,
+        email -> Text,
+        password_hash -> Text,
+        sales_code -> Text,
+        lang -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -739,6 +772,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cdr_answer_failures,
     cdr_grants,
     analytics_subscriptions,
+    analytics_signups,
     analytics_numbers,
     analytics_groups,
     analytics_group_numbers,

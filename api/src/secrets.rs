@@ -42,6 +42,20 @@ pub fn random_alphanumeric(length: usize) -> String {
     out
 }
 
+/// `length` random digits, uniformly chosen (a generated customer number).
+pub fn random_digits(length: usize) -> String {
+    let mut out = String::with_capacity(length);
+    while out.len() < length {
+        let mut byte = [0u8; 1];
+        fill(&mut byte);
+        // 250 = 25 × 10: bytes above it would favour the low digits.
+        if byte[0] < 250 {
+            out.push(char::from(b'0' + byte[0] % 10));
+        }
+    }
+    out
+}
+
 /// SHA-256, URL-safe base64. Tokens are long and random, so a fast hash suffices; the
 /// 6-digit codes are also guarded by expiry and the 5-try limit.
 pub fn hash(secret: &str) -> String {

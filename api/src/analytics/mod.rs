@@ -14,6 +14,7 @@ pub mod groups;
 pub mod ingest;
 pub mod reports;
 pub mod retention;
+pub mod signups;
 pub mod subscriptions;
 
 use chrono::NaiveDateTime;
@@ -26,7 +27,8 @@ use crate::error::ApiError;
 use crate::policy::Scope;
 use crate::schema::{analytics_numbers, analytics_subscriptions, organizations};
 
-pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig, limits: &crate::net::RateLimits) {
+    signups::routes(config, limits);
     subscriptions::routes(config);
     groups::routes(config);
     ingest::routes(config);
@@ -48,6 +50,28 @@ pub struct SubscriptionRow {
     /// a cached report was computed from.
     pub data_version: i64,
 }
+
+/// The columns of a [`SubscriptionRow`], for `RETURNING` (which the two-backend connection
+/// takes as columns, not as a `Selectable`).
+pub const SUBSCRIPTION_COLUMNS: (
+    analytics_subscriptions::id,
+    analytics_subscriptions::organization_id,
+    analytics_subscriptions::opid,
+    analytics_subscriptions::analytics_id,
+    analytics_subscriptions::plan,
+    analytics_subscriptions::created_at,
+    analytics_subscriptions::updated_at,
+    analytics_subscriptions::data_version,
+) = (
+    analytics_subscriptions::id,
+    analytics_subscriptions::organization_id,
+    analytics_subscriptions::opid,
+    analytics_subscriptions::analytics_id,
+    analytics_subscriptions::plan,
+    analytics_subscriptions::created_at,
+    analytics_subscriptions::updated_at,
+    analytics_subscriptions::data_version,
+);
 
 /// A subscription the scope shows, with its organization's name; another organization's
 /// is 404.

@@ -165,7 +165,7 @@ pub async fn create_subscription(
                 analytics_subscriptions::created_at.eq(now),
                 analytics_subscriptions::updated_at.eq(now),
             ))
-            .returning(analytics_subscriptions::all_columns)
+            .returning(super::SUBSCRIPTION_COLUMNS)
             .get_result(conn)?;
         audit::record(
             conn,
@@ -213,7 +213,7 @@ pub async fn change_plan(
                 analytics_subscriptions::plan.eq(plan),
                 analytics_subscriptions::updated_at.eq(now),
             ))
-            .returning(analytics_subscriptions::all_columns)
+            .returning(super::SUBSCRIPTION_COLUMNS)
             .get_result(conn)?;
         audit::record(
             conn,

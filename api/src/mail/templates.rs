@@ -32,6 +32,9 @@ templates!(
     "registration_provisional",
     "registration_received",
     "registration_ready",
+    "analytics_signup_provisional",
+    "analytics_signup_received",
+    "analytics_signup_ready",
     "one_time_password",
     "account_locked",
     "login_id_reminder",
@@ -176,6 +179,40 @@ impl MailTemplate for RegistrationReady<'_> {
     const NAME: &'static str = "registration_ready";
 }
 
+/// CX サポート sign-up (seed 000 §1-5): the confirmation link, valid 24 hours.
+#[derive(Serialize)]
+pub struct AnalyticsSignupProvisional<'a> {
+    pub name: &'a str,
+    pub opid: &'a str,
+    pub url: &'a str,
+    /// The standard plan is charged from confirmation (the first month free).
+    pub standard: bool,
+}
+impl MailTemplate for AnalyticsSignupProvisional<'_> {
+    const NAME: &'static str = "analytics_signup_provisional";
+}
+
+/// CX サポート sign-up confirmed (seed 000 §1-7).
+#[derive(Serialize)]
+pub struct AnalyticsSignupReceived<'a> {
+    pub name: &'a str,
+    pub opid: &'a str,
+}
+impl MailTemplate for AnalyticsSignupReceived<'_> {
+    const NAME: &'static str = "analytics_signup_received";
+}
+
+/// CX サポート ready (seed 000 §1-8, one-time password): the analytics ID to sign in with.
+#[derive(Serialize)]
+pub struct AnalyticsSignupReady<'a> {
+    pub name: &'a str,
+    pub analytics_id: &'a str,
+    pub sign_in_url: &'a str,
+}
+impl MailTemplate for AnalyticsSignupReady<'_> {
+    const NAME: &'static str = "analytics_signup_ready";
+}
+
 #[derive(Serialize)]
 pub struct OneTimePassword<'a> {
     pub code: &'a str,
@@ -294,6 +331,30 @@ mod tests {
                     lang,
                     &RegistrationReady {
                         login_id: "yamada",
+                        sign_in_url: "https://x/login",
+                    },
+                ),
+                render(
+                    lang,
+                    &AnalyticsSignupProvisional {
+                        name: "コム太郎",
+                        opid: "OP12345",
+                        url: "https://x/y",
+                        standard: true,
+                    },
+                ),
+                render(
+                    lang,
+                    &AnalyticsSignupReceived {
+                        name: "コム太郎",
+                        opid: "OP12345",
+                    },
+                ),
+                render(
+                    lang,
+                    &AnalyticsSignupReady {
+                        name: "コム太郎",
+                        analytics_id: "Abcde01234",
                         sign_in_url: "https://x/login",
                     },
                 ),

@@ -5,6 +5,7 @@
 
 mod account_admin;
 mod analytics;
+mod analytics_signup;
 mod api_tokens;
 mod cdrs;
 mod contracts;

@@ -132,6 +132,10 @@ crate::text_enum! {
         AnalyticsGroupChanged = "analytics_group_changed",
         /// A batch of analytics call records ingested (counts only).
         AnalyticsCallsIngested = "analytics_calls_ingested",
+        /// A CX サポート sign-up made (provisional until its mailed link is opened).
+        AnalyticsSignedUp = "analytics_signed_up",
+        /// A CX サポート sign-up confirmed: organization, account and subscription set up.
+        AnalyticsSignupConfirmed = "analytics_signup_confirmed",
     }
 }
 

@@ -662,3 +662,160 @@ mod tests {
         assert_eq!(free.len(), 4);
     }
 }
+
+/// A sales code's length (販売コード); "none" is fourteen `0`s (seed 000 §1-4).
+pub const SALES_CODE_LEN: usize = 14;
+
+/// The sales code a sign-up records: the one given (14 half-width letters and digits), or
+/// fourteen `0`s when the sales representative named none.
+pub fn sales_code(has_code: bool, code: &str) -> Result<String, Invalid> {
+    if !has_code {
+        return Ok("0".repeat(SALES_CODE_LEN));
+    }
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if code.len() != SALES_CODE_LEN || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Invalid::Format {
+            expected: "14 half-width letters and digits",
+        });
+    }
+    Ok(code.to_ascii_uppercase())
+}
+
+crate::text_enum! {
+    /// 業種 of the sign-up form ("other" when unsure, as the seed advises).
+    pub enum Industry {
+        Manufacturing = "manufacturing",
+        Retail = "retail",
+        Finance = "finance",
+        Insurance = "insurance",
+        Telecom = "telecom",
+        InformationTechnology = "information_technology",
+        Logistics = "logistics",
+        Travel = "travel",
+        Medical = "medical",
+        Education = "education",
+        Public = "public",
+        Services = "services",
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// 認証方式: how the subscriber signs in besides the password. A client certificate
+    /// (電子証明書) may be added later.
+    pub enum AuthMethod {
+        /// ワンタイムパスワード: a 6-digit code mailed at each sign-in.
+        EmailOtp = "email_otp",
+    }
+}
+
+/// The sign-up form (お申し込み, seed 000 §1-4): the contractor, the OPID with one of its
+/// FD/ND numbers and one destination number, the plan, the contact who signs in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    /// 契約者名.
+    #[cfg_attr(
+        feature = "schema",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]*$"
+        )
+    )]
+    pub contractor_name: String,
+    pub industry: Industry,
+    /// 連絡先電話番号: 0 and 9 or 10 digits (hyphens allowed).
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 10, max_length = 16, pattern = "^[0-9 -]+$")
+    )]
+    pub contact_phone: String,
+    /// オペレーターID: the parent OPID; one subscription per OPID.
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 1, max_length = 20, pattern = "^[A-Za-z0-9]+$")
+    )]
+    pub opid: String,
+    /// FD/ND番号: one of the OPID's 0120 / 0800 / 0570 numbers.
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 10, max_length = 16, pattern = "^[0-9 -]+$")
+    )]
+    pub an_number: String,
+    /// 着信先番号: one destination number of those numbers.
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 10, max_length = 16, pattern = "^[0-9 -]+$")
+    )]
+    pub dn_number: String,
+    pub plan: Plan,
+    /// 請求用電話番号: required for the standard plan.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_length = 16, pattern = "^[0-9 -]*$"))]
+    pub billing_phone: String,
+    /// 請求用FD/ND番号: required for the standard plan.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_length = 16, pattern = "^[0-9 -]*$"))]
+    pub billing_number: String,
+    /// 部署.
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100))]
+    pub department: String,
+    /// 担当者: who signs in.
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100))]
+    pub contact_person: String,
+    /// メールアドレス: where the sign-up mails and the one-time passwords go.
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
+    pub email: String,
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
+    pub email_confirmation: String,
+    /// ≥ 12 half-width characters with an upper-case letter, a lower-case letter and a
+    /// digit; not a common password.
+    #[cfg_attr(
+        feature = "schema",
+        schema(min_length = 12, max_length = 128, pattern = "^[!-~]+$")
+    )]
+    pub password: String,
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
+    pub password_confirmation: String,
+    pub auth_method: AuthMethod,
+    /// 販売コード有無: `false` records fourteen `0`s.
+    pub has_sales_code: bool,
+    /// 販売コード: 14 half-width letters and digits, when `has_sales_code`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_length = 14, pattern = "^[A-Za-z0-9]*$"))]
+    pub sales_code: String,
+}
+
+/// The sign-up is provisional: the confirmation link went to the email.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct SignupResponse {
+    pub opid: String,
+    pub email: String,
+    /// The mailed link works until then (24 hours).
+    pub confirmation_expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Confirm a sign-up (本登録) with the token from the (1/3) mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmSignupRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 128))]
+    pub token: String,
+}
+
+/// The subscription is set up; the (3/3) mail carries the analytics ID too.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ConfirmSignupResponse {
+    /// CXサポートID: 10 half-width letters and digits, the login ID.
+    pub analytics_id: String,
+    pub opid: String,
+    pub plan: Plan,
+}

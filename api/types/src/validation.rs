@@ -37,6 +37,9 @@ pub enum Invalid {
     WrongPassword,
     /// Not one of the allowed values.
     NotAllowed,
+    /// An OPID that has a CX サポート subscription (or a sign-up awaiting confirmation)
+    /// already: one per OPID (seed 000 §1-4).
+    OpidSubscribed,
     /// A JSON value of the wrong type (a number where text belongs, an unknown enum value).
     WrongType,
     /// A security-relevant change needs the current password (outside 10 minutes of
@@ -112,6 +115,7 @@ impl Invalid {
             Self::DomainMismatch => "domain_mismatch",
             Self::WrongPassword => "wrong_password",
             Self::NotAllowed => "not_allowed",
+            Self::OpidSubscribed => "opid_subscribed",
             Self::WrongType => "wrong_type",
             Self::CurrentPasswordRequired => "current_password_required",
             Self::AccountLocked => "account_locked",
@@ -184,6 +188,13 @@ impl Invalid {
             (Self::WrongPassword, Lang::En) => "The current password is incorrect".into(),
             (Self::NotAllowed, Lang::Ja) => "指定できない値です".into(),
             (Self::NotAllowed, Lang::En) => "This value is not allowed".into(),
+            (Self::OpidSubscribed, Lang::Ja) => {
+                "既にCXサポートをお申し込みのOPIDは指定することはできません。".into()
+            }
+            (Self::OpidSubscribed, Lang::En) => {
+                "This OPID has already been signed up for CX Support and cannot be given again."
+                    .into()
+            }
             (Self::WrongType, Lang::Ja) => "値の種類が正しくありません".into(),
             (Self::WrongType, Lang::En) => "This value has the wrong type".into(),
             (Self::CurrentPasswordRequired, Lang::Ja) => {

@@ -169,6 +169,8 @@ pub fn action_label(action: AuditAction) -> Text {
         A::AnalyticsNumbersChanged => text::ACTION_ANALYTICS_NUMBERS_CHANGED,
         A::AnalyticsGroupChanged => text::ACTION_ANALYTICS_GROUP_CHANGED,
         A::AnalyticsCallsIngested => text::ACTION_ANALYTICS_CALLS_INGESTED,
+        A::AnalyticsSignedUp => text::ACTION_ANALYTICS_SIGNED_UP,
+        A::AnalyticsSignupConfirmed => text::ACTION_ANALYTICS_SIGNUP_CONFIRMED,
     }
 }
 

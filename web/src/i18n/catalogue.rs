@@ -162,6 +162,8 @@ pub mod labels {
         ACTION_ANALYTICS_NUMBERS_CHANGED = ("CXサポートの番号変更", "Analytics numbers changed"),
         ACTION_ANALYTICS_GROUP_CHANGED = ("番号グループの変更", "Number group changed"),
         ACTION_ANALYTICS_CALLS_INGESTED = ("コールデータの取り込み", "Analytics calls ingested"),
+        ACTION_ANALYTICS_SIGNED_UP = ("CXサポートの仮登録", "CX Support sign-up (provisional)"),
+        ACTION_ANALYTICS_SIGNUP_CONFIRMED = ("CXサポートの本登録", "CX Support sign-up confirmed"),
         ENTRY_DOWNLOAD = ("ダウンロード", "Downloads"),
         ENTRY_DOCUMENT = ("ドキュメント", "Documents"),
         ENTRY_SHIPPING_VERSION = ("標準出荷バージョン", "Standard shipping versions"),
