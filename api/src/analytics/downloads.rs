@@ -16,7 +16,7 @@ use std::sync::{Arc, LazyLock};
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
 use madoguchi_types::Problem;
-use madoguchi_types::analytics::{DownloadFormat, Report, ReportKind};
+use madoguchi_types::analytics::{DownloadFormat, PlanFeature, Report, ReportKind};
 use madoguchi_types::ids::SubscriptionId;
 use resvg::{tiny_skia, usvg};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -25,6 +25,7 @@ use super::chart;
 use super::reports::{self, ReportQuery};
 use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, RequestLang};
 
@@ -83,6 +84,13 @@ pub async fn download(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ((id, kind, format), lang) = (path.into_inner(), lang.0);
+    user.require(crate::policy::Permission::Analytics)?;
+    let scope = user.scope();
+    db::run(&state.pool, move |conn| {
+        let (subscription, _) = super::find(conn, scope, id)?;
+        super::require_feature(&subscription, PlanFeature::Downloads)
+    })
+    .await?;
     let report = reports::load(&state, &user, lang, id, kind, query.into_inner()).await?;
     let name = format!(
         "{}_{}_{}.{}",

@@ -9,14 +9,14 @@ use diesel::prelude::*;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::analytics::{
-    GROUP_NUMBERS_MAX, GROUPS_MAX, NumberGroup, NumberGroupList, NumberGroupRequest, NumberKind, Plan,
+    GROUP_NUMBERS_MAX, GROUPS_MAX, NumberGroup, NumberGroupList, NumberGroupRequest, NumberKind, PlanFeature,
     group_name_shape, normalized_number,
 };
 use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{SubscriptionRow, find, numbers_of, require_plan};
+use super::{SubscriptionRow, find, numbers_of, require_feature};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
@@ -237,7 +237,7 @@ pub async fn list_groups(
     let (scope, id) = (user.scope(), id.into_inner());
     let list = db::run(&state.pool, move |conn| {
         let (subscription, _) = find(conn, scope, id)?;
-        require_plan(&subscription, Plan::Standard)?;
+        require_feature(&subscription, PlanFeature::NumberGroups)?;
         let rows: Vec<GroupRow> = analytics_groups::table
             .filter(analytics_groups::subscription_id.eq(id))
             .select(GroupRow::as_select())
@@ -279,7 +279,7 @@ pub async fn create_group(
     let (scope, id, actor, now) = (user.scope(), id.into_inner(), user.id(), state.clock.now_naive());
     let group = db::transaction(&state.pool, move |conn| {
         let (subscription, _) = find(conn, scope, id)?;
-        require_plan(&subscription, Plan::Standard)?;
+        require_feature(&subscription, PlanFeature::NumberGroups)?;
         let (name, numbers) = checked(conn, id, &request)?;
         if name_taken(conn, id, request.kind, &name, None)? {
             return Err(ApiError::invalid("name", Invalid::Taken));
@@ -343,7 +343,7 @@ pub async fn replace_group(
     let (scope, id, actor, now) = (user.scope(), id.into_inner(), user.id(), state.clock.now_naive());
     let group = db::transaction(&state.pool, move |conn| {
         let (row, subscription) = find_group(conn, scope, id)?;
-        require_plan(&subscription, Plan::Standard)?;
+        require_feature(&subscription, PlanFeature::NumberGroups)?;
         if request.kind != row.kind {
             return Err(ApiError::invalid("kind", Invalid::NotAllowed));
         }
@@ -395,7 +395,7 @@ pub async fn delete_group(
     let (scope, id, actor, now) = (user.scope(), id.into_inner(), user.id(), state.clock.now_naive());
     db::transaction(&state.pool, move |conn| {
         let (row, subscription) = find_group(conn, scope, id)?;
-        require_plan(&subscription, Plan::Standard)?;
+        require_feature(&subscription, PlanFeature::NumberGroups)?;
         diesel::delete(analytics_group_numbers::table.filter(analytics_group_numbers::group_id.eq(id)))
             .execute(conn)?;
         diesel::delete(analytics_groups::table.find(id)).execute(conn)?;

@@ -19,7 +19,7 @@ pub mod subscriptions;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use madoguchi_types::analytics::{NumberKind, Plan, Region};
+use madoguchi_types::analytics::{NumberKind, Plan, PlanFeature, Region, ReportKind};
 use madoguchi_types::ids::{OrganizationId, SubscriptionId};
 
 use crate::db::DbConn;
@@ -91,12 +91,23 @@ pub fn find(
         .ok_or(ApiError::NotFound)
 }
 
-/// Refuses what the subscription's plan does not show: 403 naming the plan that does.
-pub fn require_plan(subscription: &SubscriptionRow, needed: Plan) -> Result<(), ApiError> {
-    if needed == Plan::Standard && subscription.plan != Plan::Standard {
-        return Err(ApiError::PlanRequired { plan: needed });
+/// Refuses a report the subscription's plan does not show: 403 naming the least plan that
+/// does (the plans table, [`madoguchi_types::analytics::PLANS`], decides).
+pub fn require_report(subscription: &SubscriptionRow, report: ReportKind) -> Result<(), ApiError> {
+    if subscription.plan.shows(report) {
+        return Ok(());
     }
-    Ok(())
+    Err(ApiError::PlanRequired { plan: report.plan() })
+}
+
+/// Refuses a feature the subscription's plan does not unlock, likewise.
+pub fn require_feature(subscription: &SubscriptionRow, feature: PlanFeature) -> Result<(), ApiError> {
+    if subscription.plan.unlocks(feature) {
+        return Ok(());
+    }
+    Err(ApiError::PlanRequired {
+        plan: Plan::least_with(|terms| terms.features.contains(&feature)),
+    })
 }
 
 /// The subscription's numbers of a kind, sorted.

@@ -13,15 +13,15 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use madoguchi_types::analytics::{
-    AppliedFilter, CallResult, Catalogue, CatalogueEntry, LineSizing, NumberKind, Plan, Region, Report,
-    ReportColumn, ReportKind, ReportRow,
+    AppliedFilter, CallResult, Catalogue, CatalogueEntry, LineSizing, NumberKind, PlanFeature, Region,
+    Report, ReportColumn, ReportKind, ReportRow,
 };
 use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
 use madoguchi_types::{Lang, Problem};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ingest::DURATION_BUCKETS;
-use super::{erlang, find, numbers_of, region_of, require_plan};
+use super::{erlang, find, numbers_of, region_of, require_feature, require_report};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
@@ -347,7 +347,7 @@ fn group_numbers(
     field: &str,
     violations: &mut Violations,
 ) -> Result<Vec<String>, ApiError> {
-    require_plan(subscription, Plan::Standard)?;
+    require_feature(subscription, PlanFeature::NumberGroups)?;
     match super::groups::members(conn, subscription.id, kind, group)? {
         Some(numbers) => Ok(numbers),
         None => {
@@ -1085,7 +1085,7 @@ pub async fn catalogue(
                 title: kind.title(lang).to_owned(),
                 chart: kind.chart(),
                 plan: kind.plan(),
-                available: kind.plan() == Plan::Free || subscription.plan == Plan::Standard,
+                available: subscription.plan.shows(*kind),
             })
             .collect(),
     }))
@@ -1136,7 +1136,7 @@ pub(super) async fn load(
     let (scope, now) = (user.scope(), state.clock.now_naive());
     db::run(&state.pool, move |conn| {
         let (subscription, _) = find(conn, scope, id)?;
-        require_plan(&subscription, kind.plan())?;
+        require_report(&subscription, kind)?;
         let filter = filter(conn, &subscription, kind, &query, now)?;
         let key = cache_key(kind, lang, &filter);
         if let Some(kept) = cached(conn, &subscription, &key)? {

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use madoguchi_types::Problem;
 use madoguchi_types::accounts::AuditAction;
 use madoguchi_types::analytics::{
-    AnalyticsNumber, NUMBERS_MAX, NumberKind, NumberRequest, PlanChange, Subscription, SubscriptionList,
-    SubscriptionRequest, an_shape, dn_shape, normalized_number, opid_shape,
+    AnalyticsNumber, NUMBERS_MAX, NumberKind, NumberRequest, PLANS, PlanChange, PlanList, PlanOffer,
+    Subscription, SubscriptionList, SubscriptionRequest, an_shape, dn_shape, normalized_number, opid_shape,
 };
 use madoguchi_types::ids::SubscriptionId;
 use serde_json::json;
@@ -20,6 +20,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::Invalid;
 use crate::error::{ApiError, Violations};
+use crate::i18n::RequestLang;
 use crate::json::Json;
 use crate::net::ClientInfo;
 use crate::policy::Permission;
@@ -32,11 +33,19 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(create_subscription)
         .service(get_subscription)
         .service(change_plan)
+        .service(list_plans)
         .service(add_number)
         .service(remove_number);
 }
 
 fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) -> QueryResult<Subscription> {
+    let (billing_phone, billing_number): (Option<String>, Option<String>) = analytics_subscriptions::table
+        .find(row.id)
+        .select((
+            analytics_subscriptions::billing_phone,
+            analytics_subscriptions::billing_number,
+        ))
+        .first(conn)?;
     let numbers: Vec<(NumberKind, String)> = analytics_numbers::table
         .filter(analytics_numbers::subscription_id.eq(row.id))
         .select((analytics_numbers::kind, analytics_numbers::number))
@@ -54,6 +63,23 @@ fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) ->
             .map(|(kind, number)| AnalyticsNumber { kind, number })
             .collect(),
         created_at: row.created_at.and_utc(),
+        billing_phone,
+        billing_number,
+    })
+}
+
+/// The plans and what each unlocks (seed 000 §1-2), from the one table the gating reads:
+/// for the plan page and the sign-up form, so public.
+#[utoipa::path(
+    tag = "analytics",
+    responses(
+        (status = 200, description = "The plans, least first", body = PlanList),
+    )
+)]
+#[get("/analytics/plans")]
+pub async fn list_plans(RequestLang(lang): RequestLang) -> web::Json<PlanList> {
+    web::Json(PlanList {
+        items: PLANS.iter().map(|terms| PlanOffer::of(terms, lang)).collect(),
     })
 }
 
@@ -181,17 +207,20 @@ pub async fn create_subscription(
     Ok(HttpResponse::Created().json(subscription))
 }
 
-/// Change a subscription's plan (provider staff); its data stays, and a free plan's
-/// aggregates are kept 12 months from then on.
+/// Change a subscription's plan (seed 000 §1-1: 無料プランからスタンダードプランへ): provider
+/// staff or the subscriber's user administrator. The data stays; a charged plan needs the
+/// billing phone and FD/ND numbers (given here, or kept from before); on the free plan the
+/// aggregates are kept 12 months from then on and the standard plan's features lock.
 #[utoipa::path(
     tag = "analytics",
     params(("id" = SubscriptionId, Path, description = "The subscription's id")),
     request_body = PlanChange,
     responses(
         (status = 200, description = "The subscription on its new plan", body = Subscription),
-        (status = 403, description = "Only provider staff change plans", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not JSON of the request's shape, or no such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only provider staff and the subscriber's user administrators change plans", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such subscription of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A charged plan without billing phone or FD/ND number, or one of the wrong shape (each named)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -203,14 +232,25 @@ pub async fn change_plan(
     id: web::Path<SubscriptionId>,
     body: Json<PlanChange>,
 ) -> Result<web::Json<Subscription>, ApiError> {
-    user.require(Permission::ProviderOperations)?;
-    let (scope, id, plan) = (user.scope(), id.into_inner(), body.into_inner().plan);
+    user.require(Permission::Analytics)?;
+    user.require(Permission::AdministerAccounts)?;
+    let (scope, id, change) = (user.scope(), id.into_inner(), body.into_inner());
     let (actor, now) = (user.id(), state.clock.now_naive());
     let subscription = db::transaction(&state.pool, move |conn| {
         let (before, name) = find(conn, scope, id)?;
+        let (stored_phone, stored_number): (Option<String>, Option<String>) = analytics_subscriptions::table
+            .find(id)
+            .select((
+                analytics_subscriptions::billing_phone,
+                analytics_subscriptions::billing_number,
+            ))
+            .first(conn)?;
+        let (billing_phone, billing_number) = billing_fields(&change, stored_phone, stored_number)?;
         let row: SubscriptionRow = diesel::update(analytics_subscriptions::table.find(id))
             .set((
-                analytics_subscriptions::plan.eq(plan),
+                analytics_subscriptions::plan.eq(change.plan),
+                analytics_subscriptions::billing_phone.eq(billing_phone),
+                analytics_subscriptions::billing_number.eq(billing_number),
                 analytics_subscriptions::updated_at.eq(now),
             ))
             .returning(super::SUBSCRIPTION_COLUMNS)
@@ -220,13 +260,47 @@ pub async fn change_plan(
             &audit::Event::new(AuditAction::AnalyticsPlanChanged, &client)
                 .organization(Some(row.organization_id))
                 .actor(Some(actor))
-                .detail(json!({"opid": row.opid, "from": before.plan, "to": plan})),
+                .detail(json!({"opid": row.opid, "from": before.plan, "to": change.plan})),
             now,
         )?;
         Ok(detail(conn, row, name)?)
     })
     .await?;
     Ok(web::Json(subscription))
+}
+
+/// The billing fields after a plan change: those given (hyphens dropped, checked), else
+/// those kept; a charged plan refuses to go without either.
+fn billing_fields(
+    change: &PlanChange,
+    stored_phone: Option<String>,
+    stored_number: Option<String>,
+) -> Result<(Option<String>, Option<String>), ApiError> {
+    let mut violations = Violations::default();
+    let given = |raw: &Option<String>| {
+        raw.as_deref()
+            .map(|raw| normalized_number(raw.trim()))
+            .filter(|number| !number.is_empty())
+    };
+    let phone = given(&change.billing_phone);
+    if let Some(phone) = &phone {
+        violations.check("billing_phone", dn_shape(phone));
+    }
+    let number = given(&change.billing_number);
+    if let Some(number) = &number {
+        violations.check("billing_number", an_shape(number));
+    }
+    let (phone, number) = (phone.or(stored_phone), number.or(stored_number));
+    if change.plan.terms().charged {
+        if phone.is_none() {
+            violations.add("billing_phone", Invalid::Required);
+        }
+        if number.is_none() {
+            violations.add("billing_number", Invalid::Required);
+        }
+    }
+    violations.finish()?;
+    Ok((phone, number))
 }
 
 /// Register an AN or DN under a subscription (provider staff); at most 1,000 numbers.

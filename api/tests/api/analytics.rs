@@ -26,6 +26,7 @@ const DN2: &str = "0612345678";
 
 struct Subscription {
     id: i64,
+    organization: madoguchi_types::ids::OrganizationId,
     staff: String,
     admin: String,
 }
@@ -58,6 +59,7 @@ async fn subscription(app: &TestApp, number: &str, domain: &str, admin: &str, pl
     }
     Subscription {
         id,
+        organization,
         staff,
         admin: app.access_token(admin).await,
     }
@@ -886,10 +888,27 @@ async fn standard_reports_and_groups_need_the_standard_plan_and_a_plan_change_ke
             .code(),
         "standard_plan_required"
     );
-    // Only staff change the plan; the data stays.
+    // A user with the analytics grant reads but does not change the plan; the
+    // subscriber's user administrator does, giving the billing fields a charged plan
+    // needs; the data stays.
+    let reader = app
+        .account(Some(free.organization), "bunseki-yomu", Role::InquiryStaff)
+        .await;
+    grant_analytics(&app, reader).await;
+    let reader = app.access_token("bunseki-yomu").await;
+    app.get_as(&reader, &format!("{base}/reports/yearly_traffic"))
+        .await
+        .expect(StatusCode::OK);
+    let upgrade = |body: Value| {
+        let (app, admin, path) = (&app, free.admin.clone(), format!("{base}/plan"));
+        async move {
+            app.request_as(&admin, reqwest::Method::PUT, &path, Some(&body))
+                .await
+        }
+    };
     assert_eq!(
         app.request_as(
-            &free.admin,
+            &reader,
             reqwest::Method::PUT,
             &format!("{base}/plan"),
             Some(&json!({"plan": "standard"}))
@@ -898,14 +917,32 @@ async fn standard_reports_and_groups_need_the_standard_plan_and_a_plan_change_ke
         .status,
         StatusCode::FORBIDDEN
     );
-    app.request_as(
-        &free.staff,
-        reqwest::Method::PUT,
-        &format!("{base}/plan"),
-        Some(&json!({"plan": "standard"})),
+    let unbilled = upgrade(json!({"plan": "standard"})).await;
+    assert_eq!(
+        unbilled.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unbilled.body
+    );
+    assert_eq!(unbilled.field_code("billing_phone"), Some("required"));
+    assert_eq!(unbilled.field_code("billing_number"), Some("required"));
+    let misshapen =
+        upgrade(json!({"plan": "standard", "billing_phone": "12", "billing_number": "0312345678"})).await;
+    assert_eq!(
+        misshapen.field_code("billing_phone"),
+        Some("invalid_format"),
+        "{}",
+        misshapen.body
+    );
+    assert_eq!(misshapen.field_code("billing_number"), Some("invalid_format"));
+    let upgraded = upgrade(
+        json!({"plan": "standard", "billing_phone": "03-1234-0000", "billing_number": "0120-111-111"}),
     )
     .await
     .expect(StatusCode::OK);
+    assert_eq!(upgraded["plan"], "standard");
+    assert_eq!(upgraded["billing_phone"], "0312340000");
+    assert_eq!(upgraded["billing_number"], "0120111111");
     let after = app
         .get_as(&free.admin, &format!("{base}/reports/yearly_traffic"))
         .await
@@ -917,6 +954,82 @@ async fn standard_reports_and_groups_need_the_standard_plan_and_a_plan_change_ke
     app.post_as(&free.admin, &format!("{base}/groups"), group)
         .await
         .expect(StatusCode::CREATED);
+
+    // Back to the free plan: the groups lock but stay; the billing fields stay too, so a
+    // second upgrade needs none.
+    upgrade(json!({"plan": "free"})).await.expect(StatusCode::OK);
+    assert_eq!(
+        app.get_as(&free.admin, &format!("{base}/groups")).await.code(),
+        "standard_plan_required"
+    );
+    upgrade(json!({"plan": "standard"})).await.expect(StatusCode::OK);
+    let groups = app
+        .get_as(&free.admin, &format!("{base}/groups"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(groups["items"].as_array().map(Vec::len), Some(1), "{groups}");
+}
+
+/// Gives the account the analytics grant (as its user administrator would).
+async fn grant_analytics(app: &TestApp, account: madoguchi_types::ids::AccountId) {
+    db::run(&app.pool, move |conn| {
+        use madoguchi_api::schema::accounts;
+        Ok(diesel::update(accounts::table.find(account))
+            .set(accounts::analytics.eq(true))
+            .execute(conn)?)
+    })
+    .await
+    .expect("granted");
+}
+
+#[tokio::test]
+async fn the_plans_table_is_published_and_gates_what_it_says() {
+    let app = spawn_app().await;
+    let plans = app
+        .send(app.client.get(app.url("/api/v1/analytics/plans")))
+        .await
+        .expect(StatusCode::OK);
+    let items = plans["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    let (free_terms, standard_terms) = (&items[0], &items[1]);
+    assert_eq!(free_terms["plan"], "free");
+    assert_eq!(free_terms["label"], "無料プラン");
+    assert_eq!(
+        free_terms["reports"],
+        json!([
+            "recent_traffic",
+            "yearly_traffic",
+            "comparison",
+            "incomplete_reasons"
+        ])
+    );
+    assert_eq!(free_terms["aggregate_months"], 12);
+    assert_eq!(free_terms["charged"], false);
+    assert_eq!(standard_terms["reports"].as_array().map(Vec::len), Some(13));
+    assert_eq!(standard_terms["aggregate_months"], 24);
+    assert_eq!(standard_terms["detail_months"], 3);
+    assert_eq!(
+        standard_terms["features"],
+        json!(["number_groups", "own_data", "child_ids", "downloads"])
+    );
+
+    // The catalogue of a free subscription follows the table, report by report.
+    let free = subscription(&app, "N810000020", "plans.co.jp", "puran", "free").await;
+    let catalogue = app
+        .get_as(
+            &free.admin,
+            &format!("/api/v1/analytics/subscriptions/{}/reports", free.id),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let shown = free_terms["reports"].as_array().expect("reports");
+    for entry in catalogue["items"].as_array().expect("items") {
+        assert_eq!(
+            entry["available"].as_bool(),
+            Some(shown.contains(&entry["report"])),
+            "{entry}"
+        );
+    }
 }
 
 #[tokio::test]

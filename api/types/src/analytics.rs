@@ -30,13 +30,101 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// What a plan unlocks besides its reports (seed 000 §1-2).
+    pub enum PlanFeature {
+        /// FD/ND番号グループ化・着信先番号グループ化: groups of ANs and of DNs to filter by.
+        NumberGroups = "number_groups",
+        /// お客さま保有データ アップロード: the customer's own daily figures beside the
+        /// collected ones.
+        OwnData = "own_data",
+        /// 子ID払出し及び管理: view-only sub-accounts.
+        ChildIds = "child_ids",
+        /// ダウンロード (イメージ・PDF・PowerPoint).
+        Downloads = "downloads",
+    }
+}
+
+/// What one plan unlocks: the one table that the server's gating, the retention purge,
+/// the plan page and the report catalogue all read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanTerms {
+    pub plan: Plan,
+    pub reports: &'static [ReportKind],
+    pub features: &'static [PlanFeature],
+    /// Child IDs the subscriber may have.
+    pub child_ids_max: u32,
+    /// Months of aggregates kept (基本データ).
+    pub aggregate_months: u32,
+    /// Months of raw call detail kept (詳細データ); 0 = none shown.
+    pub detail_months: u32,
+    /// Whether the billing phone and FD/ND numbers are required (the plan is charged).
+    pub charged: bool,
+}
+
+const BASIC_REPORTS: [ReportKind; 4] = [
+    ReportKind::RecentTraffic,
+    ReportKind::YearlyTraffic,
+    ReportKind::Comparison,
+    ReportKind::IncompleteReasons,
+];
+
+/// The plans, least first (seed 000 §1-2 お申し込みプランによる提供機能の違い). The seed
+/// gives no number of child IDs; ten is this portal's.
+pub const PLANS: [PlanTerms; 2] = [
+    PlanTerms {
+        plan: Plan::Free,
+        reports: &BASIC_REPORTS,
+        features: &[PlanFeature::Downloads],
+        child_ids_max: 0,
+        aggregate_months: 12,
+        detail_months: 0,
+        charged: false,
+    },
+    PlanTerms {
+        plan: Plan::Standard,
+        reports: ReportKind::ALL,
+        features: &[
+            PlanFeature::NumberGroups,
+            PlanFeature::OwnData,
+            PlanFeature::ChildIds,
+            PlanFeature::Downloads,
+        ],
+        child_ids_max: 10,
+        aggregate_months: 24,
+        detail_months: 3,
+        charged: true,
+    },
+];
+
 impl Plan {
+    /// The plan's row of [`PLANS`].
+    pub fn terms(self) -> &'static PlanTerms {
+        PLANS
+            .iter()
+            .find(|terms| terms.plan == self)
+            .unwrap_or(&PLANS[PLANS.len() - 1])
+    }
+
+    /// The least plan whose terms pass `test` (the most generous when none does).
+    pub fn least_with(test: impl Fn(&PlanTerms) -> bool) -> Plan {
+        PLANS
+            .iter()
+            .find(|terms| test(terms))
+            .map_or(PLANS[PLANS.len() - 1].plan, |terms| terms.plan)
+    }
+
+    pub fn shows(self, report: ReportKind) -> bool {
+        self.terms().reports.contains(&report)
+    }
+
+    pub fn unlocks(self, feature: PlanFeature) -> bool {
+        self.terms().features.contains(&feature)
+    }
+
     /// Months of aggregates kept (基本データ: 最長12ヶ月 / 24ヶ月).
-    pub const fn aggregate_months(self) -> u32 {
-        match self {
-            Self::Free => 12,
-            Self::Standard => 24,
-        }
+    pub fn aggregate_months(self) -> u32 {
+        self.terms().aggregate_months
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -356,14 +444,9 @@ impl DownloadFormat {
 }
 
 impl ReportKind {
-    /// The plan that shows the report.
-    pub const fn plan(self) -> Plan {
-        match self {
-            Self::RecentTraffic | Self::YearlyTraffic | Self::Comparison | Self::IncompleteReasons => {
-                Plan::Free
-            }
-            _ => Plan::Standard,
-        }
+    /// The least plan that shows the report (from [`PLANS`]).
+    pub fn plan(self) -> Plan {
+        Plan::least_with(|terms| terms.reports.contains(&self))
     }
 
     pub const fn chart(self) -> ChartKind {
@@ -420,6 +503,15 @@ pub struct SubscriptionRequest {
 #[serde(deny_unknown_fields)]
 pub struct PlanChange {
     pub plan: Plan,
+    /// 請求用電話番号: required to move to the standard plan unless the subscription has
+    /// one already.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_length = 16, pattern = "^[0-9 -]*$"))]
+    pub billing_phone: Option<String>,
+    /// 請求用FD/ND番号: likewise.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(max_length = 16, pattern = "^[0-9 -]*$"))]
+    pub billing_number: Option<String>,
 }
 
 /// A number of a subscription.
@@ -455,6 +547,9 @@ pub struct Subscription {
     pub plan: Plan,
     pub numbers: Vec<AnalyticsNumber>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// 請求用電話番号 and 請求用FD/ND番号, where given (a charged plan needs both).
+    pub billing_phone: Option<String>,
+    pub billing_number: Option<String>,
 }
 
 /// The subscriptions the caller sees.
@@ -818,4 +913,40 @@ pub struct ConfirmSignupResponse {
     pub analytics_id: String,
     pub opid: String,
     pub plan: Plan,
+}
+
+/// A plan as the plan page shows it: what it unlocks, from [`PLANS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanOffer {
+    pub plan: Plan,
+    pub label: String,
+    pub reports: Vec<ReportKind>,
+    pub features: Vec<PlanFeature>,
+    pub child_ids_max: u32,
+    pub aggregate_months: u32,
+    pub detail_months: u32,
+    /// The billing phone and FD/ND numbers are required.
+    pub charged: bool,
+}
+
+impl PlanOffer {
+    pub fn of(terms: &PlanTerms, lang: Lang) -> Self {
+        Self {
+            plan: terms.plan,
+            label: terms.plan.label(lang).to_owned(),
+            reports: terms.reports.to_vec(),
+            features: terms.features.to_vec(),
+            child_ids_max: terms.child_ids_max,
+            aggregate_months: terms.aggregate_months,
+            detail_months: terms.detail_months,
+            charged: terms.charged,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanList {
+    pub items: Vec<PlanOffer>,
 }
