@@ -6,11 +6,12 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, RouteEffects, SkipLink, ToastHost, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    AccountsPage, AnalyticsPage, ArticlePage, AuditPage, ConfirmEmailPage, ConfirmRegistrationPage,
-    ContractDetailPage, ContractsPage, DocumentsPage, ForgotPage, HomePage, KnowledgePage, LoginPage,
-    MobilePage, MyPage, NewArticlePage, NewTicketPage, NotFoundPage, OrganizationsPage, PbxCdrsPage,
-    PbxFeaturesPage, PbxForwardingPage, PbxGroupsPage, PbxPage, ProductsPage, ProjectDetailPage,
-    ProjectsPage, RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage, TicketsPage,
+    AccountsPage, AnalyticsPage, AnalyticsSignupPage, ArticlePage, AuditPage, ConfirmAnalyticsSignupPage,
+    ConfirmEmailPage, ConfirmRegistrationPage, ContractDetailPage, ContractsPage, DocumentsPage, ForgotPage,
+    HomePage, KnowledgePage, LoginPage, MobilePage, MyPage, NewArticlePage, NewTicketPage, NotFoundPage,
+    OrganizationsPage, PbxCdrsPage, PbxFeaturesPage, PbxForwardingPage, PbxGroupsPage, PbxPage, ProductsPage,
+    ProjectDetailPage, ProjectsPage, RegisterPage, ResetPasswordPage, SeriesPage, StatusPage, TicketPage,
+    TicketsPage,
 };
 
 #[component]
@@ -33,6 +34,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/status") view=StatusPage />
                     <Route path=path!("/analytics") view=AnalyticsPage />
+                    <Route path=path!("/analytics/signup") view=AnalyticsSignupPage />
+                    <Route path=path!("/analytics/signup/confirm") view=ConfirmAnalyticsSignupPage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />
                     <Route path=path!("/register/confirm") view=ConfirmRegistrationPage />

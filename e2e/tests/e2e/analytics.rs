@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use madoguchi_e2e::{Browser, TestServer};
 use serde_json::{Value, json};
 
-use crate::steps::{ADMIN, STAFF, api_access_token, sign_in};
+use crate::steps::{ADMIN, STAFF, api_access_token, link_token, mail_body, otp, sign_in};
 
 const FREEDIAL: &str = "0120111111";
 const NAVIDIAL: &str = "0570222222";
@@ -199,6 +199,143 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
     browser.check_page("analytics-group-edit").await?;
     browser.quit().await?;
     Ok(())
+}
+
+/// A new customer signs its OPID up for the standard plan through the three steps (the
+/// errors inline, the billing fields the plan requires, the entries to check), confirms
+/// from the mail, signs in with the mailed analytics ID and a one-time password, finds the
+/// standard plan on its dashboard and downloads a report as PowerPoint.
+#[tokio::test]
+async fn a_new_customer_signs_up_confirms_signs_in_with_a_code_and_downloads_a_deck() -> anyhow::Result<()> {
+    const EMAIL: &str = "cx-signup@new-customer.example.jp";
+    const PASSWORD: &str = "Cx-Support-2026";
+    let server = TestServer::start();
+    let browser = Browser::start(&server.base_url).await?;
+
+    browser.open("/login").await?;
+    browser.click("[data-testid=analytics-signup-link]").await?;
+    browser.wait_for_text("h1", "CXサポートのお申し込み").await?;
+    browser
+        .wait_for_text("[data-testid=plan-comparison]", "同時適正回線数")
+        .await?;
+    browser.check_page("analytics-signup").await?;
+
+    // STEP 1: the empty form names every field; the standard plan asks for billing.
+    browser.select("[data-testid=field-plan]", "standard").await?;
+    browser.click("[data-testid=signup-next]").await?;
+    for field in [
+        "contractor_name",
+        "contact_phone",
+        "opid",
+        "an_number",
+        "dn_number",
+        "billing_phone",
+        "billing_number",
+        "department",
+        "contact_person",
+        "email",
+        "password",
+    ] {
+        let message = browser
+            .wait_for_text(&format!("[data-testid=error-{field}]"), "")
+            .await?;
+        anyhow::ensure!(!message.is_empty(), "{field} has no message");
+    }
+    browser.check_page("analytics-signup-errors").await?;
+    for (field, value) in [
+        ("contractor_name", "株式会社ニューカスタマー"),
+        ("contact_phone", "03-3333-4444"),
+        ("opid", "OPNEW01"),
+        ("an_number", "0120-333-444"),
+        ("dn_number", "03-3333-5555"),
+        ("billing_phone", "03-3333-4444"),
+        ("billing_number", "0120-333-444"),
+        ("department", "お客さま窓口部"),
+        ("contact_person", "新規 顧客"),
+        ("email", EMAIL),
+        ("email_confirmation", EMAIL),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+    ] {
+        browser
+            .fill(&format!("[data-testid=field-{field}]"), value)
+            .await?;
+    }
+    browser.select("[data-testid=field-industry]", "telecom").await?;
+    browser.click("[data-testid=signup-next]").await?;
+
+    // STEP 2: the entries to check, the password not shown, no sales code as 0s.
+    let review = browser
+        .wait_for_text("[data-testid=signup-review]", "OPNEW01")
+        .await?;
+    anyhow::ensure!(
+        review.contains("スタンダードプラン") && review.contains("00000000000000"),
+        "{review}"
+    );
+    anyhow::ensure!(!review.contains(PASSWORD), "the password is not shown");
+    browser.check_page("analytics-signup-review").await?;
+    browser.click("[data-testid=signup-submit]").await?;
+
+    // STEP 3: sent.
+    browser.wait_for_text("[data-testid=signup-sent]", EMAIL).await?;
+    browser.check_page("analytics-signup-sent").await?;
+
+    // 本登録 from the mailed link: the analytics ID on the page (and in the ready mail).
+    let token = link_token(&mail_body(&server, EMAIL, "(1/3)").await?);
+    browser
+        .open(&format!("/analytics/signup/confirm?token={token}"))
+        .await?;
+    browser.check_page("analytics-signup-confirm").await?;
+    browser.click("[data-testid=confirm-signup]").await?;
+    let analytics_id = browser
+        .wait_for_text("[data-testid=analytics-id]", "")
+        .await?
+        .trim()
+        .to_owned();
+    anyhow::ensure!(analytics_id.len() == 10, "{analytics_id}");
+    let ready = mail_body(&server, EMAIL, "(3/3)").await?;
+    anyhow::ensure!(ready.contains(&analytics_id), "{ready}");
+
+    // Sign in: the analytics ID and the password, then the code mailed.
+    browser.click("[data-testid=go-sign-in]").await?;
+    browser
+        .fill("[data-testid=field-login_id]", &analytics_id)
+        .await?;
+    browser.fill("[data-testid=field-password]", PASSWORD).await?;
+    browser
+        .click("[data-testid=login-form] button[type=submit]")
+        .await?;
+    browser.wait_for_text("[data-testid=otp-form]", "cx***@").await?;
+    let code = otp(&mail_body(&server, EMAIL, "ワンタイムパスワード").await?);
+    browser.fill("[data-testid=field-code]", &code).await?;
+    browser
+        .click("[data-testid=otp-form] button[type=submit]")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=greeting]", "新規 顧客")
+        .await?;
+
+    // The dashboard: the standard plan, its reports open; a report as a deck.
+    browser.open("/analytics").await?;
+    browser
+        .wait_for_text("[data-testid=current-plan]", "スタンダードプラン")
+        .await?;
+    browser.click("[data-testid=report-per_number]").await?;
+    browser
+        .wait_for_text("[data-testid=report-title]", "番号別詳細")
+        .await?;
+    browser.run_script(CATCH_DOWNLOADS).await?;
+    browser.click("[data-testid=download-pptx]").await?;
+    let saved = wait_for_download(&browser).await?;
+    anyhow::ensure!(
+        saved["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("per_number_20") && name.ends_with(".pptx")),
+        "{saved}"
+    );
+    anyhow::ensure!(saved["head"] == "PK", "a deck: {saved}");
+    browser.check_page("analytics-new-subscriber").await?;
+    browser.quit().await
 }
 
 /// Keeps what the page saves (a link with `download`, clicked) in `window.__saved`: its

@@ -3,14 +3,53 @@
 
 use gloo_net::http::Method;
 use madoguchi_types::analytics::{
-    Catalogue, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, Report, ReportKind,
-    SubscriptionList,
+    Catalogue, ConfirmSignupRequest, ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList,
+    NumberGroupRequest, PlanChange, PlanList, Report, ReportKind, SignupRequest, SignupResponse,
+    Subscription, SubscriptionList,
 };
 use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
 
-use super::{ApiError, NO_BODY, encode, private, private_text};
+use super::{ApiError, NO_BODY, encode, private, private_text, public};
 use crate::auth::Auth;
 use crate::i18n::Lang;
+
+/// CXサポートのお申し込み: provisional until the mailed link is opened.
+pub async fn sign_up(lang: Lang, request: &SignupRequest) -> Result<SignupResponse, ApiError> {
+    public(Method::POST, "/api/v1/analytics/signups", lang, Some(request)).await
+}
+
+/// 本登録 with the token from the (1/3) mail.
+pub async fn confirm_sign_up(lang: Lang, token: String) -> Result<ConfirmSignupResponse, ApiError> {
+    let request = ConfirmSignupRequest { token };
+    public(
+        Method::POST,
+        "/api/v1/analytics/signups/confirm",
+        lang,
+        Some(&request),
+    )
+    .await
+}
+
+/// The plans and what each unlocks.
+pub async fn plans(lang: Lang) -> Result<PlanList, ApiError> {
+    public(Method::GET, "/api/v1/analytics/plans", lang, NO_BODY).await
+}
+
+pub async fn change_plan(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    change: &PlanChange,
+) -> Result<Subscription, ApiError> {
+    private(
+        auth,
+        Method::PUT,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/plan"),
+        lang,
+        Some(change),
+    )
+    .await
+}
 
 pub async fn subscriptions(auth: Auth, lang: Lang) -> Result<SubscriptionList, ApiError> {
     private(

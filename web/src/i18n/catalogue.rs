@@ -1785,3 +1785,110 @@ pub mod analytics {
         RENDERING = ("ファイルを作成しています…", "Preparing the file…"),
     }
 }
+
+pub mod signup {
+    use super::*;
+    texts! {
+        TITLE = ("CXサポートのお申し込み", "Sign up for CX Support"),
+        LEAD = ("1つのお申込み（契約）で、オペレーターIDに登録されている全てのFD/ND番号が集計対象となります。OPIDひとつにつきCXサポートは1契約のみとなります。", "One sign-up covers every FD/ND number registered under the operator ID; an OPID can be signed up once."),
+        STEPS = ("お申し込みの手順", "Sign-up steps"),
+        STEP_1 = ("STEP 1. 登録の申し込み", "STEP 1. Sign-up form"),
+        STEP_2 = ("STEP 2. 登録内容の確認", "STEP 2. Check your entries"),
+        STEP_3 = ("STEP 3. 送信完了", "STEP 3. Sent"),
+        CONTRACTOR = ("契約者名", "Contractor name"),
+        CONTRACTOR_HINT = ("本サービスの契約者名（AN代表名義と一致する必要なし）", "The contracting party (need not match the AN's holder)"),
+        INDUSTRY = ("業種", "Industry"),
+        CONTACT_PHONE = ("連絡先電話番号", "Contact phone number"),
+        OPID = ("オペレーターID (OPID)", "Operator ID (OPID)"),
+        OPID_HINT = ("カスタマコントロールの親オペレータID（子オペレータIDでの申し込みは不可）", "The parent operator ID of Customer Control (not a child operator ID)"),
+        AN_NUMBER = ("FD/ND番号", "FD/ND number"),
+        AN_NUMBER_HINT = ("ご指定のOPIDに登録されているフリーダイヤル/ナビダイヤル番号のひとつ", "One FreeDial / NaviDial number registered under the OPID"),
+        DN_NUMBER = ("着信先番号", "Destination number"),
+        DN_NUMBER_HINT = ("その番号の着信先番号のひとつ", "One destination number of those numbers"),
+        PLAN = ("申込プラン", "Plan"),
+        PLAN_HINT = ("スタンダードプランを選択すると請求用FD/ND番号、請求用電話番号が必須入力となります", "The standard plan requires the billing FD/ND number and billing phone number"),
+        BILLING_PHONE = ("請求用電話番号", "Billing phone number"),
+        BILLING_PHONE_HINT = ("CXサポートの利用料をご請求する番号", "The number CX Support's fee is billed to"),
+        BILLING_NUMBER = ("請求用FD/ND番号", "Billing FD/ND number"),
+        BILLING_NUMBER_HINT = ("請求用電話番号にて課金されているフリーダイヤル/ナビダイヤル番号の内、1つ", "One FreeDial / NaviDial number billed to the billing phone number"),
+        DEPARTMENT = ("部署", "Department"),
+        CONTACT_PERSON = ("担当者", "Contact person"),
+        EMAIL = ("メールアドレス", "Email"),
+        EMAIL_HINT = ("登録に関するメールもこちらのアドレスに送信いたします", "Sign-up mails and one-time passwords go to this address"),
+        EMAIL_AGAIN = ("メールアドレス (確認用)", "Email (again)"),
+        PASSWORD = ("パスワード", "Password"),
+        PASSWORD_AGAIN = ("パスワード (確認用)", "Password (again)"),
+        AUTH_METHOD = ("認証方式", "Authentication method"),
+        OTP = ("ワンタイムパスワード", "One-time password by email"),
+        HAS_SALES_CODE = ("販売コード有無", "Sales code"),
+        HAS_SALES_CODE_HINT = ("営業担当者より指定があった場合は、販売コード有を選択してください", "Choose \"yes\" if your sales representative gave you one"),
+        SALES_CODE_NONE = ("販売コード無", "No sales code"),
+        SALES_CODE_GIVEN = ("販売コード有", "I have a sales code"),
+        SALES_CODE = ("販売コード", "Sales code"),
+        SALES_CODE_HINT = ("半角英数14文字。販売コード無の場合は0の14文字が自動入力されます", "14 half-width letters and digits; without one, fourteen 0s are recorded"),
+        NEXT = ("確認画面へ", "Check entries"),
+        BACK = ("戻る", "Back"),
+        SUBMIT = ("申し込み", "Sign up"),
+        CHECK_LEAD = ("入力内容をご確認の上、「申し込み」をクリックしてください。", "Check your entries, then click \"Sign up\"."),
+        MASKED = ("（表示しません）", "(not shown)"),
+        SENT_TITLE = ("仮登録が完了しました", "Your sign-up is provisional"),
+        NOT_ARRIVED = ("30分以上経過してもメールが届かない場合は、迷惑メールフォルダーやドメイン指定受信の設定をご確認ください。メールアドレスを誤って登録された可能性がある場合は、お手数ですが24時間経過後に再度お申し込みください。", "If no mail arrives within 30 minutes, check your spam folder and domain filters. If the address may be wrong, sign up again after 24 hours."),
+        CONFIRM_TITLE = ("本登録のお申込み", "Confirm your sign-up"),
+        CONFIRM_LEAD = ("CXサポートにお申込みいただきありがとうございます。ボタンをクリックして、本登録をお申込みください。", "Thank you for signing up for CX Support. Click the button to confirm."),
+        CONFIRM = ("確定", "Confirm"),
+        CONFIRMED = ("本登録を受け付けました", "Your sign-up is confirmed"),
+        ANALYTICS_ID_IS = ("CXサポートID: ", "CX Support ID: "),
+        CONFIRMED_NEXT = ("利用準備完了メールにもCXサポートIDを記載しています。ログイン時にはご登録のメールアドレスに送信されるワンタイムパスワードを入力してください。", "The ready mail carries the CX Support ID too. At sign-in, enter the one-time password mailed to your address."),
+        CONFIRM_FAILED_NEXT = ("本登録済みの場合はログインしてください。URLの有効期限（24時間）が切れた場合は、お手数ですが再度お申し込みください。", "If you already confirmed, sign in. If the link expired (after 24 hours), please sign up again."),
+        SIGN_UP_AGAIN = ("お申し込みへ", "Sign up again"),
+        GO_SIGN_IN = ("ログインへ", "Sign in"),
+        SIGN_UP_LINK = ("CXサポートのお申し込み", "Sign up for CX Support"),
+        PLANS_TITLE = ("お申し込みプランによる提供機能の違い", "What each plan offers"),
+        FEATURE = ("提供機能", "Feature"),
+        AGGREGATES = ("基本データの蓄積期間", "Aggregates kept"),
+        DETAIL = ("詳細データの蓄積期間", "Call detail kept"),
+        CHILD_IDS = ("子ID払出し及び管理機能", "Child IDs"),
+        NUMBER_GROUPS = ("FD/ND番号・着信先番号グループ化", "Groups of numbers"),
+        OWN_DATA = ("お客さま保有データ アップロード機能", "Upload of your own data"),
+        DOWNLOADS = ("ダウンロード機能（イメージ、PDF、PowerPoint）", "Downloads (image, PDF, PowerPoint)"),
+        AVAILABLE = ("○", "Yes"),
+        UNAVAILABLE = ("—", "—"),
+        PLAN_CARD = ("ご契約プラン", "Your plan"),
+        CURRENT_PLAN = ("現在のプラン: ", "Current plan: "),
+        CHANGE_TO = ("プラン変更", "Change plan"),
+        CHANGE_LEAD = ("プラン変更後もデータは引き継がれます。", "Your data stays when the plan changes."),
+        CHANGED = ("プランを変更しました", "The plan was changed"),
+        INDUSTRY_MANUFACTURING = ("製造業", "Manufacturing"),
+        INDUSTRY_RETAIL = ("小売・流通業", "Retail and distribution"),
+        INDUSTRY_FINANCE = ("金融業", "Finance"),
+        INDUSTRY_INSURANCE = ("保険業", "Insurance"),
+        INDUSTRY_TELECOM = ("情報通信業", "Telecommunications"),
+        INDUSTRY_IT = ("IT・ソフトウェア", "IT and software"),
+        INDUSTRY_LOGISTICS = ("運輸・物流業", "Transport and logistics"),
+        INDUSTRY_TRAVEL = ("旅行・宿泊業", "Travel and hospitality"),
+        INDUSTRY_MEDICAL = ("医療・福祉", "Medical and welfare"),
+        INDUSTRY_EDUCATION = ("教育", "Education"),
+        INDUSTRY_PUBLIC = ("官公庁・団体", "Public sector"),
+        INDUSTRY_SERVICES = ("サービス業", "Services"),
+        INDUSTRY_OTHER = ("その他", "Other"),
+    }
+
+    pub fn sent_lead(lang: Lang, email: &str) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "{email} 宛に仮登録完了のメールを送信しました。メールに記載のURLから24時間以内に本登録を行ってください。"
+            ),
+            Lang::En => {
+                format!("We sent a mail to {email}. Open its link within 24 hours to confirm the sign-up.")
+            }
+        }
+    }
+
+    pub fn months(lang: Lang, months: u32) -> String {
+        match (lang, months) {
+            (_, 0) => "—".to_owned(),
+            (Lang::Ja, months) => format!("最長{months}ヶ月"),
+            (Lang::En, months) => format!("Up to {months} months"),
+        }
+    }
+}

@@ -63,6 +63,8 @@ fn Analytics() -> impl IntoView {
             .unwrap_or_default()
     });
     let errors = FieldErrors::new();
+    // A plan change shows at once in the picker, the catalogue and the dashboard.
+    let refresh = Callback::new(move |()| list.refetch());
     view! {
         <section>
             <PageHeading text=text::TITLE />
@@ -83,7 +85,7 @@ fn Analytics() -> impl IntoView {
                                     let id = chosen.get();
                                     items
                                         .with_value(|items| items.iter().find(|item| item.id.to_string() == id).cloned())
-                                        .map(|subscription| view! { <Dashboard subscription /> })
+                                        .map(|subscription| view! { <Dashboard subscription changed=refresh /> })
                                 }}
                             }
                             .into_any()
@@ -97,11 +99,12 @@ fn Analytics() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(subscription: Subscription) -> impl IntoView {
+fn Dashboard(subscription: Subscription, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let id = subscription.id;
     let standard = subscription.plan == Plan::Standard;
+    let plan_card = subscription.clone();
     let kind = RwSignal::new(ReportKind::RecentTraffic);
     let applied = RwSignal::new(Filter::default());
     let catalogue = LocalResource::new(move || {
@@ -156,6 +159,7 @@ fn Dashboard(subscription: Subscription) -> impl IntoView {
         <Show when=move || standard>
             <GroupEditor subscription=id ans=ans.clone() dns=dns.clone() groups version=groups_version />
         </Show>
+        <super::analytics_signup::PlanCard subscription=plan_card changed />
     }
 }
 

@@ -112,6 +112,8 @@ fn PasswordStep(challenge: RwSignal<Option<OtpChallenge>>) -> impl IntoView {
                 <A href="/forgot">{tr(login::FORGOT)}</A>
                 " · "
                 <A href="/register">{tr(login::REGISTER)}</A>
+                " · "
+                <A href="/analytics/signup" attr:data-testid="analytics-signup-link">{tr(crate::i18n::catalogue::signup::SIGN_UP_LINK)}</A>
             </p>
         </form>
     }

@@ -1,5 +1,6 @@
 mod admin;
 mod analytics;
+mod analytics_signup;
 mod audit;
 mod contracts;
 pub(crate) mod documents;
@@ -24,6 +25,7 @@ mod tickets;
 
 pub use admin::AccountsPage;
 pub use analytics::AnalyticsPage;
+pub use analytics_signup::{AnalyticsSignupPage, ConfirmAnalyticsSignupPage};
 pub use audit::AuditPage;
 pub use contracts::{ContractDetailPage, ContractsPage};
 pub use documents::DocumentsPage;
