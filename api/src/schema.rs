@@ -581,6 +581,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_child_ids (account_id) {
+        account_id -> BigInt,
+        subscription_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     analytics_signups (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -729,6 +737,8 @@ diesel::joinable!(call_records -> pbx_sites (site_id));
 diesel::joinable!(cdr_secrets -> pbx_sites (site_id));
 diesel::joinable!(analytics_subscriptions -> organizations (organization_id));
 diesel::joinable!(analytics_numbers -> analytics_subscriptions (subscription_id));
+diesel::joinable!(analytics_child_ids -> accounts (account_id));
+diesel::joinable!(analytics_child_ids -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_groups -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_group_numbers -> analytics_groups (group_id));
 
@@ -773,6 +783,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cdr_grants,
     analytics_subscriptions,
     analytics_signups,
+    analytics_child_ids,
     analytics_numbers,
     analytics_groups,
     analytics_group_numbers,

@@ -280,6 +280,8 @@ pub async fn create_group(
     let group = db::transaction(&state.pool, move |conn| {
         let (subscription, _) = find(conn, scope, id)?;
         require_feature(&subscription, PlanFeature::NumberGroups)?;
+        // A child ID reads the groups but does not change them.
+        super::child_ids::refuse_child(conn, actor)?;
         let (name, numbers) = checked(conn, id, &request)?;
         if name_taken(conn, id, request.kind, &name, None)? {
             return Err(ApiError::invalid("name", Invalid::Taken));
@@ -344,6 +346,8 @@ pub async fn replace_group(
     let group = db::transaction(&state.pool, move |conn| {
         let (row, subscription) = find_group(conn, scope, id)?;
         require_feature(&subscription, PlanFeature::NumberGroups)?;
+        // A child ID reads the groups but does not change them.
+        super::child_ids::refuse_child(conn, actor)?;
         if request.kind != row.kind {
             return Err(ApiError::invalid("kind", Invalid::NotAllowed));
         }
@@ -396,6 +400,8 @@ pub async fn delete_group(
     db::transaction(&state.pool, move |conn| {
         let (row, subscription) = find_group(conn, scope, id)?;
         require_feature(&subscription, PlanFeature::NumberGroups)?;
+        // A child ID reads the groups but does not change them.
+        super::child_ids::refuse_child(conn, actor)?;
         diesel::delete(analytics_group_numbers::table.filter(analytics_group_numbers::group_id.eq(id)))
             .execute(conn)?;
         diesel::delete(analytics_groups::table.find(id)).execute(conn)?;

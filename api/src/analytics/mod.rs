@@ -7,6 +7,7 @@
 
 mod area_codes;
 pub mod chart;
+pub mod child_ids;
 pub mod demo;
 pub mod downloads;
 pub mod erlang;
@@ -30,6 +31,7 @@ use crate::schema::{analytics_numbers, analytics_subscriptions, organizations};
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig, limits: &crate::net::RateLimits) {
     signups::routes(config, limits);
     subscriptions::routes(config);
+    child_ids::routes(config);
     groups::routes(config);
     ingest::routes(config);
     reports::routes(config);

@@ -238,6 +238,7 @@ pub async fn change_plan(
     let (actor, now) = (user.id(), state.clock.now_naive());
     let subscription = db::transaction(&state.pool, move |conn| {
         let (before, name) = find(conn, scope, id)?;
+        super::child_ids::refuse_child(conn, actor)?;
         let (stored_phone, stored_number): (Option<String>, Option<String>) = analytics_subscriptions::table
             .find(id)
             .select((

@@ -385,3 +385,235 @@ async fn an_opid_is_signed_up_once_and_an_expired_sign_up_gives_it_back() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.code(), "link_invalid");
 }
+
+/// A subscriber signed up, confirmed and signed in with its mailed code: (access token,
+/// subscription id, analytics ID).
+async fn subscriber(app: &TestApp, opid: &str, plan: &str, email: &str) -> (String, i64, String) {
+    let mut form = signup(opid, plan);
+    form["email"] = json!(email);
+    form["email_confirmation"] = json!(email);
+    app.post("/api/v1/analytics/signups", form)
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let token = link_token(&app.last_mail(email, "(1/3)").await.body);
+    let confirmed = app
+        .post("/api/v1/analytics/signups/confirm", json!({"token": token}))
+        .await
+        .expect(StatusCode::OK);
+    let analytics_id = confirmed["analytics_id"].as_str().expect("id").to_owned();
+    let access = sign_in_with_code(app, &analytics_id, PASSWORD, email).await;
+    let list = app
+        .get_as(&access, "/api/v1/analytics/subscriptions")
+        .await
+        .expect(StatusCode::OK);
+    (access, list["items"][0]["id"].as_i64().expect("id"), analytics_id)
+}
+
+/// Signs in with the password and the code mailed to `email`; the access token.
+async fn sign_in_with_code(app: &TestApp, login_id: &str, password: &str, email: &str) -> String {
+    let challenge = app
+        .post(
+            "/api/v1/auth/sign-in",
+            json!({"login_id": login_id, "password": password}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(challenge["status"], "otp_required", "{challenge}");
+    let code = otp_code(&app.last_mail(email, "ワンタイムパスワード").await.body);
+    let tokens = app
+        .post(
+            "/api/v1/auth/otp",
+            json!({"challenge_id": challenge["challenge_id"], "code": code}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    tokens["access_token"].as_str().expect("access token").to_owned()
+}
+
+#[tokio::test]
+async fn a_child_id_reads_the_subscription_but_changes_nothing() {
+    const CHILD_EMAIL: &str = "ko@sample.co.jp";
+    const CHILD_PASSWORD: &str = "Kodomo-Pass-2026";
+    let app = spawn_app().await;
+    let (parent, id, analytics_id) = subscriber(&app, "OPCHILD1", "standard", EMAIL).await;
+    let base = format!("/api/v1/analytics/subscriptions/{id}");
+
+    let bad = app
+        .post_as(
+            &parent,
+            &format!("{base}/child-ids"),
+            json!({"full_name": "", "email": "x"}),
+        )
+        .await;
+    assert_eq!(bad.field_code("full_name"), Some("required"), "{}", bad.body);
+    assert_eq!(bad.field_code("email"), Some("invalid_format"));
+    let child = app
+        .post_as(
+            &parent,
+            &format!("{base}/child-ids"),
+            json!({"full_name": "子 一郎", "email": CHILD_EMAIL}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let login_id = format!("{analytics_id}-01");
+    assert_eq!(child["login_id"], login_id.as_str());
+    assert_eq!(child["status"], "active");
+    let child_account = child["account_id"].as_i64().expect("account id");
+
+    // The child sets its password from the mailed link, then signs in with a code.
+    let invitation = app.last_mail(CHILD_EMAIL, "").await;
+    assert!(invitation.body.contains(&login_id), "{}", invitation.body);
+    app.post(
+        "/api/v1/auth/password",
+        json!({"token": link_token(&invitation.body), "password": CHILD_PASSWORD, "password_confirmation": CHILD_PASSWORD}),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    let access = sign_in_with_code(&app, &login_id, CHILD_PASSWORD, CHILD_EMAIL).await;
+
+    // It reads: the subscription, a standard report, the groups.
+    let list = app
+        .get_as(&access, "/api/v1/analytics/subscriptions")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(list["items"][0]["id"], id);
+    app.get_as(&access, &format!("{base}/reports/origins"))
+        .await
+        .expect(StatusCode::OK);
+    app.get_as(&access, &format!("{base}/groups"))
+        .await
+        .expect(StatusCode::OK);
+    // It changes nothing: the plan, the groups, the child IDs.
+    let plan = app
+        .request_as(
+            &access,
+            reqwest::Method::PUT,
+            &format!("{base}/plan"),
+            Some(&json!({"plan": "free"})),
+        )
+        .await;
+    assert_eq!(plan.status, StatusCode::FORBIDDEN, "{}", plan.body);
+    let group = app
+        .post_as(
+            &access,
+            &format!("{base}/groups"),
+            json!({"kind": "an", "name": "子のグループ", "numbers": ["0120111222"]}),
+        )
+        .await;
+    assert_eq!(group.status, StatusCode::FORBIDDEN, "{}", group.body);
+    let made = app
+        .post_as(
+            &parent,
+            &format!("{base}/groups"),
+            json!({"kind": "an", "name": "親のグループ", "numbers": ["0120111222"]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let group_id = made["id"].as_i64().expect("group id");
+    let removed = app
+        .delete_as(&access, &format!("/api/v1/analytics/groups/{group_id}"))
+        .await;
+    assert_eq!(removed.status, StatusCode::FORBIDDEN, "{}", removed.body);
+    let children = app.get_as(&access, &format!("{base}/child-ids")).await;
+    assert_eq!(children.status, StatusCode::FORBIDDEN, "{}", children.body);
+    let grandchild = app
+        .post_as(
+            &access,
+            &format!("{base}/child-ids"),
+            json!({"full_name": "孫", "email": "mago@sample.co.jp"}),
+        )
+        .await;
+    assert_eq!(grandchild.status, StatusCode::FORBIDDEN);
+
+    // Disabled, its session ends and it cannot sign in; enabled, it can again.
+    app.request_as(
+        &parent,
+        reqwest::Method::PUT,
+        &format!("{base}/child-ids/{child_account}"),
+        Some(&json!({"disabled": true})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(
+        app.get_as(&access, "/api/v1/analytics/subscriptions")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = app
+        .post(
+            "/api/v1/auth/sign-in",
+            json!({"login_id": login_id, "password": CHILD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+    let enabled = app
+        .request_as(
+            &parent,
+            reqwest::Method::PUT,
+            &format!("{base}/child-ids/{child_account}"),
+            Some(&json!({"disabled": false})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(enabled["status"], "active");
+    sign_in_with_code(&app, &login_id, CHILD_PASSWORD, CHILD_EMAIL).await;
+
+    // At most the plan's number (ten on the standard plan).
+    for n in 2..=10 {
+        app.post_as(
+            &parent,
+            &format!("{base}/child-ids"),
+            json!({"full_name": format!("子 {n}"), "email": format!("ko{n}@sample.co.jp")}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    }
+    let eleventh = app
+        .post_as(
+            &parent,
+            &format!("{base}/child-ids"),
+            json!({"full_name": "子 11", "email": "ko11@sample.co.jp"}),
+        )
+        .await;
+    assert_eq!(
+        eleventh.field_code("email"),
+        Some("too_many"),
+        "{}",
+        eleventh.body
+    );
+    let list = app
+        .get_as(&parent, &format!("{base}/child-ids"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(list["max"], 10);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(10));
+
+    // Deleted, it is gone and a new one may take its place.
+    app.delete_as(&parent, &format!("{base}/child-ids/{child_account}"))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    let list = app
+        .get_as(&parent, &format!("{base}/child-ids"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(9));
+    let gone = app
+        .delete_as(&parent, &format!("{base}/child-ids/{child_account}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // Another subscriber sees none of it; a free plan has no child IDs.
+    let (other, other_id, _) = subscriber(&app, "OPCHILD2", "free", "other@sample.co.jp").await;
+    assert_eq!(
+        app.get_as(&other, &format!("{base}/child-ids")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let free = app
+        .get_as(
+            &other,
+            &format!("/api/v1/analytics/subscriptions/{other_id}/child-ids"),
+        )
+        .await;
+    assert_eq!(free.code(), "standard_plan_required", "{}", free.body);
+}

@@ -424,6 +424,38 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ),
     ("DELETE", "/api/v1/analytics/groups/{}", Id::NumberGroup, None),
     (
+        "PUT",
+        "/api/v1/analytics/subscriptions/{}/plan",
+        Id::Subscription,
+        Some(r#"{"plan": "free"}"#),
+    ),
+    (
+        "GET",
+        "/api/v1/analytics/subscriptions/{}/child-ids",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "POST",
+        "/api/v1/analytics/subscriptions/{}/child-ids",
+        Id::Subscription,
+        Some(r#"{"full_name": "乗っ取り", "email": "nottori@example.co.jp"}"#),
+    ),
+    // The subscription decides first: another organization's answers 404 whatever the
+    // account.
+    (
+        "PUT",
+        "/api/v1/analytics/subscriptions/{}/child-ids/1",
+        Id::Subscription,
+        Some(r#"{"disabled": true}"#),
+    ),
+    (
+        "DELETE",
+        "/api/v1/analytics/subscriptions/{}/child-ids/1",
+        Id::Subscription,
+        None,
+    ),
+    (
         "GET",
         "/api/v1/pbx-sites/{}/call-days/2026-12-01/parts/1",
         Id::Site,

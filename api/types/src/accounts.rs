@@ -136,6 +136,8 @@ crate::text_enum! {
         AnalyticsSignedUp = "analytics_signed_up",
         /// A CX サポート sign-up confirmed: organization, account and subscription set up.
         AnalyticsSignupConfirmed = "analytics_signup_confirmed",
+        /// A child ID issued, disabled, enabled or deleted.
+        AnalyticsChildIdChanged = "analytics_child_id_changed",
     }
 }
 

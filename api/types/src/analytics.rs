@@ -950,3 +950,44 @@ impl PlanOffer {
 pub struct PlanList {
     pub items: Vec<PlanOffer>,
 }
+
+/// A child ID to issue (子ID払出し): who uses it; the login ID is generated (the
+/// subscription's analytics ID and a number) and the password set through a mailed link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChildIdRequest {
+    #[cfg_attr(feature = "schema", schema(min_length = 1, max_length = 100))]
+    pub full_name: String,
+    /// Where the password link and the one-time passwords go.
+    #[cfg_attr(feature = "schema", schema(format = Email, max_length = 254))]
+    pub email: String,
+}
+
+/// A child ID: view-only on its subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ChildId {
+    pub account_id: crate::ids::AccountId,
+    pub login_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub status: crate::accounts::AccountStatus,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ChildIdList {
+    pub items: Vec<ChildId>,
+    /// How many the plan allows.
+    pub max: u32,
+}
+
+/// Disable a child ID (its sessions end) or enable it again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChildIdChange {
+    pub disabled: bool,
+}

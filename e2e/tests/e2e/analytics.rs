@@ -335,6 +335,43 @@ async fn a_new_customer_signs_up_confirms_signs_in_with_a_code_and_downloads_a_d
     );
     anyhow::ensure!(saved["head"] == "PK", "a deck: {saved}");
     browser.check_page("analytics-new-subscriber").await?;
+
+    // A view-only child ID, issued and disabled from the dashboard.
+    browser
+        .wait_for_text("[data-testid=child-id-count]", "0 / 10")
+        .await?;
+    browser
+        .fill(
+            "[data-testid=child-id-form] [data-testid=field-full_name]",
+            "閲覧 担当",
+        )
+        .await?;
+    browser
+        .fill(
+            "[data-testid=child-id-form] [data-testid=field-email]",
+            "viewer@new-customer.example.jp",
+        )
+        .await?;
+    browser.click("[data-testid=issue-child-id]").await?;
+    let child_login = format!("{analytics_id}-01");
+    browser
+        .wait_for_text("[data-testid=child-id-table]", &child_login)
+        .await?;
+    browser
+        .wait_for_text("[data-testid=child-id-count]", "1 / 10")
+        .await?;
+    browser.check_page("analytics-child-ids").await?;
+    browser
+        .click(&format!(
+            "[data-testid=child-id-{child_login}] [data-testid=toggle-child-id]"
+        ))
+        .await?;
+    browser
+        .wait_for_text(
+            &format!("[data-testid=child-id-{child_login}] [data-testid=child-id-status]"),
+            "無効",
+        )
+        .await?;
     browser.quit().await
 }
 

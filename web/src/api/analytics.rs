@@ -3,11 +3,11 @@
 
 use gloo_net::http::Method;
 use madoguchi_types::analytics::{
-    Catalogue, ConfirmSignupRequest, ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList,
-    NumberGroupRequest, PlanChange, PlanList, Report, ReportKind, SignupRequest, SignupResponse,
-    Subscription, SubscriptionList,
+    Catalogue, ChildId, ChildIdChange, ChildIdList, ChildIdRequest, ConfirmSignupRequest,
+    ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, PlanChange,
+    PlanList, Report, ReportKind, SignupRequest, SignupResponse, Subscription, SubscriptionList,
 };
-use madoguchi_types::ids::{NumberGroupId, SubscriptionId};
+use madoguchi_types::ids::{AccountId, NumberGroupId, SubscriptionId};
 
 use super::{ApiError, NO_BODY, encode, private, private_text, public};
 use crate::auth::Auth;
@@ -47,6 +47,70 @@ pub async fn change_plan(
         &format!("/api/v1/analytics/subscriptions/{subscription}/plan"),
         lang,
         Some(change),
+    )
+    .await
+}
+
+pub async fn child_ids(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+) -> Result<ChildIdList, ApiError> {
+    private(
+        auth,
+        Method::GET,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/child-ids"),
+        lang,
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn create_child_id(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    request: &ChildIdRequest,
+) -> Result<ChildId, ApiError> {
+    private(
+        auth,
+        Method::POST,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/child-ids"),
+        lang,
+        Some(request),
+    )
+    .await
+}
+
+pub async fn change_child_id(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    account: AccountId,
+    disabled: bool,
+) -> Result<ChildId, ApiError> {
+    private(
+        auth,
+        Method::PUT,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/child-ids/{account}"),
+        lang,
+        Some(&ChildIdChange { disabled }),
+    )
+    .await
+}
+
+pub async fn delete_child_id(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    account: AccountId,
+) -> Result<(), ApiError> {
+    private(
+        auth,
+        Method::DELETE,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/child-ids/{account}"),
+        lang,
+        NO_BODY,
     )
     .await
 }

@@ -171,6 +171,7 @@ pub fn action_label(action: AuditAction) -> Text {
         A::AnalyticsCallsIngested => text::ACTION_ANALYTICS_CALLS_INGESTED,
         A::AnalyticsSignedUp => text::ACTION_ANALYTICS_SIGNED_UP,
         A::AnalyticsSignupConfirmed => text::ACTION_ANALYTICS_SIGNUP_CONFIRMED,
+        A::AnalyticsChildIdChanged => text::ACTION_ANALYTICS_CHILD_ID_CHANGED,
     }
 }
 

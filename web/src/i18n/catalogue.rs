@@ -164,6 +164,7 @@ pub mod labels {
         ACTION_ANALYTICS_CALLS_INGESTED = ("コールデータの取り込み", "Analytics calls ingested"),
         ACTION_ANALYTICS_SIGNED_UP = ("CXサポートの仮登録", "CX Support sign-up (provisional)"),
         ACTION_ANALYTICS_SIGNUP_CONFIRMED = ("CXサポートの本登録", "CX Support sign-up confirmed"),
+        ACTION_ANALYTICS_CHILD_ID_CHANGED = ("子IDの変更", "Child ID changed"),
         ENTRY_DOWNLOAD = ("ダウンロード", "Downloads"),
         ENTRY_DOCUMENT = ("ドキュメント", "Documents"),
         ENTRY_SHIPPING_VERSION = ("標準出荷バージョン", "Standard shipping versions"),
@@ -1889,6 +1890,38 @@ pub mod signup {
             (_, 0) => "—".to_owned(),
             (Lang::Ja, months) => format!("最長{months}ヶ月"),
             (Lang::En, months) => format!("Up to {months} months"),
+        }
+    }
+}
+
+pub mod child_ids {
+    use super::*;
+    texts! {
+        TITLE = ("子ID払出し及び管理", "Child IDs"),
+        LEAD = ("子IDは閲覧専用です。レポートの閲覧とダウンロードができ、プラン・グループ・子IDは変更できません。ログインIDは自動で払い出され、パスワード設定用のURLをメールでお送りします。", "Child IDs are view-only: they read and download the reports but change neither the plan, the groups nor the child IDs. The login ID is issued for you; a link to set the password is mailed."),
+        COUNT = ("払出し数", "Issued"),
+        LOGIN_ID = ("ログインID", "Login ID"),
+        NAME = ("氏名", "Name"),
+        EMAIL = ("メールアドレス", "Email"),
+        STATUS = ("状態", "Status"),
+        ACTIONS = ("操作", "Actions"),
+        ACTIVE = ("有効", "Active"),
+        DISABLED = ("無効", "Disabled"),
+        DISABLE = ("無効化", "Disable"),
+        ENABLE = ("有効化", "Enable"),
+        DELETE = ("削除", "Delete"),
+        DELETE_TITLE = ("子IDを削除しますか？", "Delete this child ID?"),
+        ISSUE = ("子IDを払い出す", "Issue a child ID"),
+        ISSUED = ("子IDを払い出しました。パスワード設定用のURLをメールで送信しました。", "The child ID was issued; the password link was mailed."),
+        CHANGED = ("子IDを変更しました", "The child ID was changed"),
+        DELETED = ("子IDを削除しました", "The child ID was deleted"),
+        NONE = ("子IDはまだありません。", "No child IDs yet."),
+    }
+
+    pub fn delete_message(lang: Lang, login_id: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{login_id} を削除します。元に戻せません。"),
+            Lang::En => format!("{login_id} will be deleted. This cannot be undone."),
         }
     }
 }

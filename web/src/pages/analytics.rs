@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::analytics::{
-    CatalogueEntry, DownloadFormat, NumberGroupRequest, NumberKind, Plan, Report, ReportKind, Subscription,
+    CatalogueEntry, DownloadFormat, NumberGroupRequest, NumberKind, Plan, PlanFeature, Report, ReportKind,
+    Subscription,
 };
 use madoguchi_types::ids::SubscriptionId;
 use madoguchi_types::policy::Permission;
@@ -105,6 +106,9 @@ fn Dashboard(subscription: Subscription, changed: Callback<()>) -> impl IntoView
     let id = subscription.id;
     let standard = subscription.plan == Plan::Standard;
     let plan_card = subscription.clone();
+    // Child IDs: for the subscription's administrators, on a plan that has them.
+    let child_ids =
+        subscription.plan.unlocks(PlanFeature::ChildIds) && auth.can(Permission::AdministerAccounts);
     let kind = RwSignal::new(ReportKind::RecentTraffic);
     let applied = RwSignal::new(Filter::default());
     let catalogue = LocalResource::new(move || {
@@ -160,6 +164,9 @@ fn Dashboard(subscription: Subscription, changed: Callback<()>) -> impl IntoView
             <GroupEditor subscription=id ans=ans.clone() dns=dns.clone() groups version=groups_version />
         </Show>
         <super::analytics_signup::PlanCard subscription=plan_card changed />
+        <Show when=move || child_ids>
+            <super::analytics_child_ids::ChildIdCard subscription=id />
+        </Show>
     }
 }
 

@@ -1,5 +1,6 @@
 mod admin;
 mod analytics;
+mod analytics_child_ids;
 mod analytics_signup;
 mod audit;
 mod contracts;
