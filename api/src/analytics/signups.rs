@@ -176,17 +176,49 @@ fn opid_taken(conn: &mut DbConn, opid: &str, now: NaiveDateTime) -> QueryResult<
 
 /// A CXサポートID no account signs in with yet.
 fn new_analytics_id(conn: &mut DbConn) -> Result<LoginId, ApiError> {
+    draw_unused("analytics ID", || {
+        let login_id = LoginId::parse(&crate::secrets::random_alphanumeric(ANALYTICS_ID_LEN))?;
+        let taken = accounts::find_by_login_id(conn, &login_id)?.is_some();
+        Ok((login_id, taken))
+    })
+}
+
+/// The first of five random draws that is not taken: a clash is all but impossible, but a
+/// unique value is checked, not hoped for.
+fn draw_unused<T>(what: &str, mut draw: impl FnMut() -> Result<(T, bool), DrawError>) -> Result<T, ApiError> {
     for _ in 0..5 {
-        let candidate = crate::secrets::random_alphanumeric(ANALYTICS_ID_LEN);
-        let login_id =
-            LoginId::parse(&candidate).map_err(|reason| ApiError::internal(anyhow::anyhow!("{reason:?}")))?;
-        if accounts::find_by_login_id(conn, &login_id)?.is_none() {
-            return Ok(login_id);
+        match draw() {
+            Ok((value, false)) => return Ok(value),
+            Ok((_, true)) => {}
+            Err(DrawError::Database(error)) => return Err(error.into()),
+            Err(DrawError::Shape(reason)) => {
+                return Err(ApiError::internal(anyhow::anyhow!(
+                    "a drawn {what} is refused: {reason:?}"
+                )));
+            }
         }
     }
     Err(ApiError::internal(anyhow::anyhow!(
-        "no free analytics ID in five draws"
+        "no free {what} in five draws"
     )))
+}
+
+/// Why a draw failed: the database, or a drawn value of the wrong shape (a bug).
+enum DrawError {
+    Database(diesel::result::Error),
+    Shape(Invalid),
+}
+
+impl From<diesel::result::Error> for DrawError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+impl From<Invalid> for DrawError {
+    fn from(reason: Invalid) -> Self {
+        Self::Shape(reason)
+    }
 }
 
 /// Sign up (CXサポートのお申し込み, seed 000 §1-4). The sign-up is provisional: the link
@@ -318,17 +350,11 @@ struct SignupRow {
 
 /// A customer number no organization has yet: N and 9 digits.
 fn new_customer_number(conn: &mut DbConn) -> Result<CustomerNumber, ApiError> {
-    for _ in 0..5 {
-        let candidate = format!("N{}", crate::secrets::random_digits(9));
-        let number = CustomerNumber::parse(&candidate)
-            .map_err(|reason| ApiError::internal(anyhow::anyhow!("{reason:?}")))?;
-        if crate::organizations::find_by_customer_number(conn, &number)?.is_none() {
-            return Ok(number);
-        }
-    }
-    Err(ApiError::internal(anyhow::anyhow!(
-        "no free customer number in five draws"
-    )))
+    draw_unused("customer number", || {
+        let number = CustomerNumber::parse(&format!("N{}", crate::secrets::random_digits(9)))?;
+        let taken = crate::organizations::find_by_customer_number(conn, &number)?.is_some();
+        Ok((number, taken))
+    })
 }
 
 /// Confirm a sign-up (本登録, seed 000 §1-6) with the token from the (1/3) mail: sets up the

@@ -104,22 +104,7 @@ async fn a_standard_sign_up_is_confirmed_by_mail_and_signs_in_with_its_analytics
         ready.body
     );
     // Signing in: the analytics ID and the password, then the code mailed to the address.
-    let challenge = app
-        .post(
-            "/api/v1/auth/sign-in",
-            json!({"login_id": analytics_id, "password": PASSWORD}),
-        )
-        .await
-        .expect(StatusCode::OK);
-    assert_eq!(challenge["status"], "otp_required", "{challenge}");
-    let code = otp_code(&app.last_mail(EMAIL, "ワンタイムパスワード").await.body);
-    let tokens = app
-        .post(
-            "/api/v1/auth/otp",
-            json!({"challenge_id": challenge["challenge_id"], "code": code}),
-        )
-        .await
-        .expect(StatusCode::OK);
+    let access = sign_in_with_code(&app, &analytics_id, PASSWORD, EMAIL).await;
 
     // The four mails, in order: provisional, received, ready, the sign-in code.
     let subjects: Vec<String> = app
@@ -146,7 +131,7 @@ async fn a_standard_sign_up_is_confirmed_by_mail_and_signs_in_with_its_analytics
 
     // The subscriber sees its subscription, its numbers as given (hyphens dropped), and
     // the standard plan's reports.
-    let access = tokens["access_token"].as_str().expect("access token");
+    let access = access.as_str();
     let list = app
         .get_as(access, "/api/v1/analytics/subscriptions")
         .await

@@ -7,6 +7,7 @@ mod form;
 mod guard;
 mod labels;
 mod layout;
+mod link_confirmation;
 mod markdown;
 mod organization_picker;
 mod page;
@@ -28,6 +29,7 @@ pub use labels::{
     ticket_channel_label, ticket_kind_label, ticket_status_label,
 };
 pub use layout::{Footer, Header, RouteEffects, SkipLink};
+pub use link_confirmation::LinkConfirmation;
 pub use markdown::{Markdown, highlighted};
 pub use organization_picker::OrganizationPicker;
 pub use page::PageHeading;

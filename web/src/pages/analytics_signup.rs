@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use madoguchi_types::analytics::{
     AuthMethod, Industry, Plan, PlanChange, PlanFeature, PlanOffer, ReportKind, SignupRequest,
     SignupResponse, Subscription, an_shape, dn_shape, normalized_number, opid_shape, sales_code,
@@ -13,10 +12,11 @@ use madoguchi_types::analytics::{
 use madoguchi_types::policy::Permission;
 use madoguchi_types::validation::rules;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::auth::use_auth;
 use crate::components::{
-    ErrorPanel, Field, FieldErrors, FormError, LoadingRows, PageHeading, SelectField, use_toasts,
+    ErrorPanel, Field, FieldErrors, FormError, LinkConfirmation, LoadingRows, PageHeading, SelectField,
+    use_toasts,
 };
 use crate::i18n::{Lang, Text, catalogue::signup as text, tr, use_i18n};
 
@@ -386,30 +386,16 @@ fn scroll_to_top() {
 /// shows the CXサポートID.
 #[component]
 pub fn ConfirmAnalyticsSignupPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let failure = RwSignal::new(None::<ApiError>);
-    let confirmed = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        let token = query
-            .with_untracked(|query| query.get("token"))
-            .unwrap_or_default();
-        let lang = i18n.lang_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            match api::analytics::confirm_sign_up(lang, token).await {
-                Ok(response) => confirmed.set(Some(response.analytics_id)),
-                Err(error) => failure.set(Some(error)),
-            }
-            busy.set(false);
-        });
-    };
+    let (LinkConfirmation { outcome, busy }, confirm) = LinkConfirmation::new(|lang, token| async move {
+        api::analytics::confirm_sign_up(lang, token)
+            .await
+            .map(|response| response.analytics_id)
+    });
     view! {
         <section class="narrow">
             <PageHeading text=text::CONFIRM_TITLE />
-            {move || match (confirmed.get(), failure.get()) {
-                (Some(analytics_id), _) => view! {
+            {move || match outcome.get() {
+                Some(Ok(analytics_id)) => view! {
                     <div class="alert alert-success" data-testid="signup-confirmed" role="status">
                         <p class="alert-title">{tr(text::CONFIRMED)}</p>
                         <p>{tr(text::ANALYTICS_ID_IS)}<strong data-testid="analytics-id">{analytics_id}</strong></p>
@@ -417,7 +403,7 @@ pub fn ConfirmAnalyticsSignupPage() -> impl IntoView {
                     </div>
                     <p><A href="/login" attr:class="button button-primary" attr:data-testid="go-sign-in">{tr(text::GO_SIGN_IN)}</A></p>
                 }.into_any(),
-                (None, Some(error)) => view! {
+                Some(Err(error)) => view! {
                     <ErrorPanel error />
                     <p>{tr(text::CONFIRM_FAILED_NEXT)}</p>
                     <p class="actions">
@@ -425,9 +411,9 @@ pub fn ConfirmAnalyticsSignupPage() -> impl IntoView {
                         <A href="/analytics/signup" attr:class="button">{tr(text::SIGN_UP_AGAIN)}</A>
                     </p>
                 }.into_any(),
-                (None, None) => view! {
+                None => view! {
                     <p>{tr(text::CONFIRM_LEAD)}</p>
-                    <button type="button" class="button button-primary" data-testid="confirm-signup" on:click=confirm disabled=move || busy.get()>
+                    <button type="button" class="button button-primary" data-testid="confirm-signup" on:click=confirm.clone() disabled=move || busy.get()>
                         {tr(text::CONFIRM)}
                     </button>
                 }.into_any(),

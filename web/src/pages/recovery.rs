@@ -8,9 +8,11 @@ use leptos_router::hooks::use_query_map;
 use madoguchi_types::auth::SetPasswordRequest;
 use madoguchi_types::validation::rules;
 
+use crate::api;
 use crate::api::auth::Forgotten;
-use crate::api::{self, ApiError};
-use crate::components::{ErrorPanel, Field, FieldErrors, FormError, PageHeading, SubmitButton};
+use crate::components::{
+    ErrorPanel, Field, FieldErrors, FormError, LinkConfirmation, PageHeading, SubmitButton,
+};
 use crate::i18n::{catalogue::recovery as text, tr, use_i18n};
 
 #[component]
@@ -127,21 +129,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 /// The link mailed to a new contact email lands here.
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        let token = query
-            .with_untracked(|query| query.get("token"))
-            .unwrap_or_default();
-        let lang = i18n.lang_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            outcome.set(Some(api::auth::confirm_email(lang, token).await));
-            busy.set(false);
-        });
-    };
+    let (LinkConfirmation { outcome, busy }, confirm) = LinkConfirmation::new(api::auth::confirm_email);
     view! {
         <section class="narrow">
             <PageHeading text=text::CONFIRM_EMAIL_TITLE />
@@ -153,7 +141,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorPanel error /> <p><A href="/me">{tr(text::GO_MY_PAGE)}</A></p> }.into_any(),
                 None => view! {
                     <p>{tr(text::CONFIRM_EMAIL_LEAD)}</p>
-                    <button type="button" class="button button-primary" data-testid="confirm-email" on:click=confirm disabled=move || busy.get()>
+                    <button type="button" class="button button-primary" data-testid="confirm-email" on:click=confirm.clone() disabled=move || busy.get()>
                         {tr(text::CONFIRM)}
                     </button>
                 }.into_any(),

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use madoguchi_types::accounts::{RegistrationRequest, RegistrationResponse};
 use madoguchi_types::validation::{Invalid, rules};
 
-use crate::api::{self, ApiError};
-use crate::components::{CheckField, ErrorPanel, Field, FieldErrors, FormError, PageHeading, SubmitButton};
+use crate::api;
+use crate::components::{
+    CheckField, ErrorPanel, Field, FieldErrors, FormError, LinkConfirmation, PageHeading, SubmitButton,
+};
 use crate::i18n::{catalogue::register as text, tr, use_i18n};
 
 #[derive(Clone, Copy)]
@@ -138,37 +139,23 @@ pub fn RegisterPage() -> impl IntoView {
 /// to do instead.
 #[component]
 pub fn ConfirmRegistrationPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let failure = RwSignal::new(None::<ApiError>);
-    let confirmed = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        let token = query
-            .with_untracked(|query| query.get("token"))
-            .unwrap_or_default();
-        let lang = i18n.lang_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            match api::accounts::confirm_registration(lang, token).await {
-                Ok(response) => confirmed.set(Some(response.login_id)),
-                Err(error) => failure.set(Some(error)),
-            }
-            busy.set(false);
-        });
-    };
+    let (LinkConfirmation { outcome, busy }, confirm) = LinkConfirmation::new(|lang, token| async move {
+        api::accounts::confirm_registration(lang, token)
+            .await
+            .map(|response| response.login_id)
+    });
     view! {
         <section class="narrow">
             <PageHeading text=text::CONFIRM_TITLE />
-            {move || match (confirmed.get(), failure.get()) {
-                (Some(login_id), _) => view! {
+            {move || match outcome.get() {
+                Some(Ok(login_id)) => view! {
                     <div class="alert alert-success" data-testid="confirmation-done" role="status">
                         <p class="alert-title">{tr(text::CONFIRMED)}</p>
                         <p>{tr(text::LOGIN_ID_IS)}<strong>{login_id}</strong></p>
                     </div>
                     <p><a class="button button-primary" href="/login" data-testid="go-sign-in">{tr(text::GO_SIGN_IN)}</a></p>
                 }.into_any(),
-                (None, Some(error)) => view! {
+                Some(Err(error)) => view! {
                     <ErrorPanel error />
                     <p>{tr(text::CONFIRM_FAILED_NEXT)}</p>
                     <p class="actions">
@@ -176,9 +163,9 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
                         <A href="/register" attr:class="button">{tr(text::REGISTER_AGAIN)}</A>
                     </p>
                 }.into_any(),
-                (None, None) => view! {
+                None => view! {
                     <p>{tr(text::CONFIRM_LEAD)}</p>
-                    <button type="button" class="button button-primary" data-testid="confirm-registration" on:click=confirm disabled=move || busy.get()>
+                    <button type="button" class="button button-primary" data-testid="confirm-registration" on:click=confirm.clone() disabled=move || busy.get()>
                         {tr(text::CONFIRM)}
                     </button>
                 }.into_any(),
