@@ -581,6 +581,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_own_data (subscription_id, day, label) {
+        subscription_id -> BigInt,
+        day -> Date,
+        label -> Text,
+        calls -> BigInt,
+        seconds -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     analytics_child_ids (account_id) {
         account_id -> BigInt,
         subscription_id -> BigInt,
@@ -738,6 +749,7 @@ diesel::joinable!(cdr_secrets -> pbx_sites (site_id));
 diesel::joinable!(analytics_subscriptions -> organizations (organization_id));
 diesel::joinable!(analytics_numbers -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_child_ids -> accounts (account_id));
+diesel::joinable!(analytics_own_data -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_child_ids -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_groups -> analytics_subscriptions (subscription_id));
 diesel::joinable!(analytics_group_numbers -> analytics_groups (group_id));
@@ -784,6 +796,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_subscriptions,
     analytics_signups,
     analytics_child_ids,
+    analytics_own_data,
     analytics_numbers,
     analytics_groups,
     analytics_group_numbers,

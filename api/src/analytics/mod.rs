@@ -13,6 +13,7 @@ pub mod downloads;
 pub mod erlang;
 pub mod groups;
 pub mod ingest;
+pub mod own_data;
 pub mod reports;
 pub mod retention;
 pub mod signups;
@@ -32,6 +33,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig, limi
     signups::routes(config, limits);
     subscriptions::routes(config);
     child_ids::routes(config);
+    own_data::routes(config);
     groups::routes(config);
     ingest::routes(config);
     reports::routes(config);

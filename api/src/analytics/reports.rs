@@ -469,24 +469,52 @@ fn row(key: impl Into<String>, label: impl Into<String>, values: Vec<f64>) -> Re
 
 fn traffic_by_day(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Table> {
     let days = per_day(conn, filter)?;
+    let own = own_calls(conn, filter, filter.from, filter.to)?;
     let rows = filter
         .from
         .iter_days()
         .take_while(|day| *day <= filter.to)
         .map(|day| {
-            let values = days.get(&day).copied().unwrap_or_default();
-            row(
-                day.to_string(),
-                day.format("%m/%d").to_string(),
-                traffic_values(values),
-            )
+            let mut values = traffic_values(days.get(&day).copied().unwrap_or_default());
+            if let Some(own) = &own {
+                // Beside the collected calls, before the seconds (another scale).
+                values.insert(3, own.get(&day).copied().unwrap_or(0) as f64);
+            }
+            row(day.to_string(), day.format("%m/%d").to_string(), values)
         })
         .collect();
+    let mut columns = traffic_columns(lang);
+    if own.is_some() {
+        columns.insert(3, own_column("own_calls", lang));
+    }
     Ok(Table {
-        columns: traffic_columns(lang),
+        columns,
         rows,
         lines: None,
     })
+}
+
+/// The customer's own calls per day of a period (お客さま保有データ), on the filter's
+/// numbers and weekdays (own data is daily: the hours do not narrow it); `None` when the
+/// period has none, so that reports without own data stay as they were.
+fn own_calls(
+    conn: &mut DbConn,
+    filter: &Filter,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Option<BTreeMap<NaiveDate, i64>>> {
+    let labels = filter.ans_chosen.then_some(filter.ans.as_slice());
+    let mut days = super::own_data::calls_per_day(conn, filter.subscription, from, to, labels)?;
+    days.retain(|day, _| {
+        filter
+            .weekdays
+            .contains(&(day.weekday().number_from_monday() as i32))
+    });
+    Ok((!days.is_empty()).then_some(days))
+}
+
+fn own_column(key: &str, lang: Lang) -> ReportColumn {
+    column(key, "お客さま保有データ(呼数)", "Own data (calls)", lang)
 }
 
 fn traffic_by_month(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Table> {
@@ -526,6 +554,22 @@ fn comparison(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Tab
     let (compare_from, compare_to) = filter.compare.unwrap_or((filter.from, filter.to));
     let first = per_day(conn, filter)?;
     let second = per_day(conn, &filter.with_period(compare_from, compare_to))?;
+    // Own calls as [calls, 0, 0] per day, so that the same lookup reads both.
+    let as_days = |days: BTreeMap<NaiveDate, i64>| -> BTreeMap<NaiveDate, [i64; 3]> {
+        days.into_iter()
+            .map(|(day, calls)| (day, [calls, 0, 0]))
+            .collect()
+    };
+    let own = match (
+        own_calls(conn, filter, filter.from, filter.to)?,
+        own_calls(conn, filter, compare_from, compare_to)?,
+    ) {
+        (None, None) => None,
+        (first, second) => Some((
+            as_days(first.unwrap_or_default()),
+            as_days(second.unwrap_or_default()),
+        )),
+    };
     let length = ((filter.to - filter.from).num_days()).max((compare_to - compare_from).num_days()) + 1;
     let rows = (0..length)
         .map(|offset| {
@@ -543,31 +587,47 @@ fn comparison(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Tab
             } else {
                 format!("Day {}", offset + 1)
             };
-            row(
-                (offset + 1).to_string(),
-                label,
-                vec![
-                    calls(&first, in_first, filter.to),
-                    calls(&second, in_second, compare_to),
-                ],
-            )
+            let mut values = vec![
+                calls(&first, in_first, filter.to),
+                calls(&second, in_second, compare_to),
+            ];
+            if let Some((own_first, own_second)) = &own {
+                values.push(calls(own_first, in_first, filter.to));
+                values.push(calls(own_second, in_second, compare_to));
+            }
+            row((offset + 1).to_string(), label, values)
         })
         .collect();
+    let mut columns = vec![
+        column(
+            "period",
+            &format!("期間1 ({}〜{})", filter.from, filter.to),
+            &format!("Period 1 ({} to {})", filter.from, filter.to),
+            lang,
+        ),
+        column(
+            "compare",
+            &format!("期間2 ({compare_from}〜{compare_to})"),
+            &format!("Period 2 ({compare_from} to {compare_to})"),
+            lang,
+        ),
+    ];
+    if own.is_some() {
+        columns.push(column(
+            "own_period",
+            "お客さま保有データ 期間1(呼数)",
+            "Own data, period 1 (calls)",
+            lang,
+        ));
+        columns.push(column(
+            "own_compare",
+            "お客さま保有データ 期間2(呼数)",
+            "Own data, period 2 (calls)",
+            lang,
+        ));
+    }
     Ok(Table {
-        columns: vec![
-            column(
-                "period",
-                &format!("期間1 ({}〜{})", filter.from, filter.to),
-                &format!("Period 1 ({} to {})", filter.from, filter.to),
-                lang,
-            ),
-            column(
-                "compare",
-                &format!("期間2 ({compare_from}〜{compare_to})"),
-                &format!("Period 2 ({compare_from} to {compare_to})"),
-                lang,
-            ),
-        ],
+        columns,
         rows,
         lines: None,
     })

@@ -1570,3 +1570,189 @@ async fn every_report_downloads_as_png_pdf_and_a_deck_libreoffice_opens() {
 async fn subscription_on_free_plan(app: &TestApp) -> Subscription {
     subscription(app, "N810000013", "muryou-dl.co.jp", "muryoudl", "free").await
 }
+
+/// Sends an own-data file as the subscription's administrator.
+async fn upload_own_data(
+    app: &TestApp,
+    subscription: &Subscription,
+    file: Vec<u8>,
+    dry_run: bool,
+) -> crate::helpers::Answer {
+    let path = format!(
+        "/api/v1/analytics/subscriptions/{}/own-data?dry_run={dry_run}",
+        subscription.id
+    );
+    app.send(
+        app.client
+            .post(app.url(&path))
+            .bearer_auth(&subscription.admin)
+            .header("Content-Type", "text/csv")
+            .body(file),
+    )
+    .await
+}
+
+/// The own-data column of a report's row for `day`, by column key.
+fn own_value(report: &Value, key: &str, row_key: &str) -> Option<f64> {
+    let column = report["columns"]
+        .as_array()?
+        .iter()
+        .position(|column| column["key"] == key)?;
+    report["rows"]
+        .as_array()?
+        .iter()
+        .find(|row| row["key"] == row_key)?["values"][column]
+        .as_f64()
+}
+
+#[tokio::test]
+async fn own_data_is_checked_row_by_row_replaces_its_days_and_shows_beside_the_traffic() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000030", "jisha.co.jp", "jisha", "standard").await;
+    let base = format!("/api/v1/analytics/subscriptions/{}", subscription.id);
+    app.post_as(
+        &subscription.admin,
+        &format!("{base}/groups"),
+        json!({"kind": "an", "name": "本社窓口", "numbers": [AN1]}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    let yesterday = today(&app) - TimeDelta::days(1);
+    let before = yesterday - TimeDelta::days(1);
+
+    // A clean UTF-8 file with a BOM and a header: the preview stores nothing.
+    let file = format!(
+        "\u{feff}日付,番号,呼数,通話時間(秒)\n{yesterday},0120-111-111,5,100\n{},本社窓口,3,\n{before},{AN2},\"1,200\",\n",
+        yesterday.format("%Y/%m/%d")
+    );
+    let preview = upload_own_data(&app, &subscription, file.clone().into_bytes(), true)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(preview["applied"], false);
+    assert_eq!(preview["encoding"], "utf-8-bom");
+    assert_eq!(preview["rows"].as_array().map(Vec::len), Some(3), "{preview}");
+    assert_eq!(preview["rows"][2]["calls"], 1200);
+    assert_eq!(preview["errors"], json!([]));
+    let stored = app
+        .get_as(&subscription.admin, &format!("{base}/own-data"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(stored["items"], json!([]));
+
+    let applied = upload_own_data(&app, &subscription, file.into_bytes(), false)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(applied["applied"], true);
+    assert_eq!(
+        applied["days"],
+        json!([before.to_string(), yesterday.to_string()])
+    );
+
+    // Beside the traffic: every label, or the chosen number's.
+    let report = app
+        .get_as(&subscription.admin, &format!("{base}/reports/recent_traffic"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        own_value(&report, "own_calls", &yesterday.to_string()),
+        Some(8.0),
+        "{}",
+        report["columns"]
+    );
+    assert_eq!(own_value(&report, "own_calls", &before.to_string()), Some(1200.0));
+    let narrowed = app
+        .get_as(
+            &subscription.admin,
+            &format!("{base}/reports/recent_traffic?an={AN1}"),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        own_value(&narrowed, "own_calls", &yesterday.to_string()),
+        Some(5.0)
+    );
+    let from = yesterday - TimeDelta::days(6);
+    let comparison = app
+        .get_as(
+            &subscription.admin,
+            &format!(
+                "{base}/reports/comparison?from={from}&to={yesterday}&compare_from={}&compare_to={}",
+                from - TimeDelta::days(7),
+                yesterday - TimeDelta::days(7)
+            ),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        own_value(&comparison, "own_period", "7"),
+        Some(8.0),
+        "{comparison}"
+    );
+    assert_eq!(own_value(&comparison, "own_compare", "7"), Some(0.0));
+
+    // A Shift_JIS file for yesterday replaces yesterday's rows, and only those.
+    let sjis = encoding_rs::SHIFT_JIS
+        .encode(&format!("日付,番号,呼数\r\n{yesterday},{AN1},7\r\n"))
+        .0
+        .into_owned();
+    let replaced = upload_own_data(&app, &subscription, sjis, false)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(replaced["encoding"], "shift_jis");
+    let stored = app
+        .get_as(&subscription.admin, &format!("{base}/own-data"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        stored["items"],
+        json!([
+            {"day": before.to_string(), "label": AN2, "calls": 1200, "seconds": null},
+            {"day": yesterday.to_string(), "label": AN1, "calls": 7, "seconds": null},
+        ])
+    );
+
+    // Every bad row, named by line and column; nothing stored.
+    let tomorrow = today(&app) + TimeDelta::days(1);
+    let bad = format!(
+        "date,number,calls,seconds\n2026-13-01,{AN1},1,\n{yesterday},0120999999,1,\n{yesterday},{AN1},-4,\n{tomorrow},{AN1},1,\n{yesterday},{AN2},1,\n{yesterday},{AN2},2,\n{yesterday},{AN1}\n"
+    );
+    let refused = upload_own_data(&app, &subscription, bad.clone().into_bytes(), false).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    for (field, code) in [
+        ("rows[2].day", "invalid_format"),
+        ("rows[3].label", "not_allowed"),
+        ("rows[4].calls", "out_of_range"),
+        ("rows[5].day", "out_of_range"),
+        ("rows[7].label", "duplicate"),
+        ("rows[8].file", "invalid_format"),
+    ] {
+        assert_eq!(refused.field_code(field), Some(code), "{field}: {}", refused.body);
+    }
+    let preview = upload_own_data(&app, &subscription, bad.into_bytes(), true)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(preview["errors"].as_array().map(Vec::len), Some(6), "{preview}");
+    assert_eq!(preview["rows"].as_array().map(Vec::len), Some(1));
+    let unchanged = app
+        .get_as(&subscription.admin, &format!("{base}/own-data"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(unchanged["items"], stored["items"]);
+    let binary = upload_own_data(&app, &subscription, vec![0, 1, 2, 3, 0xff], false).await;
+    assert_eq!(
+        binary.field_code("rows[0].file"),
+        Some("invalid_format"),
+        "{}",
+        binary.body
+    );
+
+    // The free plan has no own data.
+    let free = subscription_on_free_plan(&app).await;
+    let answer = upload_own_data(&app, &free, b"x".to_vec(), true).await;
+    assert_eq!(answer.code(), "standard_plan_required", "{}", answer.body);
+}

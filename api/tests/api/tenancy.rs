@@ -431,6 +431,12 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
     ),
     (
         "GET",
+        "/api/v1/analytics/subscriptions/{}/own-data",
+        Id::Subscription,
+        None,
+    ),
+    (
+        "GET",
         "/api/v1/analytics/subscriptions/{}/child-ids",
         Id::Subscription,
         None,

@@ -991,3 +991,52 @@ pub struct ChildIdList {
 pub struct ChildIdChange {
     pub disabled: bool,
 }
+
+/// Rows of one own-data file at most.
+pub const OWN_DATA_ROWS_MAX: usize = 10_000;
+/// Bytes of one own-data file at most.
+pub const OWN_DATA_BYTES_MAX: usize = 2 * 1024 * 1024;
+
+/// One day's own figure for a number or a group (お客さま保有データ).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct OwnDataRow {
+    pub day: NaiveDate,
+    /// An AN of the subscription (hyphens dropped) or the name of one of its AN groups.
+    pub label: String,
+    pub calls: i64,
+    pub seconds: Option<i64>,
+}
+
+/// A refused row of an own-data file: its line, the column and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct OwnDataError {
+    /// The file's line (1 = the first).
+    pub line: u32,
+    /// `day`, `label`, `calls`, `seconds`, or `file` for the whole file.
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// What an own-data file holds (a preview when `applied` is false): the encoding read, the
+/// rows, the days they replace, and every refused row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct OwnDataUpload {
+    /// The encoding the file was read in.
+    pub encoding: crate::extensions::CsvEncoding,
+    pub rows: Vec<OwnDataRow>,
+    /// The days whose stored rows the file replaces.
+    pub days: Vec<NaiveDate>,
+    pub errors: Vec<OwnDataError>,
+    /// Stored (a clean file, not a preview).
+    pub applied: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct OwnDataList {
+    pub items: Vec<OwnDataRow>,
+}
