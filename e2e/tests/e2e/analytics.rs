@@ -372,6 +372,45 @@ async fn a_new_customer_signs_up_confirms_signs_in_with_a_code_and_downloads_a_d
             "無効",
         )
         .await?;
+
+    // Own data: a file with a bad row shows it and cannot be stored; the fixed one (in
+    // Shift_JIS, as a spreadsheet saves it) is previewed, stored and shown beside the
+    // traffic.
+    let files = tempfile::tempdir()?;
+    let yesterday = (chrono::Utc::now() + TimeDelta::hours(9)).date_naive() - TimeDelta::days(1);
+    let bad = files.path().join("保有データ.csv");
+    std::fs::write(&bad, format!("日付,番号,呼数\n{yesterday},0120-999-999,9\n"))?;
+    browser
+        .fill("[data-testid=own-data-file]", &bad.to_string_lossy())
+        .await?;
+    browser
+        .wait_for_text("[data-testid=own-data-errors]", "label")
+        .await?;
+    anyhow::ensure!(
+        !browser.is_enabled("[data-testid=own-data-apply]").await?,
+        "a file with errors is not stored"
+    );
+    browser.check_page("analytics-own-data-errors").await?;
+    let fixed = files.path().join("保有データ_修正.csv");
+    let text = format!("日付,番号,呼数,通話時間(秒)\r\n{yesterday},0120-333-444,9,300\r\n");
+    std::fs::write(&fixed, encoding_rs::SHIFT_JIS.encode(&text).0)?;
+    browser
+        .fill("[data-testid=own-data-file]", &fixed.to_string_lossy())
+        .await?;
+    browser
+        .wait_for_text("[data-testid=own-data-summary]", "shift_jis")
+        .await?;
+    browser
+        .wait_for_text("[data-testid=own-data-rows]", "0120333444")
+        .await?;
+    browser.click("[data-testid=own-data-apply]").await?;
+    browser
+        .wait_for_text("[data-testid=toasts]", "お客さま保有データを登録しました")
+        .await?;
+    browser.click("[data-testid=report-recent_traffic]").await?;
+    browser
+        .wait_for_text("[data-testid=report-table]", "お客さま保有データ")
+        .await?;
     browser.quit().await
 }
 

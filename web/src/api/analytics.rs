@@ -4,8 +4,8 @@
 use gloo_net::http::Method;
 use madoguchi_types::analytics::{
     Catalogue, ChildId, ChildIdChange, ChildIdList, ChildIdRequest, ConfirmSignupRequest,
-    ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, PlanChange,
-    PlanList, Report, ReportKind, SignupRequest, SignupResponse, Subscription, SubscriptionList,
+    ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, OwnDataUpload,
+    PlanChange, PlanList, Report, ReportKind, SignupRequest, SignupResponse, Subscription, SubscriptionList,
 };
 use madoguchi_types::ids::{AccountId, NumberGroupId, SubscriptionId};
 
@@ -111,6 +111,30 @@ pub async fn delete_child_id(
         &format!("/api/v1/analytics/subscriptions/{subscription}/child-ids/{account}"),
         lang,
         NO_BODY,
+    )
+    .await
+}
+
+/// Sends an own-data CSV file as it is (the server detects its encoding): with `dry_run`
+/// the preview, else stored when clean; reporting the share sent.
+pub async fn send_own_data(
+    auth: Auth,
+    lang: Lang,
+    subscription: SubscriptionId,
+    dry_run: bool,
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<OwnDataUpload, ApiError> {
+    let path = format!("/api/v1/analytics/subscriptions/{subscription}/own-data?dry_run={dry_run}");
+    let blob = file.slice().map_err(super::xhr::browser_refused)?;
+    super::xhr::send(
+        auth,
+        lang,
+        ("POST", &path),
+        &[("Content-Type", "text/csv".to_owned())],
+        super::xhr::Body::Bytes(blob),
+        move |sent, total| on_progress(if total > 0.0 { sent / total } else { 1.0 }),
+        None,
     )
     .await
 }

@@ -1925,3 +1925,28 @@ pub mod child_ids {
         }
     }
 }
+
+pub mod own_data {
+    use super::*;
+    texts! {
+        TITLE = ("お客さま保有データ アップロード", "Upload your own data"),
+        LEAD = ("日付・FD/ND番号またはグループ名・呼数・通話時間(秒、任意)のCSVファイル（Shift_JISまたはUTF-8）。ファイルに含まれる日付のデータは置き換えられます。トラフィック・比較分析のレポートに並べて表示します。", "A CSV file of date, FD/ND number or group name, calls and seconds (optional), in Shift_JIS or UTF-8. The days in the file replace those stored. Traffic and comparison reports show them beside the collected calls."),
+        FILE = ("CSVファイル", "CSV file"),
+        SENDING = ("送信中", "Sending"),
+        PREVIEW = ("内容の確認", "Preview"),
+        ROWS = ("行数", "Rows"),
+        DAYS = ("置き換える日数", "Days replaced"),
+        ENCODING = ("文字コード", "Encoding"),
+        DAY = ("日付", "Date"),
+        LABEL = ("番号・グループ", "Number or group"),
+        CALLS = ("呼数", "Calls"),
+        SECONDS = ("通話時間(秒)", "Seconds"),
+        ERRORS = ("エラーのある行", "Rows with errors"),
+        LINE = ("行", "Line"),
+        COLUMN = ("項目", "Column"),
+        REASON = ("内容", "Reason"),
+        APPLY = ("登録", "Store"),
+        APPLIED = ("お客さま保有データを登録しました", "Your data was stored"),
+        FIX_FIRST = ("エラーのある行を修正してから、もう一度ファイルを選択してください。", "Fix the rows with errors, then choose the file again."),
+    }
+}

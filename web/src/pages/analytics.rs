@@ -109,6 +109,8 @@ fn Dashboard(subscription: Subscription, changed: Callback<()>) -> impl IntoView
     // Child IDs: for the subscription's administrators, on a plan that has them.
     let child_ids =
         subscription.plan.unlocks(PlanFeature::ChildIds) && auth.can(Permission::AdministerAccounts);
+    let own_data =
+        subscription.plan.unlocks(PlanFeature::OwnData) && auth.can(Permission::AdministerAccounts);
     let kind = RwSignal::new(ReportKind::RecentTraffic);
     let applied = RwSignal::new(Filter::default());
     let catalogue = LocalResource::new(move || {
@@ -164,6 +166,9 @@ fn Dashboard(subscription: Subscription, changed: Callback<()>) -> impl IntoView
             <GroupEditor subscription=id ans=ans.clone() dns=dns.clone() groups version=groups_version />
         </Show>
         <super::analytics_signup::PlanCard subscription=plan_card changed />
+        <Show when=move || own_data>
+            <super::analytics_own_data::OwnDataCard subscription=id stored=Callback::new(move |()| applied.update(|_| ())) />
+        </Show>
         <Show when=move || child_ids>
             <super::analytics_child_ids::ChildIdCard subscription=id />
         </Show>

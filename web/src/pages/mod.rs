@@ -1,6 +1,7 @@
 mod admin;
 mod analytics;
 mod analytics_child_ids;
+mod analytics_own_data;
 mod analytics_signup;
 mod audit;
 mod contracts;
