@@ -42,6 +42,9 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "jobs", description = "Background work: state, progress and results"),
         (name = "system", description = "Health and crash reports"),
     ),
+    // Types only a path parameter names: an operation's own schemas are collected with it,
+    // a parameter's `$ref` is not.
+    components(schemas(madoguchi_types::analytics::DownloadFormat)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
