@@ -10,18 +10,16 @@ use madoguchi_types::accounts::{AccountPage, AccountSummary, AccountUpdate, Audi
 use serde_json::{Map, Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Account, AccountId, AccountStatus, NewAccount, Role, api_tokens};
+use super::{Account, AccountId, AccountStatus, NewAccount, Role};
 use crate::app::AppState;
 use crate::audit;
-use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, otp, sessions};
+use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
 use crate::json::Json;
 use crate::listing::{self, Window, lower};
-use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::organizations::{self, OrganizationId};
 use crate::policy::{self, Grants, Permission, Scope};
@@ -269,14 +267,7 @@ pub async fn create_account(
             },
         };
         let account = super::insert(conn, &new, now)?;
-        let (token, _) = links::create(conn, account.id, Purpose::SetPassword, None, now)?;
-        let url = format!("{base_url}/reset-password?token={token}");
-        let invitation = templates::Invitation {
-            name: &account.full_name,
-            login_id: &account.login_id,
-            url: &url,
-        };
-        mail::enqueue(conn, &new.email, lang, &invitation, Quota::Exempt, now)?;
+        super::invite(conn, &account, &new.email, lang, &base_url, now)?;
         let detail =
             json!({"role": request.role, "pbx_admin": request.pbx_admin, "analytics": request.analytics});
         record(
@@ -406,11 +397,7 @@ pub async fn update_account(
         }
         super::administer(conn, account.id, role, status, grants, now)?;
         if status == AccountStatus::Disabled && account.status != AccountStatus::Disabled {
-            // Nothing issued before keeps working: sessions, tokens, mailed links, codes.
-            sessions::revoke_all(conn, account.id, None, now)?;
-            api_tokens::revoke_all(conn, account.id, now)?;
-            links::void_every(conn, account.id, now)?;
-            otp::void_all(conn, account.id, now)?;
+            super::end_everything(conn, account.id, now)?;
         }
         if account.status == AccountStatus::Provisional && status == AccountStatus::Active {
             changes.insert("activated_unconfirmed_registration".into(), json!(true));

@@ -425,3 +425,38 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig, limi
     profile::routes(config, limits);
     admin::routes(config);
 }
+
+/// A disabled account: nothing issued to it before keeps working — sessions, API tokens,
+/// mailed links, one-time codes.
+pub fn end_everything(conn: &mut DbConn, id: AccountId, now: NaiveDateTime) -> QueryResult<()> {
+    crate::auth::sessions::revoke_all(conn, id, None, now)?;
+    api_tokens::revoke_all(conn, id, now)?;
+    crate::auth::links::void_every(conn, id, now)?;
+    crate::auth::otp::void_all(conn, id, now)?;
+    Ok(())
+}
+
+/// Mails a new account, created without a password, the link to set one (the invitation).
+pub fn invite(
+    conn: &mut DbConn,
+    account: &Account,
+    email: &EmailAddress,
+    lang: Lang,
+    base_url: &str,
+    now: NaiveDateTime,
+) -> Result<(), crate::error::ApiError> {
+    let (token, _) = crate::auth::links::create(
+        conn,
+        account.id,
+        crate::auth::links::Purpose::SetPassword,
+        None,
+        now,
+    )?;
+    let url = format!("{base_url}/reset-password?token={token}");
+    let invitation = crate::mail::templates::Invitation {
+        name: &account.full_name,
+        login_id: &account.login_id,
+        url: &url,
+    };
+    crate::mail::enqueue(conn, email, lang, &invitation, crate::mail::Quota::Exempt, now)
+}

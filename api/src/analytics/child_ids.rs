@@ -17,16 +17,14 @@ use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{SubscriptionRow, find, require_feature};
-use crate::accounts::{self, Account, NewAccount, api_tokens};
+use crate::accounts::{self, Account, NewAccount};
 use crate::app::AppState;
-use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, otp, sessions};
+use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::domain::{DisplayName, EmailAddress, Invalid, LoginId};
 use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
 use crate::json::Json;
-use crate::mail::{self, Quota, templates};
 use crate::net::ClientInfo;
 use crate::policy::Grants;
 use crate::schema::{accounts as accounts_table, analytics_child_ids, tickets};
@@ -226,14 +224,7 @@ pub async fn create_child_id(
                 analytics_child_ids::created_at.eq(now),
             ))
             .execute(conn)?;
-        let (token, _) = links::create(conn, account.id, Purpose::SetPassword, None, now)?;
-        let url = format!("{base_url}/reset-password?token={token}");
-        let invitation = templates::Invitation {
-            name: &account.full_name,
-            login_id: &account.login_id,
-            url: &url,
-        };
-        mail::enqueue(conn, &email, lang, &invitation, Quota::Exempt, now)?;
+        accounts::invite(conn, &account, &email, lang, &base_url, now)?;
         record(conn, &user, &client, &subscription, &account, "issued", now)?;
         Ok(child_id(account))
     })
@@ -306,7 +297,7 @@ pub async fn change_child_id(
         };
         accounts::administer(conn, account.id, account.role, status, grants, now)?;
         if disabled {
-            end_everything(conn, account.id, now)?;
+            accounts::end_everything(conn, account.id, now)?;
         }
         record(
             conn,
@@ -322,15 +313,6 @@ pub async fn change_child_id(
     })
     .await?;
     Ok(web::Json(changed))
-}
-
-/// Nothing issued to the account keeps working: sessions, tokens, mailed links, codes.
-fn end_everything(conn: &mut DbConn, account: AccountId, now: NaiveDateTime) -> Result<(), ApiError> {
-    sessions::revoke_all(conn, account, None, now)?;
-    api_tokens::revoke_all(conn, account, now)?;
-    links::void_every(conn, account, now)?;
-    otp::void_all(conn, account, now)?;
-    Ok(())
 }
 
 /// Delete a child ID: its account goes. One that filed support tickets keeps them and

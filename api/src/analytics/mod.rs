@@ -53,6 +53,9 @@ pub struct SubscriptionRow {
     /// Grows whenever ingestion or the purge changes the subscription's data: the version
     /// a cached report was computed from.
     pub data_version: i64,
+    /// 請求用電話番号 and 請求用FD/ND番号, where given (a charged plan needs both).
+    pub billing_phone: Option<String>,
+    pub billing_number: Option<String>,
 }
 
 /// The columns of a [`SubscriptionRow`], for `RETURNING` (which the two-backend connection
@@ -66,6 +69,8 @@ pub const SUBSCRIPTION_COLUMNS: (
     analytics_subscriptions::created_at,
     analytics_subscriptions::updated_at,
     analytics_subscriptions::data_version,
+    analytics_subscriptions::billing_phone,
+    analytics_subscriptions::billing_number,
 ) = (
     analytics_subscriptions::id,
     analytics_subscriptions::organization_id,
@@ -75,6 +80,8 @@ pub const SUBSCRIPTION_COLUMNS: (
     analytics_subscriptions::created_at,
     analytics_subscriptions::updated_at,
     analytics_subscriptions::data_version,
+    analytics_subscriptions::billing_phone,
+    analytics_subscriptions::billing_number,
 );
 
 /// A subscription the scope shows, with its organization's name; another organization's

@@ -39,13 +39,6 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) -> QueryResult<Subscription> {
-    let (billing_phone, billing_number): (Option<String>, Option<String>) = analytics_subscriptions::table
-        .find(row.id)
-        .select((
-            analytics_subscriptions::billing_phone,
-            analytics_subscriptions::billing_number,
-        ))
-        .first(conn)?;
     let numbers: Vec<(NumberKind, String)> = analytics_numbers::table
         .filter(analytics_numbers::subscription_id.eq(row.id))
         .select((analytics_numbers::kind, analytics_numbers::number))
@@ -63,8 +56,8 @@ fn detail(conn: &mut DbConn, row: SubscriptionRow, organization_name: String) ->
             .map(|(kind, number)| AnalyticsNumber { kind, number })
             .collect(),
         created_at: row.created_at.and_utc(),
-        billing_phone,
-        billing_number,
+        billing_phone: row.billing_phone,
+        billing_number: row.billing_number,
     })
 }
 
@@ -239,14 +232,11 @@ pub async fn change_plan(
     let subscription = db::transaction(&state.pool, move |conn| {
         let (before, name) = find(conn, scope, id)?;
         super::child_ids::refuse_child(conn, actor)?;
-        let (stored_phone, stored_number): (Option<String>, Option<String>) = analytics_subscriptions::table
-            .find(id)
-            .select((
-                analytics_subscriptions::billing_phone,
-                analytics_subscriptions::billing_number,
-            ))
-            .first(conn)?;
-        let (billing_phone, billing_number) = billing_fields(&change, stored_phone, stored_number)?;
+        let (billing_phone, billing_number) = billing_fields(
+            &change,
+            before.billing_phone.clone(),
+            before.billing_number.clone(),
+        )?;
         let row: SubscriptionRow = diesel::update(analytics_subscriptions::table.find(id))
             .set((
                 analytics_subscriptions::plan.eq(change.plan),
