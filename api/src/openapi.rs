@@ -43,8 +43,11 @@ use crate::net::{RateLimits, TrustedProxies, rate_limit};
         (name = "system", description = "Health and crash reports"),
     ),
     // Types only a path parameter names: an operation's own schemas are collected with it,
-    // a parameter's `$ref` is not.
-    components(schemas(madoguchi_types::analytics::DownloadFormat)),
+    // a parameter's `$ref` is not; a job's result is named only by a description.
+    components(schemas(
+        madoguchi_types::analytics::DownloadFormat,
+        madoguchi_types::analytics::RenderedFile
+    )),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -196,7 +196,8 @@ fn job_handlers(
     crate::resumable::register_purge(&mut handlers, storage.clone());
     crate::extensions::bulk::register_job(&mut handlers, sealing);
     crate::cdrs::retention::register(&mut handlers, settings.cdr_retention_days);
-    crate::analytics::retention::register(&mut handlers);
+    crate::analytics::retention::register(&mut handlers, storage.clone());
+    crate::analytics::downloads::register_job(&mut handlers, storage.clone());
     Ok(handlers)
 }
 

@@ -15,10 +15,15 @@ use std::sync::{Arc, LazyLock};
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
+use bytes::Bytes;
+use chrono::TimeDelta;
+use diesel::prelude::*;
 use madoguchi_types::Problem;
-use madoguchi_types::analytics::{DownloadFormat, PlanFeature, Report, ReportKind};
-use madoguchi_types::ids::SubscriptionId;
+use madoguchi_types::analytics::{DownloadFormat, PlanFeature, RenderedFile, Report, ReportKind};
+use madoguchi_types::ids::{JobId, SubscriptionId};
+use madoguchi_types::jobs::Job as JobDto;
 use resvg::{tiny_skia, usvg};
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::chart;
@@ -28,6 +33,10 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, RequestLang};
+use crate::jobs::worker::{Handlers, JobContext};
+use crate::jobs::{self, JobError, JobKind, NewJob};
+use crate::schema::jobs as jobs_table;
+use crate::storage::Storage;
 
 /// Noto Sans CJK JP Regular, subset (xtask/scripts/subset_font.py; licence beside it).
 const FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansJP-Subset.otf");
@@ -42,6 +51,12 @@ const ROWS_PER_SLIDE: usize = 12;
 const SLIDE_WIDTH: i64 = 12_192_000;
 const SLIDE_HEIGHT: i64 = 6_858_000;
 const MARGIN: i64 = 457_200;
+/// Decks of more table rows than this (ten table slides) are drawn by a job.
+pub const INLINE_TABLE_ROWS: usize = 120;
+/// How long a file a job drew waits to be fetched.
+pub const KEEP_RENDERED: TimeDelta = TimeDelta::days(1);
+/// Where those files are kept, by job id.
+const RENDERINGS: &str = "analytics/renderings";
 
 /// The shipped font and nothing else: the host's fonts must not change a download.
 static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
@@ -52,12 +67,40 @@ static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
 });
 
 pub fn routes(config: &mut ServiceConfig) {
-    config.service(download);
+    config.service(download).service(rendered);
+}
+
+/// A report file, drawn while the request waits or by a job when it is large.
+#[derive(Debug, Serialize, Deserialize)]
+struct Rendering {
+    report: Report,
+    format: DownloadFormat,
+    lang: Lang,
+    file_name: String,
+}
+
+impl Rendering {
+    /// Whether a job draws it: a deck of more than [`INLINE_TABLE_ROWS`] rows (a slide per
+    /// 12). A chart, and so a PNG or a PDF page, is drawn in milliseconds whatever its data.
+    fn is_large(&self) -> bool {
+        self.format == DownloadFormat::Pptx && self.report.rows.len() > INLINE_TABLE_ROWS
+    }
+
+    /// Drawn off the server's threads (CPU work of milliseconds to a second).
+    async fn draw(self) -> Result<(Vec<u8>, Self), ApiError> {
+        web::block(move || render(&self.report, self.format, self.lang).map(|file| (file, self)))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)
+    }
 }
 
 /// A report as a file: `png` (the chart), `pdf` (the chart as a vector page) or `pptx` (a
 /// title slide, the chart, the table). The same filters as the report; the file shows the
-/// report's title, the period and the filters used.
+/// report's title, the period and the filters used. A deck of more than 120 table rows
+/// (ten table slides: the calls per minute of a whole day, say) is drawn by a job: the
+/// answer is then 202 with the job (`GET /jobs/{id}` shows its progress; its result, a
+/// `RenderedFile`, says where to fetch the file).
 #[utoipa::path(
     tag = "analytics",
     params(
@@ -68,6 +111,7 @@ pub fn routes(config: &mut ServiceConfig) {
     ),
     responses(
         (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = crate::uploads::FileBytes),
+        (status = 202, description = "A large deck: the job that draws it (its result is a `RenderedFile`)", body = JobDto, headers(("Location" = String, description = "The job: `/api/v1/jobs/{id}`"))),
         (status = 400, description = "A parameter of the wrong type, no such report or no such format", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No analytics right, or a report of the standard plan on the free plan (`standard_plan_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription of the caller", body = Problem, content_type = "application/problem+json"),
@@ -84,34 +128,180 @@ pub async fn download(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ((id, kind, format), lang) = (path.into_inner(), lang.0);
-    user.require(crate::policy::Permission::Analytics)?;
-    let scope = user.scope();
-    db::run(&state.pool, move |conn| {
-        let (subscription, _) = super::find(conn, scope, id)?;
-        super::require_feature(&subscription, PlanFeature::Downloads)
-    })
+    let report = reports::load(
+        &state,
+        &user,
+        lang,
+        (id, kind),
+        query.into_inner(),
+        Some(PlanFeature::Downloads),
+    )
     .await?;
-    let report = reports::load(&state, &user, lang, id, kind, query.into_inner()).await?;
-    let name = format!(
+    let file_name = format!(
         "{}_{}_{}.{}",
         kind.as_str(),
         report.filter.from,
         report.filter.to,
         format.extension()
     );
-    // Rendering is CPU work of tens of milliseconds: off the server's threads.
-    let file = web::block(move || render(&report, format, lang))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+    let rendering = Rendering {
+        report,
+        format,
+        lang,
+        file_name,
+    };
+    if rendering.is_large() {
+        let job = NewJob::new(JobKind::RenderReport, &rendering)
+            .created_by(user.id(), user.organization_id())
+            .max_attempts(3);
+        let now = state.clock.now_naive();
+        let job = db::transaction(&state.pool, move |conn| {
+            let id = jobs::enqueue(conn, &job, now)?;
+            jobs::find(conn, id)?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+        let dto = crate::jobs::routes::dto(job, lang);
+        return Ok(HttpResponse::Accepted()
+            .insert_header((header::LOCATION, format!("/api/v1/jobs/{}", dto.id)))
+            .json(dto));
+    }
+    let (file, rendering) = rendering.draw().await?;
     Ok(HttpResponse::Ok()
         .content_type(format.media_type())
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(name)],
+            parameters: vec![DispositionParam::Filename(rendering.file_name)],
         })
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(file))
+}
+
+/// Where a job keeps the file it drew.
+fn storage_key(job: JobId) -> String {
+    format!("{RENDERINGS}/{job}")
+}
+
+/// A file a `render_report` job drew, for the account that asked for it, for a day.
+#[utoipa::path(
+    tag = "analytics",
+    params(("id" = JobId, Path, description = "The job that drew it")),
+    responses(
+        (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = crate::uploads::FileBytes),
+        (status = 403, description = "No analytics right", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such drawing of the caller: another account's, not finished, failed, or deleted a day after it was drawn", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/analytics/downloads/{id}")]
+pub async fn rendered(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<JobId>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(crate::policy::Permission::Analytics)?;
+    let id = id.into_inner();
+    let job = db::run(&state.pool, move |conn| Ok(jobs::find(conn, id)?))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = state.clock.now_naive();
+    let file = (job.kind == JobKind::RenderReport && job.created_by == Some(user.id()))
+        .then_some(job.result.as_deref())
+        .flatten()
+        .and_then(|result| serde_json::from_str::<RenderedFile>(result).ok())
+        .filter(|file| file.expires_at.naive_utc() > now)
+        .ok_or(ApiError::NotFound)?;
+    crate::uploads::download(
+        &state.storage,
+        &storage_key(id),
+        &file.file_name,
+        file.format.media_type(),
+        false,
+    )
+    .await
+}
+
+/// Registers the job that draws large downloads.
+pub fn register_job(handlers: &mut Handlers, storage: Storage) {
+    handlers.register(JobKind::RenderReport, move |context| {
+        let storage = storage.clone();
+        async move { render_job(context, storage).await }
+    });
+}
+
+/// Draws, then stores: two steps of progress.
+async fn render_job(context: JobContext, storage: Storage) -> Result<serde_json::Value, JobError> {
+    let rendering: Rendering = context.job.payload()?;
+    context.progress(0, Some(2)).await?;
+    let (file, rendering) = rendering
+        .draw()
+        .await
+        .map_err(|error| JobError::fatal(format!("drawing: {error}")))?;
+    context.progress(1, Some(2)).await?;
+    let size = i64::try_from(file.len()).unwrap_or(i64::MAX);
+    let id = context.job.id;
+    storage
+        .put_bytes(&storage_key(id), Bytes::from(file))
+        .await
+        .map_err(|error| JobError::retryable(format!("storing: {error}")))?;
+    context.progress(2, Some(2)).await?;
+    let expires_at = (context.clock.now_naive() + KEEP_RENDERED).and_utc();
+    let result = RenderedFile {
+        format: rendering.format,
+        file_name: rendering.file_name,
+        size,
+        href: format!("/api/v1/analytics/downloads/{id}"),
+        expires_at,
+    };
+    serde_json::to_value(result).map_err(|error| JobError::fatal(error.to_string()))
+}
+
+/// Deletes files drawn more than a day ago, and those whose job is gone (their jobs stay a
+/// while longer, for the record).
+/// Returns how many were deleted.
+pub async fn purge_rendered(context: &JobContext, storage: &Storage) -> Result<usize, JobError> {
+    let keys = storage
+        .keys(RENDERINGS)
+        .await
+        .map_err(|error| JobError::retryable(format!("listing drawn files: {error}")))?;
+    let drawn: Vec<(String, JobId)> = keys
+        .into_iter()
+        .filter_map(|key| {
+            let id = key.rsplit('/').next()?.parse::<JobId>().ok()?;
+            Some((key, id))
+        })
+        .collect();
+    let ids: Vec<JobId> = drawn.iter().map(|(_, id)| *id).collect();
+    let cutoff = context.clock.now_naive() - KEEP_RENDERED;
+    let fresh: Vec<JobId> = context
+        .db(move |conn| {
+            let mut fresh = Vec::new();
+            for chunk in ids.chunks(500) {
+                fresh.extend(
+                    jobs_table::table
+                        .filter(jobs_table::id.eq_any(chunk))
+                        .filter(
+                            jobs_table::finished_at
+                                .is_null()
+                                .or(jobs_table::finished_at.ge(cutoff)),
+                        )
+                        .select(jobs_table::id)
+                        .load::<JobId>(conn)?,
+                );
+            }
+            Ok(fresh)
+        })
+        .await?;
+    let mut deleted = 0;
+    for (key, id) in drawn {
+        if fresh.contains(&id) {
+            continue;
+        }
+        match storage.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => deleted += 1,
+            Err(error) => tracing::warn!(%key, %error, "a drawn file could not be deleted"),
+        }
+    }
+    Ok(deleted)
 }
 
 /// Why a file could not be drawn (a defect of the chart definition, never the caller's).

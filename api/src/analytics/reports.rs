@@ -1180,22 +1180,28 @@ pub async fn report(
     query: web::Query<ReportQuery>,
 ) -> Result<web::Json<Report>, ApiError> {
     let ((id, kind), query) = (path.into_inner(), query.into_inner());
-    Ok(web::Json(load(&state, &user, lang.0, id, kind, query).await?))
+    Ok(web::Json(
+        load(&state, &user, lang.0, (id, kind), query, None).await?,
+    ))
 }
 
-/// A report the caller may read: the subscription theirs, the report of its plan.
+/// A report the caller may read: the subscription theirs, the report of its plan, and
+/// the plan unlocking `feature` too when the report is asked for a feature (a download).
 pub(super) async fn load(
     state: &AppState,
     user: &AuthUser,
     lang: Lang,
-    id: SubscriptionId,
-    kind: ReportKind,
+    (id, kind): (SubscriptionId, ReportKind),
     query: ReportQuery,
+    feature: Option<PlanFeature>,
 ) -> Result<Report, ApiError> {
     user.require(Permission::Analytics)?;
     let (scope, now) = (user.scope(), state.clock.now_naive());
     db::run(&state.pool, move |conn| {
         let (subscription, _) = find(conn, scope, id)?;
+        if let Some(feature) = feature {
+            super::require_feature(&subscription, feature)?;
+        }
         require_report(&subscription, kind)?;
         let filter = filter(conn, &subscription, kind, &query, now)?;
         let key = cache_key(kind, lang, &filter);
@@ -1320,7 +1326,7 @@ pub async fn chart(
     query: web::Query<ReportQuery>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let ((id, kind), query) = (path.into_inner(), query.into_inner());
-    let drawn = load(&state, &user, lang.0, id, kind, query).await?;
+    let drawn = load(&state, &user, lang.0, (id, kind), query, None).await?;
     Ok(actix_web::HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))

@@ -17,16 +17,21 @@ use crate::schema::{
     analytics_callers, analytics_calls, analytics_durations, analytics_minutes, analytics_origins,
     analytics_subscriptions, analytics_traffic,
 };
+use crate::storage::Storage;
 
-pub fn register(handlers: &mut Handlers) {
-    handlers.register(JobKind::PurgeAnalytics, purge_job);
+pub fn register(handlers: &mut Handlers, storage: Storage) {
+    handlers.register(JobKind::PurgeAnalytics, move |context| {
+        let storage = storage.clone();
+        async move { purge_job(context, storage).await }
+    });
 }
 
-async fn purge_job(context: JobContext) -> Result<serde_json::Value, JobError> {
+async fn purge_job(context: JobContext, storage: Storage) -> Result<serde_json::Value, JobError> {
     let now = context.clock.now_naive();
     let (calls, aggregates) = context.db(move |conn| Ok(purge(conn, now)?)).await?;
-    tracing::info!(calls, aggregates, "analytics data purged");
-    Ok(json!({"calls": calls, "aggregate_rows": aggregates}))
+    let files = super::downloads::purge_rendered(&context, &storage).await?;
+    tracing::info!(calls, aggregates, files, "analytics data purged");
+    Ok(json!({"calls": calls, "aggregate_rows": aggregates, "drawn_files": files}))
 }
 
 /// The first day of aggregates a plan keeps: the first of the month `months − 1` months

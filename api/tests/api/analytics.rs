@@ -1567,6 +1567,147 @@ async fn every_report_downloads_as_png_pdf_and_a_deck_libreoffice_opens() {
     assert!(String::from_utf8_lossy(&body).contains("standard_plan_required"));
 }
 
+/// A job followed to its end, as its creator reads it.
+async fn finished_job(app: &TestApp, token: &str, id: i64) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let job = app
+            .get_as(token, &format!("/api/v1/jobs/{id}"))
+            .await
+            .expect(StatusCode::OK);
+        if job["state"] == "done" || job["state"] == "failed" {
+            return job;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job did not finish: {job}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_large_deck_is_drawn_by_a_job_for_its_asker_for_a_day() {
+    let app = spawn_app().await;
+    let subscription = subscription(&app, "N810000012", "ookina.co.jp", "ookina", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    ingest(
+        &app,
+        &subscription.staff,
+        subscription.id,
+        &generate(200, last, 31),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let base = format!("/api/v1/analytics/subscriptions/{}/reports", subscription.id);
+    let filters = format!("from={}&to={last}", last - TimeDelta::days(6));
+
+    // An hour of calls per minute is 60 rows: drawn while the request waits.
+    let (status, _, _, small) = download(
+        &app,
+        &subscription.admin,
+        &format!("{base}/per_minute/download/pptx?{filters}&hour_from=9&hour_to=10"),
+        "ja",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(small.starts_with(b"PK"));
+    // A whole day is 1,440 rows, 120 table slides: a job draws it.
+    let response = app
+        .client
+        .get(app.url(&format!("{base}/per_minute/download/pptx?{filters}")))
+        .bearer_auth(&subscription.admin)
+        .send()
+        .await
+        .expect("download");
+    crate::observed::record("GET", response.url().path(), response.status().as_u16());
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let accepted: Value = response.json().await.expect("a job");
+    assert_eq!(accepted["kind"], "render_report");
+    let id = accepted["id"].as_i64().expect("id");
+    assert_eq!(location, format!("/api/v1/jobs/{id}"));
+    let done = finished_job(&app, &subscription.admin, id).await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["progress"], json!({"done": 2, "total": 2}));
+    let file = &done["result"];
+    assert_eq!(file["format"], "pptx");
+    assert_eq!(
+        file["file_name"],
+        format!("per_minute_{}_{last}.pptx", last - TimeDelta::days(6))
+    );
+    let href = file["href"].as_str().expect("href").to_owned();
+    assert_eq!(href, format!("/api/v1/analytics/downloads/{id}"));
+    let (status, media_type, disposition, deck) = download(&app, &subscription.admin, &href, "ja").await;
+    assert_eq!(
+        (status, media_type.as_str()),
+        (
+            StatusCode::OK,
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        )
+    );
+    assert!(disposition.contains("per_minute_"), "{disposition}");
+    assert_eq!(Some(deck.len() as u64), file["size"].as_u64());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(deck)).expect("a zip");
+    let mut presentation = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("ppt/presentation.xml").expect("presentation"),
+        &mut presentation,
+    )
+    .expect("presentation");
+    assert_eq!(presentation.matches("<p:sldId ").count(), 2 + 1440 / 12);
+    let mut last_table = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name("ppt/slides/slide122.xml")
+            .expect("the last table"),
+        &mut last_table,
+    )
+    .expect("slide");
+    assert!(last_table.contains("23:59"), "the last minute on the last slide");
+
+    // Only its asker fetches it: staff, who may read the job, and a colleague may not.
+    let colleague = "ookina-2";
+    app.account(Some(subscription.organization), colleague, Role::UserAdmin)
+        .await;
+    let colleague = app.access_token(colleague).await;
+    for token in [&colleague, &subscription.staff] {
+        let (status, media_type, _, _) = download(&app, token, &href, "ja").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(media_type.starts_with("application/problem+json"));
+    }
+    // Another job's id is no drawing.
+    let (status, _, _, _) = download(
+        &app,
+        &subscription.admin,
+        "/api/v1/analytics/downloads/987654321",
+        "ja",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A day later it is gone: answered as missing, and deleted by the purge.
+    app.advance(TimeDelta::hours(25));
+    let admin = app.access_token("ookina").await;
+    let (status, _, _, _) = download(&app, &admin, &href, "ja").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let key = format!("analytics/renderings/{id}");
+    assert!(app.storage.get(&key).await.is_ok(), "kept until the purge");
+    purge_now(&app).await;
+    assert!(
+        matches!(
+            app.storage.get(&key).await.err(),
+            Some(object_store::Error::NotFound { .. })
+        ),
+        "deleted by the purge"
+    );
+}
+
 async fn subscription_on_free_plan(app: &TestApp) -> Subscription {
     subscription(app, "N810000013", "muryou-dl.co.jp", "muryoudl", "free").await
 }

@@ -44,6 +44,8 @@ enum Id {
     HuntingGroup,
     Subscription,
     NumberGroup,
+    /// A report file a job drew, for the organization's administrator.
+    Rendering,
 }
 
 /// The ids of one organization's records.
@@ -51,6 +53,7 @@ struct Records {
     account: i64,
     organization: i64,
     job: i64,
+    rendering: i64,
     contract: i64,
     project: i64,
     document: i64,
@@ -76,6 +79,7 @@ impl Records {
             Id::Account => self.account,
             Id::Organization => self.organization,
             Id::Job => self.job,
+            Id::Rendering => self.rendering,
             Id::Contract => self.contract,
             Id::Project | Id::ProjectMember => self.project,
             Id::Document => self.document,
@@ -115,6 +119,7 @@ const ENDPOINTS: &[(&str, &str, Id, Option<&str>)] = &[
         Some(r#"{"name": "乗っ取り"}"#),
     ),
     ("GET", "/api/v1/jobs/{}", Id::Job, None),
+    ("GET", "/api/v1/analytics/downloads/{}", Id::Rendering, None),
     ("GET", "/api/v1/contracts/{}", Id::Contract, None),
     (
         "PATCH",
@@ -482,7 +487,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         .await;
     let now = app.clock.now_naive();
     let (
-        job,
+        [job, rendering],
         contract,
         project,
         document,
@@ -497,6 +502,26 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             &NewJob::new(JobKind::PurgeExpired, &json!({})).created_by(creator, Some(organization)),
             now,
         )?;
+        // A deck a job drew, done (in this transaction, so no worker sees it queued).
+        let rendering = jobs::enqueue(
+            conn,
+            &NewJob::new(JobKind::RenderReport, &json!({})).created_by(creator, Some(organization)),
+            now,
+        )?;
+        let result = json!({
+            "format": "pptx",
+            "file_name": "per_minute.pptx",
+            "size": 1,
+            "href": format!("/api/v1/analytics/downloads/{rendering}"),
+            "expires_at": (now + chrono::TimeDelta::days(1)).and_utc(),
+        });
+        diesel::update(madoguchi_api::schema::jobs::table.find(rendering))
+            .set((
+                madoguchi_api::schema::jobs::state.eq(madoguchi_api::jobs::JobState::Done),
+                madoguchi_api::schema::jobs::result.eq(Some(result.to_string())),
+                madoguchi_api::schema::jobs::finished_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
         let contract: i64 = contracts::table
             .filter(contracts::organization_id.eq(organization))
             .select(contracts::id)
@@ -742,7 +767,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
             .returning(analytics_groups::id)
             .get_result(conn)?;
         Ok((
-            job.0,
+            [job.0, rendering.0],
             contract,
             project.id.0,
             document,
@@ -770,6 +795,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         format!("products/tenancy-{}", organization.0),
         format!("knowledge/tenancy-{}", organization.0),
         format!("attachments/tenancy-{}", organization.0),
+        format!("analytics/renderings/{}", rendering),
     ] {
         let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
         app.storage
@@ -782,6 +808,7 @@ async fn records_of(app: &TestApp, number: &str, name: &str, domain: &str, admin
         account: account.0,
         organization,
         job,
+        rendering,
         contract,
         project,
         document,

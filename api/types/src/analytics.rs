@@ -2,7 +2,7 @@
 //! ID with their FreeDial / NaviDial numbers (AN) and destination numbers (DN), the call
 //! records collected for them, and the reports drawn from their rollups.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;
@@ -421,6 +421,22 @@ crate::text_enum! {
         Pdf = "pdf",
         Pptx = "pptx",
     }
+}
+
+/// A report file a job drew (the result of a `render_report` job): fetched from `href`
+/// by the account that asked for it, for a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct RenderedFile {
+    pub format: DownloadFormat,
+    /// What to save it as: the report, the period and the extension.
+    pub file_name: String,
+    #[cfg_attr(feature = "schema", schema(minimum = 1))]
+    pub size: i64,
+    /// `/api/v1/analytics/downloads/{job id}`.
+    pub href: String,
+    /// When it is deleted.
+    pub expires_at: DateTime<Utc>,
 }
 
 impl DownloadFormat {

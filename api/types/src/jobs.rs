@@ -44,6 +44,9 @@ crate::text_enum! {
         /// Delete analytics data past its plan's retention (raw calls 92 days, aggregates
         /// 12 or 24 months).
         PurgeAnalytics = "purge_analytics",
+        /// Draw a large report download (a PowerPoint deck of many table slides): the
+        /// result is a `RenderedFile`, fetched from `GET /analytics/downloads/{id}`.
+        RenderReport = "render_report",
     }
 }
 

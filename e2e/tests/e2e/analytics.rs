@@ -114,6 +114,44 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
         "the menu is free again"
     );
 
+    // The calls of every minute of the day are 1,440 rows, a deck of 122 slides: a job
+    // draws it, the page follows the job and then saves the file it drew.
+    browser.click("[data-testid=report-per_minute]").await?;
+    browser
+        .wait_for_text("[data-testid=report-title]", "呼数・分単位")
+        .await?;
+    browser.run_script(CATCH_DOWNLOADS).await?;
+    browser.click("[data-testid=download-pptx]").await?;
+    let saved = wait_for_download(&browser).await?;
+    anyhow::ensure!(
+        saved["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("per_minute_20") && name.ends_with(".pptx")),
+        "{saved}"
+    );
+    anyhow::ensure!(
+        saved["head"] == "PK" && saved["size"].as_u64().unwrap_or(0) > 100_000,
+        "a large deck: {saved}"
+    );
+    let fetched = browser.run_script("return window.__fetched;").await?;
+    let through_job = fetched.as_array().is_some_and(|urls| {
+        urls.iter()
+            .any(|url| url.as_str().is_some_and(|url| url.contains("/api/v1/jobs/")))
+            && urls.iter().any(|url| {
+                url.as_str()
+                    .is_some_and(|url| url.contains("/api/v1/analytics/downloads/"))
+            })
+    });
+    anyhow::ensure!(through_job, "followed the job, fetched its file: {fetched}");
+    anyhow::ensure!(
+        browser.is_enabled("[data-testid=download-pptx]").await?,
+        "the menu is free again"
+    );
+    browser.click("[data-testid=report-per_number]").await?;
+    browser
+        .wait_for_text("[data-testid=report-title]", "番号別詳細")
+        .await?;
+
     // The NaviDial number only: the table and the chart follow.
     browser
         .select("[data-testid=report-filters] [data-testid=field-an]", NAVIDIAL)
@@ -415,11 +453,19 @@ async fn a_new_customer_signs_up_confirms_signs_in_with_a_code_and_downloads_a_d
 }
 
 /// Keeps what the page saves (a link with `download`, clicked) in `window.__saved`: its
-/// name, size and first two bytes. The bytes are read from the blob behind the object URL
+/// name, size and first two bytes; the URLs the page fetches in `window.__fetched`. The bytes are read from the blob behind the object URL
 /// (the page's content security policy rightly keeps `fetch` away from `blob:` URLs).
 const CATCH_DOWNLOADS: &str = r#"
 window.__saved = null;
 window.__blobs = {};
+window.__fetched = window.__fetched || [];
+if (!window.__fetchKept) {
+  window.__fetchKept = window.fetch;
+  window.fetch = function (input, init) {
+    window.__fetched.push(String((input && input.url) || input));
+    return window.__fetchKept.call(window, input, init);
+  };
+}
 const createObjectURL = URL.createObjectURL;
 URL.createObjectURL = function (blob) {
   const url = createObjectURL.call(URL, blob);

@@ -7,7 +7,8 @@ use madoguchi_types::analytics::{
     ConfirmSignupResponse, DownloadFormat, NumberGroup, NumberGroupList, NumberGroupRequest, OwnDataUpload,
     PlanChange, PlanList, Report, ReportKind, SignupRequest, SignupResponse, Subscription, SubscriptionList,
 };
-use madoguchi_types::ids::{AccountId, NumberGroupId, SubscriptionId};
+use madoguchi_types::ids::{AccountId, JobId, NumberGroupId, SubscriptionId};
+use madoguchi_types::jobs::Job;
 
 use super::{ApiError, NO_BODY, encode, private, private_text, public};
 use crate::auth::Auth;
@@ -224,18 +225,39 @@ pub async fn report(
     .await
 }
 
-/// A report as a file (PNG, PDF or PowerPoint, drawn by the server with the same filters),
-/// as an object URL to save.
-pub async fn download_url(
+/// What asking for a report file gives: the file, or the job drawing a large one.
+pub enum Download {
+    /// The file, as an object URL to save.
+    File(String),
+    /// A large deck being drawn: follow the job, then fetch [`drawn_url`].
+    Drawing(Box<Job>),
+}
+
+/// A report as a file (PNG, PDF or PowerPoint, drawn by the server with the same filters).
+pub async fn download(
     auth: Auth,
     lang: Lang,
     subscription: SubscriptionId,
     kind: ReportKind,
     format: DownloadFormat,
     filter: &Filter,
-) -> Result<String, ApiError> {
+) -> Result<Download, ApiError> {
     let tail = format!("/download/{}", format.as_str());
-    super::documents::blob_url(auth, lang, &report_path(subscription, kind, &tail, filter)).await
+    let path = report_path(subscription, kind, &tail, filter);
+    let response = super::documents::signed_get(auth, lang, &path, &[]).await?;
+    if response.status() == 202 {
+        let job = response
+            .json::<Job>()
+            .await
+            .map_err(|_| ApiError::Unexpected { status: 202 })?;
+        return Ok(Download::Drawing(Box::new(job)));
+    }
+    super::documents::object_url(response).await.map(Download::File)
+}
+
+/// The file a `render_report` job drew, as an object URL to save.
+pub async fn drawn_url(auth: Auth, lang: Lang, job: JobId) -> Result<String, ApiError> {
+    super::documents::blob_url(auth, lang, &format!("/api/v1/analytics/downloads/{job}")).await
 }
 
 /// The report's chart, SVG as the server draws it.

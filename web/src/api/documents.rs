@@ -70,6 +70,16 @@ pub(crate) async fn blob_url_with(
     path: &str,
     headers: &[(&str, String)],
 ) -> Result<String, ApiError> {
+    object_url(signed_get(auth, lang, path, headers).await?).await
+}
+
+/// A signed-in GET, answered with a success (any other answer is the error it carries).
+pub(crate) async fn signed_get(
+    auth: Auth,
+    lang: Lang,
+    path: &str,
+    headers: &[(&str, String)],
+) -> Result<gloo_net::http::Response, ApiError> {
     let token = auth.fresh_access_token(lang).await?;
     let mut builder = RequestBuilder::new(path)
         .method(Method::GET)
@@ -88,6 +98,11 @@ pub(crate) async fn blob_url_with(
             .err()
             .unwrap_or(ApiError::Unexpected { status: 0 }));
     }
+    Ok(response)
+}
+
+/// A successful answer's body as an object URL.
+pub(crate) async fn object_url(response: gloo_net::http::Response) -> Result<String, ApiError> {
     let raw: web_sys::Response = response.into();
     let blob = raw.blob().map_err(|_| ApiError::Unexpected { status: 200 })?;
     let blob: web_sys::Blob = JsFuture::from(blob)

@@ -214,6 +214,15 @@ pub(crate) async fn private_with<T: DeserializeOwned>(
 /// `None` as a body.
 pub(crate) const NO_BODY: Option<&()> = None;
 
+/// A job the caller started: its state and progress (for progress bars), then its result.
+pub async fn job(
+    auth: Auth,
+    lang: Lang,
+    id: madoguchi_types::ids::JobId,
+) -> Result<madoguchi_types::jobs::Job, ApiError> {
+    private(auth, Method::GET, &format!("/api/v1/jobs/{id}"), lang, NO_BODY).await
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value)

@@ -6,7 +6,7 @@ use madoguchi_types::extensions::{
     CsvAction, ExportEncoding, Extension, ExtensionPage, ExtensionRequest, ExtensionUpdate, ImportReport,
     Site, SiteRequest, SwapOutcome, SwapRequest, TransferOutcome, TransferRequest,
 };
-use madoguchi_types::ids::{ExtensionId, JobId, SiteId};
+use madoguchi_types::ids::{ExtensionId, SiteId};
 use madoguchi_types::jobs::Job;
 use madoguchi_types::mobile::MobileLine;
 use serde::Deserialize;
@@ -188,10 +188,6 @@ pub async fn send_csv(
         None,
     )
     .await
-}
-
-pub async fn job(auth: Auth, lang: Lang, id: JobId) -> Result<Job, ApiError> {
-    private(auth, Method::GET, &format!("/api/v1/jobs/{id}"), lang, NO_BODY).await
 }
 
 /// The site's extensions as a CSV file, as an object URL.

@@ -1785,6 +1785,14 @@ pub mod analytics {
         DOWNLOAD_PPTX = ("PowerPoint", "PowerPoint"),
         RENDERING = ("ファイルを作成しています…", "Preparing the file…"),
     }
+
+    /// A large file's steps: drawn, then stored for download.
+    pub fn rendering_steps(lang: Lang, done: i64, total: i64) -> String {
+        match lang {
+            Lang::Ja => format!("大きなファイルを作成しています（{done} / {total}）…"),
+            Lang::En => format!("Preparing a large file ({done} of {total})…"),
+        }
+    }
 }
 
 pub mod signup {

@@ -6,13 +6,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use madoguchi_types::analytics::{
-    CatalogueEntry, DownloadFormat, NumberGroupRequest, NumberKind, Plan, PlanFeature, Report, ReportKind,
-    Subscription,
+    CatalogueEntry, DownloadFormat, NumberGroupRequest, NumberKind, Plan, PlanFeature, RenderedFile, Report,
+    ReportKind, Subscription,
 };
 use madoguchi_types::ids::SubscriptionId;
+use madoguchi_types::jobs::{Job, JobState};
 use madoguchi_types::policy::Permission;
 
-use crate::api::{self, analytics::Filter};
+use crate::api::{self, ApiError, analytics::Filter};
 use crate::auth::use_auth;
 use crate::components::{
     EmptyState, ErrorPanel, Field, FieldErrors, LoadingRows, PageHeading, RequirePermission, SelectField,
@@ -358,7 +359,8 @@ fn ReportView(
 }
 
 /// The report as a file — image, PDF or PowerPoint — with the filters shown: the server
-/// draws it (a second or so), the browser saves it.
+/// draws it (a second or so), the browser saves it. A large deck is drawn by a job whose
+/// progress shows until the file is ready.
 #[component]
 fn DownloadMenu(
     subscription: SubscriptionId,
@@ -370,6 +372,8 @@ fn DownloadMenu(
     let auth = use_auth();
     let toasts = use_toasts();
     let busy = RwSignal::new(None::<DownloadFormat>);
+    // A job's steps: (done, total), while a job draws the file.
+    let steps = RwSignal::new(None::<(i64, i64)>);
     let fetch = move |format: DownloadFormat| {
         if busy.get_untracked().is_some() {
             return;
@@ -381,19 +385,22 @@ fn DownloadMenu(
             applied.get_untracked(),
             period.get_untracked(),
         );
+        let name = match period {
+            Some((from, to)) => format!("{}_{from}_{to}.{}", kind.as_str(), format.extension()),
+            None => format!("{}.{}", kind.as_str(), format.extension()),
+        };
         spawn_local(async move {
-            match api::analytics::download_url(auth, lang, subscription, kind, format, &filter).await {
-                Ok(url) => {
-                    let name = match period {
-                        Some((from, to)) => {
-                            format!("{}_{from}_{to}.{}", kind.as_str(), format.extension())
-                        }
-                        None => format!("{}.{}", kind.as_str(), format.extension()),
-                    };
-                    crate::pages::documents::save_as(&url, &name);
-                }
+            let saved = match api::analytics::download(auth, lang, subscription, kind, format, &filter).await
+            {
+                Ok(api::analytics::Download::File(url)) => Ok((url, name)),
+                Ok(api::analytics::Download::Drawing(job)) => follow_drawing(auth, lang, *job, steps).await,
+                Err(error) => Err(error),
+            };
+            match saved {
+                Ok((url, name)) => crate::pages::documents::save_as(&url, &name),
                 Err(error) => toasts.failure(error.to_string()),
             }
+            steps.set(None);
             busy.set(None);
         });
     };
@@ -411,13 +418,55 @@ fn DownloadMenu(
             {button(DownloadFormat::Png, text::DOWNLOAD_IMAGE)}
             {button(DownloadFormat::Pdf, text::DOWNLOAD_PDF)}
             {button(DownloadFormat::Pptx, text::DOWNLOAD_PPTX)}
-            {move || busy.get().map(|_| view! {
-                <span class="rendering" role="status" data-testid="rendering">
-                    <progress aria-label=move || i18n.t(text::RENDERING)></progress>
-                    " " {tr(text::RENDERING)}
-                </span>
+            {move || busy.get().map(|_| match steps.get() {
+                // A job: its steps so far (drawn, stored).
+                Some((done, total)) => view! {
+                    <span class="rendering" role="status" data-testid="rendering" data-job="true">
+                        <progress max=total value=done aria-label=move || i18n.t(text::RENDERING)></progress>
+                        " " {move || text::rendering_steps(i18n.lang(), done, total)}
+                    </span>
+                }.into_any(),
+                None => view! {
+                    <span class="rendering" role="status" data-testid="rendering">
+                        <progress aria-label=move || i18n.t(text::RENDERING)></progress>
+                        " " {tr(text::RENDERING)}
+                    </span>
+                }.into_any(),
             })}
         </div>
+    }
+}
+
+/// Follows a drawing job, showing its steps, then fetches the file it drew: its object
+/// URL and name.
+async fn follow_drawing(
+    auth: crate::auth::Auth,
+    lang: Lang,
+    mut job: Job,
+    steps: RwSignal<Option<(i64, i64)>>,
+) -> Result<(String, String), ApiError> {
+    loop {
+        let total = job.progress.total.unwrap_or(2).max(1);
+        steps.set(Some((job.progress.done.min(total), total)));
+        match job.state {
+            JobState::Done => {
+                let file = job
+                    .result
+                    .and_then(|result| serde_json::from_value::<RenderedFile>(result).ok())
+                    .ok_or(ApiError::Unexpected { status: 200 })?;
+                let url = api::analytics::drawn_url(auth, lang, job.id).await?;
+                return Ok((url, file.file_name));
+            }
+            JobState::Failed => {
+                return Err(job
+                    .problem
+                    .map(|problem| ApiError::Problem(Box::new(problem)))
+                    .unwrap_or(ApiError::Unexpected { status: 200 }));
+            }
+            JobState::Queued | JobState::Running => {}
+        }
+        crate::auth::sleep_ms(300).await;
+        job = api::job(auth, lang, job.id).await?;
     }
 }
 

@@ -1049,7 +1049,7 @@ async fn follow(
             JobState::Queued | JobState::Running => {}
         }
         crate::auth::sleep_ms(400).await;
-        job = match api::pbx::job(auth, lang, job.id).await {
+        job = match api::job(auth, lang, job.id).await {
             Ok(job) => job,
             Err(failure) => return Run::Failed(failure),
         };
