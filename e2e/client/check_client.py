@@ -17,7 +17,10 @@ a priority hunting group and reorders it, a pickup group, sets the hold code and
 dial-confirm code that overlaps it refused with the conflict named, and reads the
 forwarding overview. Staff ingest call records (twice: nothing doubles); the script sets
 the secret question, answers it for a grant, lists the days and downloads a day's file in
-Shift_JIS.
+Shift_JIS. Last, staff open a standard call-analytics subscription with a FreeDial number
+and ingest a day of calls; the script reads the traffic report, downloads it as a deck, and
+asks for the calls of every minute as a deck, which a job draws: it follows the job and
+fetches the file the job stored.
 
 Run by the e2e test `generated_python_client_works_against_the_server`:
     python check_client.py <base url> <login id> <password> <staff login id> <staff password>
@@ -27,8 +30,15 @@ import datetime
 import hashlib
 import io
 import sys
+import time
 
 from madoguchi_api_client import AuthenticatedClient, Client
+from madoguchi_api_client.api.analytics import add_number, create_subscription
+from madoguchi_api_client.api.analytics import download as download_report
+from madoguchi_api_client.api.analytics import ingest as ingest_calls
+from madoguchi_api_client.api.analytics import rendered_file
+from madoguchi_api_client.api.analytics import report as read_report
+from madoguchi_api_client.api.jobs import get_job
 from madoguchi_api_client.api.accounts import (
     create_api_token,
     get_profile,
@@ -74,6 +84,17 @@ from madoguchi_api_client.api.tickets import (
 )
 from madoguchi_api_client.api.uploads import create_upload, get_upload, send_bytes
 from madoguchi_api_client.models import (
+    CallBatch,
+    CallInput,
+    CallResult,
+    DownloadFormat,
+    Job,
+    JobState,
+    NumberKind,
+    NumberRequest,
+    Plan,
+    ReportKind,
+    SubscriptionRequest,
     ArticleCategory,
     ArticleRequest,
     ContractStatus,
@@ -367,6 +388,45 @@ def main() -> None:
     cdr_lines = day_file.content.decode("shift_jis").splitlines()
     assert cdr_lines[0].startswith("発呼時刻,通話開始時刻") and len(cdr_lines) == 4, cdr_lines
 
+    # Call analytics: a standard subscription, a day of calls, the traffic report and decks.
+    subscription = create_subscription.sync(
+        client=staff, body=SubscriptionRequest(organization_id=me.organization.id, opid="OPPYCLIENT", plan=Plan.STANDARD)
+    )
+    add_number.sync(client=staff, id=subscription.id, body=NumberRequest(kind=NumberKind.AN, number="0120-987-654"))
+    add_number.sync(client=staff, id=subscription.id, body=NumberRequest(kind=NumberKind.DN, number="06-1234-5678"))
+    yesterday = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=9)).date() - datetime.timedelta(days=1)
+    calls = CallBatch(
+        records=[
+            CallInput(
+                record_id=f"py-call-{n}", called_at=f"{yesterday}T10:{n:02d}:00+09:00", an="0120987654",
+                caller="0312345678", dn="0612345678", duration_seconds=60 + n, result=CallResult.COMPLETED,
+            )
+            for n in range(7)
+        ]
+    )
+    ingested = ingest_calls.sync(client=staff, id=subscription.id, body=calls)
+    assert not isinstance(ingested, Problem) and ingested.inserted == 7, ingested.to_dict()
+    traffic = read_report.sync(client=script, id=subscription.id, report=ReportKind.RECENT_TRAFFIC, from_=yesterday, to=yesterday)
+    assert traffic.totals[0] == 7, traffic.totals
+    small = download_report.sync_detailed(
+        client=script, id=subscription.id, report=ReportKind.RECENT_TRAFFIC, format_=DownloadFormat.PPTX, from_=yesterday, to=yesterday
+    )
+    assert small.status_code == 200 and small.content[:2] == b"PK", small.status_code
+    drawing = download_report.sync_detailed(
+        client=script, id=subscription.id, report=ReportKind.PER_MINUTE, format_=DownloadFormat.PPTX, from_=yesterday, to=yesterday
+    )
+    assert drawing.status_code == 202 and isinstance(drawing.parsed, Job), drawing.status_code
+    job = drawing.parsed
+    for _ in range(300):
+        job = get_job.sync(client=script, id=job.id)
+        if job.state in (JobState.DONE, JobState.FAILED):
+            break
+        time.sleep(0.1)
+    assert job.state == JobState.DONE, job
+    assert job.result["href"] == f"/api/v1/analytics/downloads/{job.id}", job.result
+    deck = rendered_file.sync_detailed(client=script, id=job.id)
+    assert deck.content[:2] == b"PK" and len(deck.content) == job.result["size"], len(deck.content)
+
     print(
         f"ok: {me.full_name}, {accounts.total} account(s), {len(audit.items)} audit event(s), {own.name}, "
         f"contract {contract.contract_number} with {len(contract.equipment)} piece(s) of equipment, "
@@ -374,7 +434,8 @@ def main() -> None:
         f"{len(page.entries)} entry, article #{article.id} found by 再起動, ticket {ticket.number} answered, "
         f"mobile line {renamed.mobile_number} registered, extension {extension.number} on {site.name}, "
         f"{report.applied} more by CSV, exported, transferred and swapped back, hunting group {hunting.number} "
-        f"reordered, a hold code's overlap refused, {len(cdr_lines) - 1} call records downloaded"
+        f"reordered, a hold code's overlap refused, {len(cdr_lines) - 1} call records downloaded, "
+        f"{traffic.totals[0]:.0f} analytics calls reported, a deck of {len(deck.content)} bytes drawn by job {job.id}"
     )
 
 

@@ -67,7 +67,7 @@ static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
 });
 
 pub fn routes(config: &mut ServiceConfig) {
-    config.service(download).service(rendered);
+    config.service(download).service(rendered_file);
 }
 
 /// A report file, drawn while the request waits or by a job when it is large.
@@ -193,7 +193,7 @@ fn storage_key(job: JobId) -> String {
     security(("bearer" = []))
 )]
 #[get("/analytics/downloads/{id}")]
-pub async fn rendered(
+pub async fn rendered_file(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<JobId>,
