@@ -198,6 +198,7 @@ fn job_handlers(
     crate::cdrs::retention::register(&mut handlers, settings.cdr_retention_days);
     crate::analytics::retention::register(&mut handlers, storage.clone());
     crate::analytics::downloads::register_job(&mut handlers, storage.clone());
+    crate::analytics::warming::register(&mut handlers);
     Ok(handlers)
 }
 

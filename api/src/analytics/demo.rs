@@ -87,7 +87,7 @@ pub fn seed(
             ))
             .execute(conn)?;
     }
-    ingest::store(conn, id, calls(id, today))?;
+    ingest::store(conn, id, calls(id, today), now)?;
     Ok(id)
 }
 

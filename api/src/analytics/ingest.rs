@@ -392,7 +392,12 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
 /// Stores the calls the subscription does not have yet, and their sums: the number new.
 /// The caller holds the subscription's row lock (PostgreSQL), so two batches with the same
 /// ids cannot both count them.
-pub fn store(conn: &mut DbConn, subscription: SubscriptionId, calls: Vec<NewCall>) -> QueryResult<i64> {
+pub fn store(
+    conn: &mut DbConn,
+    subscription: SubscriptionId,
+    calls: Vec<NewCall>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     let mut stored: HashSet<String> = HashSet::with_capacity(calls.len());
     for chunk in calls.chunks(INSERT_ROWS) {
         let ids: Vec<String> = match conn {
@@ -437,6 +442,7 @@ pub fn store(conn: &mut DbConn, subscription: SubscriptionId, calls: Vec<NewCall
     if !new.is_empty() {
         add_rollups(conn, subscription, &Rollups::of(&new))?;
         super::reports::data_changed(conn, &[subscription])?;
+        super::warming::queue(conn, subscription, now)?;
     }
     Ok(i64::try_from(new.len()).unwrap_or(i64::MAX))
 }
@@ -693,7 +699,7 @@ async fn store_batch(
             faults.sort_by_key(|fault| (fault.line, fault.column));
             return Err(source.refusal(faults));
         }
-        let inserted = store(conn, subscription, calls)?;
+        let inserted = store(conn, subscription, calls, now)?;
         let received = i64::try_from(received).unwrap_or(i64::MAX);
         audit::record(
             conn,

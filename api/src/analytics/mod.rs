@@ -18,6 +18,7 @@ pub mod reports;
 pub mod retention;
 pub mod signups;
 pub mod subscriptions;
+pub mod warming;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

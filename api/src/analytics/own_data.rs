@@ -275,6 +275,7 @@ pub async fn upload_own_data(
         if applied {
             store(conn, id, &rows, &days, now)?;
             super::reports::data_changed(conn, &[subscription.id])?;
+            super::warming::queue(conn, subscription.id, now)?;
         }
         Ok(OwnDataUpload {
             encoding: decoded.encoding,

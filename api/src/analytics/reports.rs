@@ -79,7 +79,7 @@ pub struct ReportQuery {
 
 /// A report's filters, checked: what every rollup query is narrowed by.
 #[derive(Debug, Clone)]
-struct Filter {
+pub(super) struct Filter {
     subscription: SubscriptionId,
     from: NaiveDate,
     to: NaiveDate,
@@ -239,7 +239,7 @@ fn weekdays(query: &ReportQuery, violations: &mut Violations) -> Vec<i32> {
 }
 
 /// The ANs, DNs and period a request narrows to, checked against the subscription.
-fn filter(
+pub(super) fn filter(
     conn: &mut DbConn,
     subscription: &super::SubscriptionRow,
     kind: ReportKind,
@@ -1204,15 +1204,28 @@ pub(super) async fn load(
         }
         require_report(&subscription, kind)?;
         let filter = filter(conn, &subscription, kind, &query, now)?;
-        let key = cache_key(kind, lang, &filter);
-        if let Some(kept) = cached(conn, &subscription, &key)? {
-            return Ok(kept);
-        }
-        let computed = build(conn, kind, &filter, lang)?;
-        keep(conn, &subscription, &key, &computed, now);
-        Ok(computed)
+        Ok(kept_or_computed(conn, &subscription, kind, lang, &filter, now)?.0)
     })
     .await
+}
+
+/// The report kept for these filters and this state of the data, or else computed and
+/// kept: the report, and whether it was computed.
+pub(super) fn kept_or_computed(
+    conn: &mut DbConn,
+    subscription: &super::SubscriptionRow,
+    kind: ReportKind,
+    lang: Lang,
+    filter: &Filter,
+    now: NaiveDateTime,
+) -> QueryResult<(Report, bool)> {
+    let key = cache_key(kind, lang, filter);
+    if let Some(kept) = cached(conn, subscription, &key)? {
+        return Ok((kept, false));
+    }
+    let computed = build(conn, kind, filter, lang)?;
+    keep(conn, subscription, &key, &computed, now);
+    Ok((computed, true))
 }
 
 /// What a report is kept under: which report, in which language, over what checked

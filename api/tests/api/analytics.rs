@@ -1322,6 +1322,95 @@ async fn a_kept_report_gives_way_to_new_calls_and_a_removed_numbers_calls_stay()
     assert_eq!(rows, vec![(AN1.to_owned(), 1.0), (AN2.to_owned(), 2.0)]);
 }
 
+#[tokio::test]
+async fn new_calls_warm_the_reports_the_dashboard_opens_once_per_burst() {
+    let app = spawn_app().await;
+    let sub = subscription(&app, "N810000014", "atatame.co.jp", "atatame", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    let calls = generate(120, last, 5);
+    // A burst of two batches: one warming job waits for both.
+    for batch in calls.chunks(60) {
+        ingest(&app, &sub.staff, sub.id, batch)
+            .await
+            .expect(StatusCode::OK);
+    }
+    let (kept, warming) = {
+        let pool = app.pool.clone();
+        db::run(&pool, |conn| {
+            use madoguchi_api::schema::jobs;
+            let kept = analytics_report_cache::table.count().get_result::<i64>(conn)?;
+            let warming: Vec<(madoguchi_api::jobs::JobState, i64)> = jobs::table
+                .filter(jobs::kind.eq(JobKind::WarmReports))
+                .select((jobs::state, jobs::id))
+                .load(conn)?;
+            Ok((kept, warming))
+        })
+        .await
+        .expect("read")
+    };
+    assert_eq!(kept, 0);
+    assert_eq!(warming.len(), 1, "one job for the burst: {warming:?}");
+    assert_eq!(warming[0].0, madoguchi_api::jobs::JobState::Queued);
+
+    // Half a minute later it runs: every report of the plan, with its default filters, in
+    // both languages.
+    app.advance(TimeDelta::seconds(31));
+    app.settle_jobs().await;
+    let (kept, result) = db::run(&app.pool, move |conn| {
+        use madoguchi_api::schema::jobs;
+        let kept = analytics_report_cache::table
+            .filter(analytics_report_cache::subscription_id.eq(sub.id))
+            .count()
+            .get_result::<i64>(conn)?;
+        let result: Option<String> = jobs::table.find(warming[0].1).select(jobs::result).first(conn)?;
+        Ok((kept, result))
+    })
+    .await
+    .expect("read");
+    let reports = madoguchi_types::analytics::ReportKind::ALL.len() as i64;
+    assert_eq!(kept, 2 * reports);
+    assert_eq!(
+        serde_json::from_str::<Value>(&result.expect("done")).expect("json"),
+        json!({"computed": 2 * reports})
+    );
+
+    // The dashboard's first view reads them (nothing new is kept), and they are what a
+    // computation of the same filters gives.
+    let admin = app.access_token("atatame").await;
+    let base = format!("/api/v1/analytics/subscriptions/{}/reports", sub.id);
+    for report in madoguchi_types::analytics::ReportKind::ALL {
+        let warmed = app
+            .get_as(&admin, &format!("{base}/{report}"))
+            .await
+            .expect(StatusCode::OK);
+        let filter = &warmed["filter"];
+        let mut explicit = format!(
+            "{base}/{report}?from={}&to={}",
+            filter["from"].as_str().expect("from"),
+            filter["to"].as_str().expect("to")
+        );
+        if let (Some(from), Some(to)) = (filter["compare_from"].as_str(), filter["compare_to"].as_str()) {
+            explicit.push_str(&format!("&compare_from={from}&compare_to={to}"));
+        }
+        let computed = app.get_as(&admin, &explicit).await.expect(StatusCode::OK);
+        assert_eq!(
+            (&warmed["rows"], &warmed["totals"]),
+            (&computed["rows"], &computed["totals"]),
+            "{report}"
+        );
+    }
+    let kept_after = db::run(&app.pool, move |conn| {
+        Ok(analytics_report_cache::table
+            .filter(analytics_report_cache::subscription_id.eq(sub.id))
+            .count()
+            .get_result::<i64>(conn)?)
+    })
+    .await
+    .expect("count");
+    // The default views and the same filters spelt out were all read from what was kept.
+    assert_eq!(kept_after, 2 * reports);
+}
+
 async fn purge_now(app: &TestApp) {
     let now = app.clock.now_naive();
     db::transaction(&app.pool, move |conn| {

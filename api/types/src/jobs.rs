@@ -47,6 +47,9 @@ crate::text_enum! {
         /// Draw a large report download (a PowerPoint deck of many table slides): the
         /// result is a `RenderedFile`, fetched from `GET /analytics/downloads/{id}`.
         RenderReport = "render_report",
+        /// Compute and keep a subscription's reports as the dashboard first opens them,
+        /// after new data made the kept ones stale.
+        WarmReports = "warm_reports",
     }
 }
 

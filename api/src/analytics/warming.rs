@@ -1,0 +1,100 @@
+//! Reports kept ahead of their readers. New calls (or own data) make every kept report of
+//! the subscription stale; a job then computes the reports as the dashboard first opens
+//! them — each report of the plan with its default filters, in both languages — and keeps
+//! them, so that the first reader after new data reads a kept report (milliseconds) instead
+//! of waiting for the heaviest ones (the caller composition reads a row per caller).
+//!
+//! A feed that sends a batch every few seconds would otherwise warm after every batch: a
+//! subscription has at most one waiting job, due [`WARM_AFTER`] after the first batch
+//! that asked for it, so that batches arriving meanwhile are warmed together.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use madoguchi_types::Lang;
+use madoguchi_types::analytics::ReportKind;
+use madoguchi_types::ids::SubscriptionId;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::SubscriptionRow;
+use super::reports::{self, ReportQuery};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::jobs::worker::{Handlers, JobContext};
+use crate::jobs::{self, JobError, JobKind, JobState, NewJob};
+use crate::schema::{analytics_subscriptions, jobs as jobs_table};
+
+/// How long after new data the reports are computed again.
+pub const WARM_AFTER: TimeDelta = TimeDelta::seconds(30);
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Warming {
+    subscription: SubscriptionId,
+}
+
+/// Asks for the subscription's reports to be computed again after new data, unless a job
+/// waits to do it already. Call it in the transaction that stored the data.
+pub fn queue(conn: &mut DbConn, subscription: SubscriptionId, now: NaiveDateTime) -> QueryResult<()> {
+    let payload = serde_json::to_value(Warming { subscription }).unwrap_or_default();
+    let waiting: bool = diesel::select(diesel::dsl::exists(
+        jobs_table::table
+            .filter(jobs_table::kind.eq(JobKind::WarmReports))
+            .filter(jobs_table::state.eq(JobState::Queued))
+            .filter(jobs_table::payload.eq(payload.to_string())),
+    ))
+    .get_result(conn)?;
+    if !waiting {
+        let job = NewJob::new(JobKind::WarmReports, &payload).max_attempts(2);
+        jobs::enqueue(conn, &job, now + WARM_AFTER)?;
+    }
+    Ok(())
+}
+
+pub fn register(handlers: &mut Handlers) {
+    handlers.register(JobKind::WarmReports, warm);
+}
+
+/// Computes and keeps what is not kept: a step of progress per report.
+async fn warm(context: JobContext) -> Result<serde_json::Value, JobError> {
+    let Warming { subscription } = context.job.payload()?;
+    let row = context
+        .db(move |conn| {
+            Ok(analytics_subscriptions::table
+                .find(subscription)
+                .select(SubscriptionRow::as_select())
+                .first(conn)
+                .optional()?)
+        })
+        .await?;
+    // Deleted meanwhile: nothing to warm.
+    let Some(row) = row else {
+        return Ok(json!({"computed": 0}));
+    };
+    let kinds: Vec<ReportKind> = ReportKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| row.plan.shows(*kind))
+        .collect();
+    let total = i64::try_from(kinds.len()).unwrap_or(i64::MAX);
+    let mut computed = 0;
+    for (done, kind) in kinds.into_iter().enumerate() {
+        context
+            .progress(i64::try_from(done).unwrap_or(i64::MAX), Some(total))
+            .await?;
+        let (row, now) = (row.clone(), context.clock.now_naive());
+        computed += context
+            .db(move |conn| {
+                let mut computed = 0;
+                for lang in [Lang::Ja, Lang::En] {
+                    let filter = reports::filter(conn, &row, kind, &ReportQuery::default(), now)?;
+                    if reports::kept_or_computed(conn, &row, kind, lang, &filter, now)?.1 {
+                        computed += 1;
+                    }
+                }
+                Ok::<_, ApiError>(computed)
+            })
+            .await?;
+    }
+    context.progress(total, Some(total)).await?;
+    Ok(json!({ "computed": computed }))
+}
