@@ -276,25 +276,10 @@ pub fn run(
 /// The median of five runs of `sql`, timed by the database's own client: `psql`'s
 /// `\timing` on PostgreSQL, Python's `sqlite3` module on SQLite.
 fn raw_query_ms(database_url: &str, sql: &str) -> anyhow::Result<f64> {
+    const TIMED: &str = "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1])\nt = time.perf_counter()\nc.execute(sys.argv[2]).fetchall()\nprint((time.perf_counter() - t) * 1000)";
     let mut times = Vec::new();
     for _ in 0..5 {
-        let output = if let Some(path) = database_url.strip_prefix("sqlite://") {
-            Command::new("python3")
-                .args([
-                    "-c",
-                    "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1])\nt = time.perf_counter()\nc.execute(sys.argv[2]).fetchall()\nprint((time.perf_counter() - t) * 1000)",
-                    path,
-                    sql,
-                ])
-                .output()
-                .context("python3")?
-        } else {
-            Command::new("psql")
-                .args([database_url, "-q", "-c", "\\timing on", "-c", sql])
-                .output()
-                .context("psql")?
-        };
-        let text = String::from_utf8_lossy(&output.stdout);
+        let text = database_client(database_url, sql, TIMED, &["-q", "-c", "\\timing on"])?;
         let ms = text
             .lines()
             .rev()
@@ -312,28 +297,40 @@ fn raw_query_ms(database_url: &str, sql: &str) -> anyhow::Result<f64> {
     Ok(times[2])
 }
 
-/// The first column of the first row of `sql`, as text, from the database's own client.
+/// The first column of the first row of `sql`, as text.
 fn scalar_query(database_url: &str, sql: &str) -> anyhow::Result<String> {
+    const FIRST: &str =
+        "import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])";
+    Ok(database_client(database_url, sql, FIRST, &["-qtA"])?
+        .trim()
+        .to_owned())
+}
+
+/// What the database's own client prints for `sql`: `psql` with `psql_options` on
+/// PostgreSQL, the Python script `sqlite` (given the file and the SQL) on SQLite.
+fn database_client(
+    database_url: &str,
+    sql: &str,
+    sqlite: &str,
+    psql_options: &[&str],
+) -> anyhow::Result<String> {
     let output = if let Some(path) = database_url.strip_prefix("sqlite://") {
         Command::new("python3")
-            .args([
-                "-c",
-                "import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
-                path,
-                sql,
-            ])
+            .args(["-c", sqlite, path, sql])
             .output()
             .context("python3")?
     } else {
         Command::new("psql")
-            .args([database_url, "-qtA", "-c", sql])
+            .arg(database_url)
+            .args(psql_options)
+            .args(["-c", sql])
             .output()
             .context("psql")?
     };
     if !output.status.success() {
         bail!("{sql}: {}", String::from_utf8_lossy(&output.stderr));
     }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Keeps a figure for the summary and shows it at once (a later failure does not lose it).

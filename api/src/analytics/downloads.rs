@@ -154,16 +154,7 @@ pub async fn download(
         let job = NewJob::new(JobKind::RenderReport, &rendering)
             .created_by(user.id(), user.organization_id())
             .max_attempts(3);
-        let now = state.clock.now_naive();
-        let job = db::transaction(&state.pool, move |conn| {
-            let id = jobs::enqueue(conn, &job, now)?;
-            jobs::find(conn, id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
-        let dto = crate::jobs::routes::dto(job, lang);
-        return Ok(HttpResponse::Accepted()
-            .insert_header((header::LOCATION, format!("/api/v1/jobs/{}", dto.id)))
-            .json(dto));
+        return crate::jobs::routes::accepted(&state, job, lang).await;
     }
     let (file, rendering) = rendering.draw().await?;
     Ok(HttpResponse::Ok()

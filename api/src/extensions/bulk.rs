@@ -126,15 +126,7 @@ pub async fn import_csv(
         let job = NewJob::new(JobKind::ExtensionsCsv, &work)
             .created_by(user.id(), Some(site_row.organization_id))
             .max_attempts(3);
-        let job = db::transaction(&state.pool, move |conn| {
-            let id = jobs::enqueue(conn, &job, now)?;
-            jobs::find(conn, id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
-        let dto = crate::jobs::routes::dto(job, lang);
-        return Ok(HttpResponse::Accepted()
-            .insert_header(("Location", format!("/api/v1/jobs/{}", dto.id)))
-            .json(dto));
+        return crate::jobs::routes::accepted(&state, job, lang).await;
     }
     let sealing = state.sealing.clone();
     let report = db::transaction(&state.pool, move |conn| apply(conn, &sealing, &work, &rows, now)).await?;

@@ -1,11 +1,11 @@
 //! `GET /api/v1/jobs/{id}`: a job's state and progress, for progress bars.
 
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use madoguchi_types::accounts::Role;
 use madoguchi_types::jobs::{Job as JobDto, JobProgress};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Job, JobId, StoredProblem};
+use super::{Job, JobId, NewJob, StoredProblem};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db;
@@ -14,6 +14,24 @@ use crate::i18n::{Lang, RequestLang};
 
 pub fn routes(config: &mut ServiceConfig) {
     config.service(get_job);
+}
+
+/// Queues `job` for work too long for the request and answers 202 with it, `Location`
+/// naming where to follow its progress.
+pub async fn accepted(state: &AppState, job: NewJob, lang: Lang) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now_naive();
+    let job = db::transaction(&state.pool, move |conn| {
+        let id = super::enqueue(conn, &job, now)?;
+        super::find(conn, id)?.ok_or(ApiError::NotFound)
+    })
+    .await?;
+    let dto = dto(job, lang);
+    Ok(HttpResponse::Accepted()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/jobs/{}", dto.id),
+        ))
+        .json(dto))
 }
 
 /// A job as its reader sees it (the problem in their language).

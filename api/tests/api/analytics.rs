@@ -1656,25 +1656,6 @@ async fn every_report_downloads_as_png_pdf_and_a_deck_libreoffice_opens() {
     assert!(String::from_utf8_lossy(&body).contains("standard_plan_required"));
 }
 
-/// A job followed to its end, as its creator reads it.
-async fn finished_job(app: &TestApp, token: &str, id: i64) -> Value {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let job = app
-            .get_as(token, &format!("/api/v1/jobs/{id}"))
-            .await
-            .expect(StatusCode::OK);
-        if job["state"] == "done" || job["state"] == "failed" {
-            return job;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the job did not finish: {job}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test]
 async fn a_large_deck_is_drawn_by_a_job_for_its_asker_for_a_day() {
     let app = spawn_app().await;
@@ -1721,7 +1702,7 @@ async fn a_large_deck_is_drawn_by_a_job_for_its_asker_for_a_day() {
     assert_eq!(accepted["kind"], "render_report");
     let id = accepted["id"].as_i64().expect("id");
     assert_eq!(location, format!("/api/v1/jobs/{id}"));
-    let done = finished_job(&app, &subscription.admin, id).await;
+    let done = app.finished_job(&subscription.admin, id).await;
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!(done["progress"], json!({"done": 2, "total": 2}));
     let file = &done["result"];

@@ -407,7 +407,9 @@ async fn a_large_file_runs_as_a_job_with_progress_and_all_its_faults() {
     let accepted = upload(&app, &token, site, "action=register", sjis(&rows_of(1500))).await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.body);
     assert_eq!(accepted.body["kind"], "extensions_csv");
-    let failed = finished_job(&app, &token, accepted.body["id"].as_i64().expect("id")).await;
+    let failed = app
+        .finished_job(&token, accepted.body["id"].as_i64().expect("id"))
+        .await;
     assert_eq!(failed["state"], "failed", "{failed}");
     let problem = Answer {
         status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -438,7 +440,7 @@ async fn a_large_file_runs_as_a_job_with_progress_and_all_its_faults() {
         !payload.contains("Pass0001") && !payload.contains("user1,"),
         "{payload:.200}"
     );
-    let done = finished_job(&app, &token, job_id).await;
+    let done = app.finished_job(&token, job_id).await;
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!(done["progress"], json!({"done": 3000, "total": 3000}));
     assert_eq!(done["result"]["applied"], 1500);
@@ -447,24 +449,6 @@ async fn a_large_file_runs_as_a_job_with_progress_and_all_its_faults() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(page["total"], 1500);
-}
-
-async fn finished_job(app: &TestApp, token: &str, id: i64) -> Value {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let job = app
-            .get_as(token, &format!("/api/v1/jobs/{id}"))
-            .await
-            .expect(StatusCode::OK);
-        if job["state"] == "done" || job["state"] == "failed" {
-            return job;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the job did not finish: {job}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]

@@ -426,6 +426,25 @@ impl TestApp {
     pub fn advance(&self, by: TimeDelta) {
         self.clock.advance(by);
     }
+
+    /// A job followed to its end (done or failed), as `token`'s account reads it.
+    pub async fn finished_job(&self, token: &str, id: i64) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let job = self
+                .get_as(token, &format!("/api/v1/jobs/{id}"))
+                .await
+                .expect(reqwest::StatusCode::OK);
+            if job["state"] == "done" || job["state"] == "failed" {
+                return job;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the job did not finish: {job}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
 }
 
 /// A queued mail: its job and its rendered text.

@@ -98,17 +98,7 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
     // that its bytes can be read: a zip, as a deck is).
     browser.run_script(CATCH_DOWNLOADS).await?;
     browser.click("[data-testid=download-pptx]").await?;
-    let saved = wait_for_download(&browser).await?;
-    anyhow::ensure!(
-        saved["name"]
-            .as_str()
-            .is_some_and(|name| name.starts_with("per_number_20") && name.ends_with(".pptx")),
-        "{saved}"
-    );
-    anyhow::ensure!(
-        saved["head"] == "PK" && saved["size"].as_u64().unwrap_or(0) > 10_000,
-        "a deck: {saved}"
-    );
+    wait_for_deck(&browser, "per_number", 10_000).await?;
     anyhow::ensure!(
         browser.is_enabled("[data-testid=download-pdf]").await?,
         "the menu is free again"
@@ -122,17 +112,7 @@ async fn the_administrator_narrows_a_standard_report_by_number_and_hours_in_the_
         .await?;
     browser.run_script(CATCH_DOWNLOADS).await?;
     browser.click("[data-testid=download-pptx]").await?;
-    let saved = wait_for_download(&browser).await?;
-    anyhow::ensure!(
-        saved["name"]
-            .as_str()
-            .is_some_and(|name| name.starts_with("per_minute_20") && name.ends_with(".pptx")),
-        "{saved}"
-    );
-    anyhow::ensure!(
-        saved["head"] == "PK" && saved["size"].as_u64().unwrap_or(0) > 100_000,
-        "a large deck: {saved}"
-    );
+    wait_for_deck(&browser, "per_minute", 100_000).await?;
     let fetched = browser.run_script("return window.__fetched;").await?;
     let through_job = fetched.as_array().is_some_and(|urls| {
         urls.iter()
@@ -364,14 +344,7 @@ async fn a_new_customer_signs_up_confirms_signs_in_with_a_code_and_downloads_a_d
         .await?;
     browser.run_script(CATCH_DOWNLOADS).await?;
     browser.click("[data-testid=download-pptx]").await?;
-    let saved = wait_for_download(&browser).await?;
-    anyhow::ensure!(
-        saved["name"]
-            .as_str()
-            .is_some_and(|name| name.starts_with("per_number_20") && name.ends_with(".pptx")),
-        "{saved}"
-    );
-    anyhow::ensure!(saved["head"] == "PK", "a deck: {saved}");
+    wait_for_deck(&browser, "per_number", 1_000).await?;
     browser.check_page("analytics-new-subscriber").await?;
 
     // A view-only child ID, issued and disabled from the dashboard.
@@ -501,6 +474,23 @@ async fn wait_for_download(browser: &Browser) -> anyhow::Result<Value> {
         )
         .await?;
     anyhow::bail!("nothing was saved within 30 seconds; the page says: {page}")
+}
+
+/// Waits for the page to save a deck of the report: named after it and its period, a zip
+/// of at least `min_size` bytes.
+async fn wait_for_deck(browser: &Browser, report: &str, min_size: u64) -> anyhow::Result<()> {
+    let saved = wait_for_download(browser).await?;
+    anyhow::ensure!(
+        saved["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with(&format!("{report}_20")) && name.ends_with(".pptx")),
+        "{saved}"
+    );
+    anyhow::ensure!(
+        saved["head"] == "PK" && saved["size"].as_u64().unwrap_or(0) >= min_size,
+        "a deck of {min_size} bytes or more: {saved}"
+    );
+    Ok(())
 }
 
 /// Marks (bars, points, tiles, cells) in the chart.
