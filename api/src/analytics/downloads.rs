@@ -53,6 +53,8 @@ const SLIDE_HEIGHT: i64 = 6_858_000;
 const MARGIN: i64 = 457_200;
 /// Decks of more table rows than this (ten table slides) are drawn by a job.
 pub const INLINE_TABLE_ROWS: usize = 120;
+/// Drawings one account may wait for at a time.
+pub const DRAWINGS_PER_ACCOUNT: i64 = 3;
 /// How long a file a job drew waits to be fetched.
 pub const KEEP_RENDERED: TimeDelta = TimeDelta::days(1);
 /// Where those files are kept, by job id.
@@ -111,7 +113,8 @@ impl Rendering {
     ),
     responses(
         (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = crate::uploads::FileBytes),
-        (status = 202, description = "A large deck: the job that draws it (its result is a `RenderedFile`)", body = JobDto, headers(("Location" = String, description = "The job: `/api/v1/jobs/{id}`"))),
+        (status = 202, description = "A large deck: the job that draws it (its result is a `RenderedFile`); the same request while that job is unfinished answers the same job", body = JobDto, headers(("Location" = String, description = "The job: `/api/v1/jobs/{id}`"))),
+        (status = 429, description = "The caller waits for three other large decks already (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "A parameter of the wrong type, no such report or no such format", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No analytics right, or a report of the standard plan on the free plan (`standard_plan_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription of the caller", body = Problem, content_type = "application/problem+json"),
@@ -154,7 +157,9 @@ pub async fn download(
         let job = NewJob::new(JobKind::RenderReport, &rendering)
             .created_by(user.id(), user.organization_id())
             .max_attempts(3);
-        return crate::jobs::routes::accepted(&state, job, lang).await;
+        let (asker, now) = (user.id(), state.clock.now_naive());
+        let job = db::transaction(&state.pool, move |conn| queue_drawing(conn, asker, &job, now)).await?;
+        return Ok(crate::jobs::routes::following(job, lang));
     }
     let (file, rendering) = rendering.draw().await?;
     Ok(HttpResponse::Ok()
@@ -165,6 +170,32 @@ pub async fn download(
         })
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(file))
+}
+
+/// Queues the drawing, unless the asker waits for the same one already (that job is the
+/// answer then) or for [`DRAWINGS_PER_ACCOUNT`] others: the queue is shared by everyone's
+/// mail and imports, so one account cannot fill it.
+fn queue_drawing(
+    conn: &mut crate::db::DbConn,
+    asker: crate::accounts::AccountId,
+    job: &NewJob,
+    now: chrono::NaiveDateTime,
+) -> Result<jobs::Job, ApiError> {
+    let waiting: Vec<jobs::Job> = jobs_table::table
+        .filter(jobs_table::kind.eq(JobKind::RenderReport))
+        .filter(jobs_table::created_by.eq(asker))
+        .filter(jobs_table::state.eq_any([jobs::JobState::Queued, jobs::JobState::Running]))
+        .select(jobs::Job::as_select())
+        .load(conn)?;
+    let payload = job.payload.to_string();
+    if let Some(same) = waiting.iter().find(|waiting| waiting.payload == payload) {
+        return Ok(same.clone());
+    }
+    if i64::try_from(waiting.len()).unwrap_or(i64::MAX) >= DRAWINGS_PER_ACCOUNT {
+        return Err(ApiError::TooManyRequests { retry_after_secs: 5 });
+    }
+    let id = jobs::enqueue(conn, job, now)?;
+    jobs::find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
 /// Where a job keeps the file it drew.
@@ -195,7 +226,10 @@ pub async fn rendered_file(
         .await?
         .ok_or(ApiError::NotFound)?;
     let now = state.clock.now_naive();
-    let file = (job.kind == JobKind::RenderReport && job.created_by == Some(user.id()))
+    let ours = job.kind == JobKind::RenderReport
+        && job.created_by == Some(user.id())
+        && job.state == jobs::JobState::Done;
+    let file = ours
         .then_some(job.result.as_deref())
         .flatten()
         .and_then(|result| serde_json::from_str::<RenderedFile>(result).ok())

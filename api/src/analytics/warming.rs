@@ -44,8 +44,10 @@ pub fn queue(conn: &mut DbConn, subscription: SubscriptionId, now: NaiveDateTime
     ))
     .get_result(conn)?;
     if !waiting {
-        let job = NewJob::new(JobKind::WarmReports, &payload).max_attempts(2);
-        jobs::enqueue(conn, &job, now + WARM_AFTER)?;
+        let job = NewJob::new(JobKind::WarmReports, &payload)
+            .max_attempts(2)
+            .after(WARM_AFTER);
+        jobs::enqueue(conn, &job, now)?;
     }
     Ok(())
 }

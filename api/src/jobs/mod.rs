@@ -67,6 +67,8 @@ pub struct NewJob {
     pub max_attempts: i32,
     /// Mail: the recipient (for the per-recipient limit).
     pub recipient: Option<String>,
+    /// How long after it is queued it becomes due.
+    pub delay: TimeDelta,
 }
 
 impl NewJob {
@@ -78,7 +80,14 @@ impl NewJob {
             created_by: None,
             max_attempts: 5,
             recipient: None,
+            delay: TimeDelta::zero(),
         }
+    }
+
+    /// Due `delay` after it is queued, not at once.
+    pub fn after(mut self, delay: TimeDelta) -> Self {
+        self.delay = delay;
+        self
     }
 
     pub fn created_by(mut self, account: AccountId, organization: Option<OrganizationId>) -> Self {
@@ -98,7 +107,8 @@ impl NewJob {
     }
 }
 
-/// Queues a job, due at once. Call it inside the transaction of the change it belongs to.
+/// Queues a job, due at once (or after its delay). Call it inside the transaction of the
+/// change it belongs to.
 pub fn enqueue(conn: &mut DbConn, job: &NewJob, now: NaiveDateTime) -> QueryResult<JobId> {
     diesel::insert_into(jobs::table)
         .values((
@@ -108,7 +118,7 @@ pub fn enqueue(conn: &mut DbConn, job: &NewJob, now: NaiveDateTime) -> QueryResu
             jobs::organization_id.eq(job.organization_id),
             jobs::created_by.eq(job.created_by),
             jobs::max_attempts.eq(job.max_attempts),
-            jobs::run_after.eq(now),
+            jobs::run_after.eq(now + job.delay),
             jobs::recipient.eq(job.recipient.as_deref()),
             jobs::created_at.eq(now),
         ))

@@ -25,13 +25,18 @@ pub async fn accepted(state: &AppState, job: NewJob, lang: Lang) -> Result<HttpR
         super::find(conn, id)?.ok_or(ApiError::NotFound)
     })
     .await?;
+    Ok(following(job, lang))
+}
+
+/// 202 with a job that does the work, `Location` naming where to follow it.
+pub fn following(job: Job, lang: Lang) -> HttpResponse {
     let dto = dto(job, lang);
-    Ok(HttpResponse::Accepted()
+    HttpResponse::Accepted()
         .insert_header((
             actix_web::http::header::LOCATION,
             format!("/api/v1/jobs/{}", dto.id),
         ))
-        .json(dto))
+        .json(dto)
 }
 
 /// A job as its reader sees it (the problem in their language).

@@ -20,6 +20,9 @@ use crate::error::ApiError;
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Jobs one worker runs at the same time.
 const CONCURRENCY: usize = 4;
+/// Kinds a person waits for (a sign-in code, a reset link): claimed before the others, so
+/// that a queue of drawings or imports does not hold up mail.
+const URGENT: [JobKind; 3] = [JobKind::Mail, JobKind::ForgotLoginId, JobKind::ForgotPassword];
 /// How often each instance makes sure the purge of expired sign-in material is queued.
 const PURGE_EVERY: TimeDelta = TimeDelta::hours(6);
 
@@ -135,12 +138,22 @@ impl Worker {
         Ok(count)
     }
 
+    /// Claims up to `limit` due jobs, those people wait for first.
     async fn claim(&self, limit: usize) -> Result<Vec<Job>, ApiError> {
         let (name, now) = (self.name.clone(), self.clock.now_naive());
-        let kinds = self.handlers.kinds();
+        let (urgent, other): (Vec<JobKind>, Vec<JobKind>) = self
+            .handlers
+            .kinds()
+            .into_iter()
+            .partition(|kind| URGENT.contains(kind));
         let limit = i64::try_from(limit).unwrap_or(1);
         db::run(&self.pool, move |conn| {
-            Ok(super::claim_due(conn, &name, &kinds, now, LEASE, limit)?)
+            let mut claimed = super::claim_due(conn, &name, &urgent, now, LEASE, limit)?;
+            let left = limit - i64::try_from(claimed.len()).unwrap_or(limit);
+            if left > 0 {
+                claimed.extend(super::claim_due(conn, &name, &other, now, LEASE, left)?);
+            }
+            Ok(claimed)
         })
         .await
     }

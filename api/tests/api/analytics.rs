@@ -1776,6 +1776,57 @@ async fn a_large_deck_is_drawn_by_a_job_for_its_asker_for_a_day() {
         ),
         "deleted by the purge"
     );
+
+    // While a deck waits, asking again answers its job; an account waits for three decks
+    // at most (the queue is everyone's mail too). Jobs are held waiting here by putting
+    // them off a day.
+    let hold = |id: i64| {
+        let (pool, later) = (app.pool.clone(), app.clock.now_naive() + TimeDelta::days(1));
+        async move {
+            db::run(&pool, move |conn| {
+                use madoguchi_api::schema::jobs as rows;
+                Ok(diesel::update(rows::table.find(id))
+                    .set((
+                        rows::state.eq(madoguchi_api::jobs::JobState::Queued),
+                        rows::run_after.eq(later),
+                    ))
+                    .execute(conn)?)
+            })
+            .await
+            .expect("held")
+        }
+    };
+    let ask = |filters: String| {
+        let (app, admin, base) = (&app, admin.clone(), base.clone());
+        async move {
+            app.get_as(&admin, &format!("{base}/per_minute/download/pptx?{filters}"))
+                .await
+        }
+    };
+    let first = ask(filters.clone()).await.expect(StatusCode::ACCEPTED);
+    let first = first["id"].as_i64().expect("id");
+    hold(first).await;
+    let again = ask(filters.clone()).await.expect(StatusCode::ACCEPTED);
+    assert_eq!(again["id"].as_i64(), Some(first), "the same job");
+    for weekdays in ["1,2", "3,4"] {
+        let other = ask(format!("{filters}&weekdays={weekdays}"))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        assert_ne!(other["id"].as_i64(), Some(first));
+        hold(other["id"].as_i64().expect("id")).await;
+    }
+    let refused = ask(format!("{filters}&weekdays=5")).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.code(), "too_many_requests");
+    // A held job, even with a file from an earlier attempt, is not a drawing to fetch.
+    let (status, _, _, _) = download(
+        &app,
+        &admin,
+        &format!("/api/v1/analytics/downloads/{first}"),
+        "ja",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn subscription_on_free_plan(app: &TestApp) -> Subscription {

@@ -217,3 +217,42 @@ async fn a_worker_leaves_kinds_it_cannot_run_to_the_others() {
         .expect(StatusCode::OK);
     assert_eq!(sent["state"], "done");
 }
+
+#[tokio::test]
+async fn what_people_wait_for_is_claimed_before_a_queue_of_other_work() {
+    let app = spawn_app_with(|settings| settings.run_jobs = false).await;
+    // Twenty purges queued first (a queue of drawings or imports, say), then a reset link.
+    for _ in 0..20 {
+        enqueue(&app, NewJob::new(JobKind::PurgeExpired, &json!({}))).await;
+    }
+    let reset = enqueue(
+        &app,
+        NewJob::new(JobKind::ForgotPassword, &json!({"email": "nobody@example.co.jp"})),
+    )
+    .await;
+    let mut handlers = Handlers::default();
+    madoguchi_api::auth::purge::register(&mut handlers);
+    madoguchi_api::auth::recovery::register(&mut handlers, "http://portal.test".into());
+    let worker = Worker {
+        pool: app.pool.clone(),
+        clock: app.clock.clone(),
+        handlers: Arc::new(handlers),
+        name: "test-worker".into(),
+        poll_interval: Duration::from_secs(3600),
+    };
+    // A round takes 16 jobs: the reset link is one of them, though queued last.
+    assert_eq!(worker.run_due().await.expect("round"), 16);
+    let states = db::run(&app.pool, move |conn| {
+        use diesel::prelude::*;
+        use madoguchi_api::schema::jobs as rows;
+        let reset: jobs::JobState = rows::table.find(reset).select(rows::state).first(conn)?;
+        let waiting = rows::table
+            .filter(rows::state.eq(jobs::JobState::Queued))
+            .count()
+            .get_result::<i64>(conn)?;
+        Ok((reset, waiting))
+    })
+    .await
+    .expect("states");
+    assert_eq!(states, (jobs::JobState::Done, 5));
+}
