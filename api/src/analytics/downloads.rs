@@ -181,6 +181,15 @@ fn queue_drawing(
     job: &NewJob,
     now: chrono::NaiveDateTime,
 ) -> Result<jobs::Job, ApiError> {
+    // The asker's requests are counted one after another: on PostgreSQL under the
+    // account's row lock (SQLite's write transactions are one at a time already).
+    if let crate::db::DbConn::Pg(pg) = conn {
+        crate::schema::accounts::table
+            .find(asker)
+            .select(crate::schema::accounts::id)
+            .for_update()
+            .execute(pg)?;
+    }
     let waiting: Vec<jobs::Job> = jobs_table::table
         .filter(jobs_table::kind.eq(JobKind::RenderReport))
         .filter(jobs_table::created_by.eq(asker))

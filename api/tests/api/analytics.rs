@@ -17,7 +17,7 @@ use madoguchi_types::analytics::Region;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 
 const AN1: &str = "0120111111";
 const AN2: &str = "0570222222";
@@ -1827,6 +1827,34 @@ async fn a_large_deck_is_drawn_by_a_job_for_its_asker_for_a_day() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_account_asking_for_many_large_decks_at_once_waits_for_three() {
+    // No worker: the decks stay waiting.
+    let app = spawn_app_with(|settings| settings.run_jobs = false).await;
+    let subscription = subscription(&app, "N810000015", "isogi.co.jp", "isogi", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    let base = format!("/api/v1/analytics/subscriptions/{}/reports", subscription.id);
+    // Eight different decks asked for at the same moment.
+    let asks = (1..=8).map(|days| {
+        let path = format!(
+            "{base}/per_minute/download/pptx?from={}&to={last}",
+            last - TimeDelta::days(days)
+        );
+        let (app, admin) = (&app, subscription.admin.clone());
+        async move { app.get_as(&admin, &path).await.status }
+    });
+    let statuses = futures_util::future::join_all(asks).await;
+    let accepted = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::ACCEPTED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((accepted, refused), (3, 5), "{statuses:?}");
 }
 
 async fn subscription_on_free_plan(app: &TestApp) -> Subscription {
