@@ -271,7 +271,8 @@ pub async fn upload_own_data(
             }
             return Err(violations.into_error());
         }
-        let applied = !dry_run && errors.is_empty();
+        // A refused row has returned above unless this is a dry run.
+        let applied = !dry_run;
         if applied {
             store(conn, id, &rows, &days, now)?;
             super::reports::data_changed(conn, &[subscription.id])?;
@@ -306,17 +307,24 @@ fn store(
         )
         .execute(conn)?;
     }
-    for row in rows {
-        diesel::insert_into(analytics_own_data::table)
-            .values((
+    let new: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
                 analytics_own_data::subscription_id.eq(subscription),
                 analytics_own_data::day.eq(row.day),
                 analytics_own_data::label.eq(&row.label),
                 analytics_own_data::calls.eq(row.calls),
                 analytics_own_data::seconds.eq(row.seconds),
                 analytics_own_data::uploaded_at.eq(now),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    // A multi-row VALUES per backend (`with_inner!`), 1,000 rows (6,000 parameters) each.
+    for chunk in new.chunks(1_000) {
+        crate::with_inner!(conn, |inner| diesel::insert_into(analytics_own_data::table)
+            .values(chunk)
+            .execute(inner))?;
     }
     Ok(())
 }

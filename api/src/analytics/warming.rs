@@ -87,8 +87,8 @@ async fn warm(context: JobContext) -> Result<serde_json::Value, JobError> {
         computed += context
             .db(move |conn| {
                 let mut computed = 0;
+                let filter = reports::filter(conn, &row, kind, &ReportQuery::default(), now)?;
                 for lang in [Lang::Ja, Lang::En] {
-                    let filter = reports::filter(conn, &row, kind, &ReportQuery::default(), now)?;
                     if reports::kept_or_computed(conn, &row, kind, lang, &filter, now)?.1 {
                         computed += 1;
                     }

@@ -2,7 +2,7 @@
 //! carry the bearer token) and uploads with progress (XMLHttpRequest reports upload
 //! progress; `fetch` does not).
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use madoguchi_types::documents::{Document, DocumentKind, DocumentPage, Home, RequoteRequest};
 use madoguchi_types::ids::{ContractId, DocumentId};
 use wasm_bindgen::JsCast;
@@ -81,17 +81,7 @@ pub(crate) async fn signed_get(
     headers: &[(&str, String)],
 ) -> Result<gloo_net::http::Response, ApiError> {
     let token = auth.fresh_access_token(lang).await?;
-    let mut builder = RequestBuilder::new(path)
-        .method(Method::GET)
-        .header("Authorization", &format!("Bearer {token}"))
-        .header("Accept-Language", lang.tag());
-    for (name, value) in headers {
-        builder = builder.header(name, value);
-    }
-    let response = builder
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let response = super::send(Method::GET, path, lang, Some(&token), headers, None).await?;
     if !response.ok() {
         return Err(super::decode::<()>(response)
             .await
