@@ -735,6 +735,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_caller_days (subscription_id, day) {
+        subscription_id -> BigInt,
+        day -> Date,
+        packed -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
     analytics_report_cache (subscription_id, report_key) {
         subscription_id -> BigInt,
         report_key -> Text,
@@ -807,4 +815,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_minutes,
     analytics_durations,
     analytics_callers,
+    analytics_caller_days,
 );

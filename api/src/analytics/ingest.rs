@@ -440,7 +440,12 @@ pub fn store(
         .filter(|call| stored.contains(&call.record_id))
         .collect();
     if !new.is_empty() {
-        add_rollups(conn, subscription, &Rollups::of(&new))?;
+        let rollups = Rollups::of(&new);
+        add_rollups(conn, subscription, &rollups)?;
+        let mut caller_days: Vec<NaiveDate> = rollups.callers.keys().map(|key| key.1).collect();
+        caller_days.sort_unstable();
+        caller_days.dedup();
+        super::callers::days_changed(conn, subscription, &caller_days)?;
         super::reports::data_changed(conn, &[subscription])?;
         super::warming::queue(conn, subscription, now)?;
     }

@@ -6,6 +6,7 @@
 //! plan shows; standard-plan subscriptions also define groups of numbers to filter by.
 
 mod area_codes;
+pub mod callers;
 pub mod chart;
 pub mod child_ids;
 pub mod demo;

@@ -1,8 +1,9 @@
 //! `GET /analytics/subscriptions/{id}/reports/{report}`: the reports of seed 000 §1-2, each
 //! a table (rows × columns, totals per column) with how to draw it and the filters it
 //! applied. Every one reads the rollups (sums by day, hour, AN, DN and result, or origin;
-//! by minute; by duration bucket; by caller), grouped in the database — never the raw
-//! calls. A report is kept once computed, for as long as the subscription's data stays the
+//! by minute; by duration bucket; by caller), grouped in the database — or, for the
+//! caller composition, each day's callers packed in one row and counted in memory — never
+//! the raw calls. A report is kept once computed, for as long as the subscription's data stays the
 //! same (`analytics_report_cache`, keyed by the report, language and checked filters).
 
 use std::collections::{BTreeMap, HashMap};
@@ -806,126 +807,23 @@ fn per_minute(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Tab
     })
 }
 
-/// One line of the caller composition query: callers and their calls, by whether they
-/// called before the period and by how many calls they made in it.
-#[derive(QueryableByName)]
-struct CompositionCell {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    known: i32,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    bucket: i32,
-    #[diesel(sql_type = BigInt)]
-    callers: i64,
-    #[diesel(sql_type = BigInt)]
-    calls: i64,
-}
-
-/// A value bound to a `$n` placeholder of a written query.
-enum Bind {
-    Subscription(SubscriptionId),
-    Day(NaiveDate),
-    Number(String),
-    Int(i32),
-}
-
-/// A query written out (what diesel's builder cannot say: an aggregate over an aggregate),
-/// its values bound, never spliced. Placeholders are `$1`, `$2`… in order of appearance:
-/// PostgreSQL's syntax, and SQLite numbers named parameters in that order too.
-#[derive(Default)]
-struct WrittenQuery {
-    text: String,
-    binds: Vec<Bind>,
-}
-
-impl WrittenQuery {
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    fn bind(&mut self, value: Bind) -> &mut Self {
-        self.binds.push(value);
-        self.text.push_str(&format!("${}", self.binds.len()));
-        self
-    }
-
-    /// ` AND column IN ($n, …)`.
-    fn and_in(&mut self, column: &str, values: impl IntoIterator<Item = Bind>) -> &mut Self {
-        self.push(&format!(" AND {column} IN ("));
-        for (index, value) in values.into_iter().enumerate() {
-            if index > 0 {
-                self.push(", ");
-            }
-            self.bind(value);
-        }
-        self.push(")")
-    }
-
-    fn load<Row>(self, conn: &mut DbConn) -> QueryResult<Vec<Row>>
-    where
-        Row: QueryableByName<crate::db::MultiBackend> + 'static,
-    {
-        use diesel::sql_types::{Date, Integer, Text};
-        let mut query = diesel::sql_query(self.text).into_boxed::<crate::db::MultiBackend>();
-        for value in self.binds {
-            query = match value {
-                Bind::Subscription(id) => query.bind::<BigInt, _>(id),
-                Bind::Day(day) => query.bind::<Date, _>(day),
-                Bind::Number(number) => query.bind::<Text, _>(number),
-                Bind::Int(value) => query.bind::<Integer, _>(value),
-            };
-        }
-        query.load(conn)
-    }
-}
-
 /// First-time callers (no call to the chosen numbers before the period, in the 92 days
 /// kept) and repeat callers, then callers by their number of calls in the period. Withheld
-/// callers are not people one can tell apart: they are left out. One ordered pass over the
-/// callers rollup (keyed by caller first) answers both, and only 10 sums leave the database.
+/// callers are not people one can tell apart: they are left out. Counted from each day's
+/// packed callers (see [`super::callers`]).
 fn caller_composition(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Table> {
-    let mut query = WrittenQuery::default();
-    // Sums of whole calls per caller stay integers (PostgreSQL sums BIGINT as NUMERIC).
-    query
-        .push(
-            "SELECT CAST(known AS INTEGER) AS known, CAST(CASE WHEN calls = 1 THEN 0 WHEN calls = 2 THEN 1 \
-         WHEN calls <= 5 THEN 2 WHEN calls <= 10 THEN 3 ELSE 4 END AS INTEGER) AS bucket, \
-         CAST(COUNT(*) AS BIGINT) AS callers, CAST(SUM(calls) AS BIGINT) AS calls FROM (\
-         SELECT caller, SUM(CASE WHEN day >= ",
-        )
-        .bind(Bind::Day(filter.from));
-    if filter.weekdays.len() < 7 {
-        query.and_in("weekday", filter.weekdays.iter().map(|day| Bind::Int(*day)));
-    }
-    if filter.hour_from > 0 {
-        query.push(" AND hour >= ").bind(Bind::Int(filter.hour_from));
-    }
-    if filter.hour_to < 24 {
-        query.push(" AND hour < ").bind(Bind::Int(filter.hour_to));
-    }
-    query
-        .push(" THEN CAST(calls AS INTEGER) ELSE 0 END) AS calls, MAX(CASE WHEN day < ")
-        .bind(Bind::Day(filter.from))
-        .push(" THEN 1 ELSE 0 END) AS known FROM analytics_callers WHERE subscription_id = ")
-        .bind(Bind::Subscription(filter.subscription))
-        .push(" AND day <= ")
-        .bind(Bind::Day(filter.to));
-    if filter.ans_chosen {
-        query.and_in("an", filter.ans.iter().cloned().map(Bind::Number));
-    }
-    if let Some(dns) = &filter.dns {
-        query.and_in("dn", dns.iter().cloned().map(Bind::Number));
-    }
-    query.push(" GROUP BY caller) AS per_caller WHERE calls > 0 GROUP BY 1, 2");
-    let cells: Vec<CompositionCell> = query.load(conn)?;
-    let mut groups = [[0i64; 2]; 7];
-    for cell in cells {
-        let by_calls = 2 + cell.bucket.clamp(0, 4) as usize;
-        for index in [usize::from(cell.known == 1), by_calls] {
-            groups[index][0] += cell.callers;
-            groups[index][1] += cell.calls;
-        }
-    }
+    let groups = super::callers::composition(
+        conn,
+        &super::callers::Narrowing {
+            subscription: filter.subscription,
+            from: filter.from,
+            to: filter.to,
+            ans: filter.ans_chosen.then_some(filter.ans.as_slice()),
+            dns: filter.dns.as_deref(),
+            weekdays: &filter.weekdays,
+            hours: filter.hour_from..filter.hour_to,
+        },
+    )?;
     let labels = [
         ("first_time", "新規発信者", "First-time callers"),
         ("repeat", "リピート発信者", "Repeat callers"),

@@ -14,8 +14,8 @@ use crate::db::DbConn;
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{JobError, JobKind};
 use crate::schema::{
-    analytics_callers, analytics_calls, analytics_durations, analytics_minutes, analytics_origins,
-    analytics_subscriptions, analytics_traffic,
+    analytics_caller_days, analytics_callers, analytics_calls, analytics_durations, analytics_minutes,
+    analytics_origins, analytics_subscriptions, analytics_traffic,
 };
 use crate::storage::Storage;
 
@@ -52,6 +52,9 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
     let mut aggregates =
         diesel::delete(analytics_callers::table.filter(analytics_callers::day.lt(first_detail_day)))
             .execute(conn)?;
+    // The packed days go with their rollup rows (not counted: they are the same calls).
+    diesel::delete(analytics_caller_days::table.filter(analytics_caller_days::day.lt(first_detail_day)))
+        .execute(conn)?;
     for plan in Plan::ALL {
         let subscriptions = analytics_subscriptions::table
             .filter(analytics_subscriptions::plan.eq(*plan))

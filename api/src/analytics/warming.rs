@@ -4,6 +4,8 @@
 //! them, so that the first reader after new data reads a kept report (milliseconds) instead
 //! of waiting for the heaviest ones (the caller composition reads a row per caller).
 //!
+//! The callers of the days that changed are packed again first (see [`super::callers`]).
+//!
 //! A feed that sends a batch every few seconds would otherwise warm after every batch: a
 //! subscription has at most one waiting job, due [`WARM_AFTER`] after the first batch
 //! that asked for it, so that batches arriving meanwhile are warmed together.
@@ -78,6 +80,10 @@ async fn warm(context: JobContext) -> Result<serde_json::Value, JobError> {
         .filter(|kind| row.plan.shows(*kind))
         .collect();
     let total = i64::try_from(kinds.len()).unwrap_or(i64::MAX);
+    // The callers of the days that changed are packed first: the composition reads them.
+    let packed_days = context
+        .db(move |conn| super::callers::pack_stale(conn, subscription))
+        .await?;
     let mut computed = 0;
     for (done, kind) in kinds.into_iter().enumerate() {
         context
@@ -98,5 +104,5 @@ async fn warm(context: JobContext) -> Result<serde_json::Value, JobError> {
             .await?;
     }
     context.progress(total, Some(total)).await?;
-    Ok(json!({ "computed": computed }))
+    Ok(json!({ "computed": computed, "packed_days": packed_days }))
 }

@@ -12,7 +12,9 @@ use madoguchi_api::analytics::ingest::duration_bucket;
 use madoguchi_api::analytics::{erlang, region_of};
 use madoguchi_api::db;
 use madoguchi_api::jobs::{self, JobKind, NewJob};
-use madoguchi_api::schema::{analytics_calls, analytics_origins, analytics_report_cache, analytics_traffic};
+use madoguchi_api::schema::{
+    analytics_caller_days, analytics_calls, analytics_origins, analytics_report_cache, analytics_traffic,
+};
 use madoguchi_types::analytics::Region;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -582,6 +584,167 @@ async fn every_report_equals_a_direct_computation_over_the_same_calls() {
     .await
     .expect("sums");
     assert_eq!(summed, (calls.len() as i64, calls.len() as i64));
+}
+
+/// The caller composition counts from each day's packed callers, and from a day's rollup
+/// rows while the day waits to be packed again: the same answer either way, and the
+/// direct count over the calls.
+#[tokio::test]
+async fn the_caller_composition_is_the_same_from_packed_and_stale_days() {
+    let app = spawn_app().await;
+    let sub = subscription(&app, "N810000011", "hitokazu.co.jp", "hitokazu", "standard").await;
+    let last = today(&app) - TimeDelta::days(1);
+    let mut calls = generate(1_200, last, 11);
+    // Many callers calling once or twice besides the few regulars, some from abroad.
+    for (index, call) in calls.iter_mut().enumerate() {
+        if !call.caller.is_empty() && index % 3 != 0 {
+            call.caller = match index % 5 {
+                0 => format!("+8190{:08}", index % 97),
+                _ => format!("03{:08}", (index * 7919) % 450),
+            };
+        }
+    }
+    ingest(&app, &sub.staff, sub.id, &calls)
+        .await
+        .expect(StatusCode::OK);
+    let tokyo = app
+        .post_as(
+            &sub.admin,
+            &format!("/api/v1/analytics/subscriptions/{}/groups", sub.id),
+            json!({"kind": "dn", "name": "東京センター", "numbers": [DN1]}),
+        )
+        .await
+        .expect(StatusCode::CREATED)["id"]
+        .as_i64()
+        .expect("id");
+    let filters = [
+        Filter {
+            from: last - TimeDelta::days(39),
+            to: last,
+            ans: vec![AN1, AN2],
+            dns: vec![DN1, DN2, ""],
+            weekdays: (1..=7).collect(),
+            hours: (0, 24),
+            query: String::new(),
+        },
+        Filter {
+            from: last - TimeDelta::days(12),
+            to: last - TimeDelta::days(2),
+            ans: vec![AN1],
+            dns: vec![DN1, DN2, ""],
+            weekdays: vec![1, 2, 3, 4, 5],
+            hours: (9, 18),
+            query: format!("&an={AN1}&weekdays=1,2,3,4,5&hour_from=9&hour_to=18"),
+        },
+        Filter {
+            from: last - TimeDelta::days(20),
+            to: last,
+            ans: vec![AN1, AN2],
+            dns: vec![DN1],
+            weekdays: (1..=7).collect(),
+            hours: (0, 24),
+            query: format!("&dn_group={tokyo}"),
+        },
+    ];
+    // Each read a blocking target not asked before: computed, not read back.
+    let check = |calls: &[Call], target: &'static str| {
+        let (app, admin, filters) = (&app, &sub.admin, &filters);
+        let calls: Vec<Call> = calls.to_vec();
+        async move {
+            for filter in filters {
+                let answer = app
+                    .get_as(
+                        admin,
+                        &format!(
+                            "/api/v1/analytics/subscriptions/{}/reports/caller_composition?from={}&to={}{}&target_blocking={target}",
+                            sub.id, filter.from, filter.to, filter.query
+                        ),
+                    )
+                    .await
+                    .expect(StatusCode::OK);
+                assert_eq!(
+                    rows_of(&answer, true),
+                    expected("caller_composition", &calls, filter),
+                    "{target} {}",
+                    filter.query
+                );
+            }
+        }
+    };
+    let stale = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            db::run(&pool, move |conn| {
+                let days = analytics_caller_days::table
+                    .filter(analytics_caller_days::subscription_id.eq(sub.id))
+                    .count()
+                    .get_result::<i64>(conn)?;
+                let stale = analytics_caller_days::table
+                    .filter(analytics_caller_days::subscription_id.eq(sub.id))
+                    .filter(analytics_caller_days::packed.is_null())
+                    .count()
+                    .get_result::<i64>(conn)?;
+                Ok((days, stale))
+            })
+            .await
+            .expect("count")
+        }
+    };
+    let days: HashSet<NaiveDate> = calls
+        .iter()
+        .filter(|call| !call.caller.is_empty())
+        .map(|call| call.at.date())
+        .collect();
+    let days = days.len() as i64;
+    // Just stored: every day waits to be packed, and is read from the rollup.
+    assert_eq!(stale(&app).await, (days, days));
+    check(&calls, "0.0101").await;
+
+    // The warming packs them.
+    app.advance(TimeDelta::seconds(31));
+    app.settle_jobs().await;
+    assert_eq!(stale(&app).await, (days, 0));
+    check(&calls, "0.0102").await;
+
+    // New calls on one day: that day is stale again, the others stay packed.
+    let day = last - TimeDelta::days(5);
+    // Two calls of a new caller, one of a caller known before, one of another new one.
+    let known = calls
+        .iter()
+        .find(|call| !call.caller.is_empty() && call.at.date() < day)
+        .map(|call| call.caller.clone())
+        .expect("a caller before");
+    let more: Vec<Call> = ["0399999999", "0399999999", known.as_str(), "0488888888"]
+        .iter()
+        .enumerate()
+        .map(|(index, caller)| Call {
+            id: format!("M{index}"),
+            at: day.and_hms_opt(10, index as u32, 0).expect("time"),
+            an: AN1,
+            caller: (*caller).to_owned(),
+            dn: DN1,
+            seconds: 30,
+            result: "completed",
+        })
+        .collect();
+    ingest(&app, &sub.staff, sub.id, &more)
+        .await
+        .expect(StatusCode::OK);
+    calls.extend(more);
+    let days_now = if calls
+        .iter()
+        .any(|call| call.at.date() == day && call.id.starts_with('R') && !call.caller.is_empty())
+    {
+        days
+    } else {
+        days + 1
+    };
+    assert_eq!(stale(&app).await, (days_now, 1));
+    check(&calls, "0.0103").await;
+    app.advance(TimeDelta::seconds(31));
+    app.settle_jobs().await;
+    assert_eq!(stale(&app).await, (days_now, 0));
+    check(&calls, "0.0104").await;
 }
 
 #[tokio::test]
@@ -1201,8 +1364,10 @@ async fn detail_goes_after_92_days_and_aggregates_after_the_plans_months() {
         async move {
             db::run(&pool, |conn| {
                 let calls: i64 = analytics_calls::table.count().get_result(conn)?;
+                // The packed callers of a day go with its detail.
+                let caller_days: i64 = analytics_caller_days::table.count().get_result(conn)?;
                 let sums: i64 = analytics_traffic::table.count().get_result(conn)?;
-                Ok((calls, sums))
+                Ok((calls, caller_days, sums))
             })
             .await
             .expect("counts")
@@ -1212,14 +1377,14 @@ async fn detail_goes_after_92_days_and_aggregates_after_the_plans_months() {
     // sums stay.
     app.advance(TimeDelta::days(91));
     purge_now(&app).await;
-    assert_eq!(stored(&app).await, (2, 2));
+    assert_eq!(stored(&app).await, (2, 2, 2));
     app.advance(TimeDelta::days(1));
     purge_now(&app).await;
-    assert_eq!(stored(&app).await, (0, 2));
+    assert_eq!(stored(&app).await, (0, 0, 2));
     // A year on, the free plan's sums (12 months) go and the standard plan's (24) stay.
     app.advance(TimeDelta::days(365 - 92 + 31));
     purge_now(&app).await;
-    assert_eq!(stored(&app).await, (0, 1));
+    assert_eq!(stored(&app).await, (0, 0, 1));
     let admin = app.access_token("hozonstd").await;
     let report = app
         .get_as(
@@ -1369,9 +1534,16 @@ async fn new_calls_warm_the_reports_the_dashboard_opens_once_per_burst() {
     .expect("read");
     let reports = madoguchi_types::analytics::ReportKind::ALL.len() as i64;
     assert_eq!(kept, 2 * reports);
+    // And the callers of every day with a caller are packed first.
+    let caller_days = calls
+        .iter()
+        .filter(|call| !call.caller.is_empty())
+        .map(|call| call.at.date())
+        .collect::<HashSet<_>>()
+        .len();
     assert_eq!(
         serde_json::from_str::<Value>(&result.expect("done")).expect("json"),
-        json!({"computed": 2 * reports})
+        json!({"computed": 2 * reports, "packed_days": caller_days})
     );
 
     // The dashboard's first view reads them (nothing new is kept), and they are what a
