@@ -739,6 +739,7 @@ diesel::table! {
         subscription_id -> BigInt,
         day -> Date,
         packed -> Nullable<Binary>,
+        changes -> BigInt,
     }
 }
 

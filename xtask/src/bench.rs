@@ -298,6 +298,10 @@ fn bench_backend(
     println!("\n==> {name}");
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
+    std::fs::create_dir_all(target_dir().join("bench"))?;
+    let log_path = target_dir().join("bench").join(format!("server-{name}.log"));
+    let server_log = std::fs::File::create(&log_path).with_context(|| format!("{}", log_path.display()))?;
+    println!("    server log: {}", log_path.display());
     let server = Running(
         Command::new(release.join("madoguchi"))
             .args(["serve", "--demo"])
@@ -316,8 +320,9 @@ fn bench_backend(
             .env("MADOGUCHI_MAIL_POLL_INTERVAL_MS", "20")
             .env("MADOGUCHI_AUTH_RATE_BURST", "100000")
             .env("MADOGUCHI_AUTH_RATE_PER_MINUTE", "1000000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // Warnings and errors kept for when a request fails.
+            .stdout(Stdio::from(server_log.try_clone()?))
+            .stderr(Stdio::from(server_log))
             .spawn()
             .context("starting the server")?,
     );
@@ -641,14 +646,14 @@ fn spa_weight(dist: &Path, figures: &mut Vec<String>) -> anyhow::Result<()> {
 /// curl with a bearer token: the body, or an error naming the status.
 pub(crate) fn curl(args: &[&str], access: &str) -> anyhow::Result<Vec<u8>> {
     let output = Command::new("curl")
-        .args(["-sf", "-H", &format!("Authorization: Bearer {access}")])
+        .args(["-sSf", "-H", &format!("Authorization: Bearer {access}")])
         .args(args)
         .output()
         .context("curl")?;
     if !output.status.success() {
         bail!(
             "curl {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stdout)
+            String::from_utf8_lossy(&output.stderr).trim()
         );
     }
     Ok(output.stdout)

@@ -10,9 +10,9 @@
 //! in memory.
 //!
 //! The rollup (`analytics_callers`) stays what is true. Ingestion marks the days it added
-//! to as stale (`packed` NULL) in its own transaction; the warming job packs them again
-//! under the subscription's lock; until then the report reads a stale day's rollup rows
-//! and packs them on the fly, so that its answer is the same either way.
+//! to as stale (`packed` NULL, one more change counted) in its own transaction; the warming
+//! job packs them again; until then the report reads a stale day's rollup rows and packs
+//! them on the fly, so that its answer is the same either way.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::schema::{analytics_caller_days, analytics_callers, analytics_subscriptions};
+use crate::schema::{analytics_caller_days, analytics_callers};
 
 /// The first byte of a packed day: its layout. A row of another layout is read as stale.
 const LAYOUT: u8 = 1;
@@ -156,6 +156,7 @@ pub fn days_changed(conn: &mut DbConn, subscription: SubscriptionId, days: &[Nai
                 d::subscription_id.eq(subscription),
                 d::day.eq(*day),
                 d::packed.eq(None::<Vec<u8>>),
+                d::changes.eq(1_i64),
             )
         })
         .collect();
@@ -164,7 +165,7 @@ pub fn days_changed(conn: &mut DbConn, subscription: SubscriptionId, days: &[Nai
             .values(chunk)
             .on_conflict((d::subscription_id, d::day))
             .do_update()
-            .set(d::packed.eq(None::<Vec<u8>>))
+            .set((d::packed.eq(None::<Vec<u8>>), d::changes.eq(d::changes + 1)))
             .execute(inner))?;
     }
     Ok(())
@@ -184,39 +185,44 @@ fn rollup_rows(
         .load(conn)
 }
 
-/// Packs the subscription's stale days again: how many. Each day in its own transaction,
-/// under the subscription's lock (PostgreSQL; SQLite writes one at a time), so that a
-/// batch stored meanwhile cannot be left out of a day marked packed.
+/// Packs the subscription's stale days again: how many were stored.
 pub fn pack_stale(conn: &mut DbConn, subscription: SubscriptionId) -> Result<usize, ApiError> {
     use analytics_caller_days as d;
-    let stale: Vec<NaiveDate> = d::table
+    let stale: Vec<(NaiveDate, i64)> = d::table
         .filter(d::subscription_id.eq(subscription))
         .filter(d::packed.is_null())
-        .select(d::day)
+        .select((d::day, d::changes))
         .load(conn)?;
-    for day in &stale {
-        let day = *day;
-        db::write_transaction(conn, |conn| {
-            if let DbConn::Pg(pg) = conn {
-                analytics_subscriptions::table
-                    .find(subscription)
-                    .select(analytics_subscriptions::id)
-                    .for_update()
-                    .first::<SubscriptionId>(pg)
-                    .optional()?;
-            }
-            let packed = encode(pack(rollup_rows(conn, subscription, day)?));
-            diesel::update(
-                d::table
-                    .filter(d::subscription_id.eq(subscription))
-                    .filter(d::day.eq(day)),
-            )
-            .set(d::packed.eq(Some(packed)))
-            .execute(conn)?;
-            Ok(())
-        })?;
+    let mut stored = 0;
+    for (day, changes) in stale {
+        stored += usize::from(pack_day(conn, subscription, day, changes)?);
     }
-    Ok(stale.len())
+    Ok(stored)
+}
+
+/// Packs one day whose count of changes was `changes` before its rollup rows are read;
+/// whether it was stored. No lock is held while the day is packed (ingestion would wait):
+/// the packed day is stored only if the count is still the same — else a batch came
+/// meanwhile, and the day stays stale for the next warming.
+pub fn pack_day(
+    conn: &mut DbConn,
+    subscription: SubscriptionId,
+    day: NaiveDate,
+    changes: i64,
+) -> Result<bool, ApiError> {
+    use analytics_caller_days as d;
+    let packed = encode(pack(rollup_rows(conn, subscription, day)?));
+    let stored = db::write_transaction(conn, |conn| {
+        Ok(diesel::update(
+            d::table
+                .filter(d::subscription_id.eq(subscription))
+                .filter(d::day.eq(day))
+                .filter(d::changes.eq(changes)),
+        )
+        .set(d::packed.eq(Some(packed)))
+        .execute(conn)?)
+    })?;
+    Ok(stored == 1)
 }
 
 /// What the composition counts: the subscription's callers up to `to`, first-time or

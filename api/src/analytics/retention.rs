@@ -1,7 +1,7 @@
 //! The periodic purge of analytics data past its retention (SPEC §9): raw calls and the
 //! per-caller rollup after 92 days (the detail), aggregates after 12 months on the free
 //! plan and 24 on the standard plan, counted from the first of the month. A plan upgrade
-//! keeps what is still there.
+//! keeps what is still there. The same daily job packs the callers of days left stale.
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -30,8 +30,24 @@ async fn purge_job(context: JobContext, storage: Storage) -> Result<serde_json::
     let now = context.clock.now_naive();
     let (calls, aggregates) = context.db(move |conn| Ok(purge(conn, now)?)).await?;
     let files = super::downloads::purge_rendered(&context, &storage).await?;
-    tracing::info!(calls, aggregates, files, "analytics data purged");
-    Ok(json!({"calls": calls, "aggregate_rows": aggregates, "drawn_files": files}))
+    // Days still waiting to be packed (a warming that failed twice, or days stored before
+    // the packing existed) are packed here, once a day.
+    let packed = context
+        .db(|conn| {
+            let stale: Vec<SubscriptionId> = analytics_caller_days::table
+                .filter(analytics_caller_days::packed.is_null())
+                .select(analytics_caller_days::subscription_id)
+                .distinct()
+                .load(conn)?;
+            let mut packed = 0;
+            for subscription in stale {
+                packed += super::callers::pack_stale(conn, subscription)?;
+            }
+            Ok(packed)
+        })
+        .await?;
+    tracing::info!(calls, aggregates, files, packed, "analytics data purged");
+    Ok(json!({"calls": calls, "aggregate_rows": aggregates, "drawn_files": files, "packed_days": packed}))
 }
 
 /// The first day of aggregates a plan keeps: the first of the month `months − 1` months
