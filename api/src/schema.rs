@@ -744,6 +744,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_minute_totals (subscription_id, day, minute) {
+        subscription_id -> BigInt,
+        day -> Date,
+        minute -> Integer,
+        weekday -> Integer,
+        calls -> BigInt,
+    }
+}
+
+diesel::table! {
     analytics_report_cache (subscription_id, report_key) {
         subscription_id -> BigInt,
         report_key -> Text,
@@ -817,4 +827,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_durations,
     analytics_callers,
     analytics_caller_days,
+    analytics_minute_totals,
 );

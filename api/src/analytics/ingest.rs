@@ -32,8 +32,8 @@ use crate::extensions::csv::{self as sheet, Fault, FileFault, RowFault};
 use crate::net::ClientInfo;
 use crate::policy::Permission;
 use crate::schema::{
-    analytics_callers, analytics_calls, analytics_durations, analytics_minutes, analytics_origins,
-    analytics_subscriptions, analytics_traffic,
+    analytics_callers, analytics_calls, analytics_durations, analytics_minute_totals, analytics_minutes,
+    analytics_origins, analytics_subscriptions, analytics_traffic,
 };
 
 /// The largest batch body.
@@ -350,6 +350,24 @@ fn add_rollups(conn: &mut DbConn, subscription: SubscriptionId, rollups: &Rollup
         })
         .collect();
     upsert_adding!(conn, m, minutes, key: (subscription_id, day, minute, an, dn), add: (calls));
+    use analytics_minute_totals as mt;
+    let mut totals: HashMap<(NaiveDate, i32), i64> = HashMap::new();
+    for ((day, minute, _, _), calls) in &rollups.minutes {
+        *totals.entry((*day, *minute)).or_default() += calls;
+    }
+    let totals: Vec<_> = totals
+        .into_iter()
+        .map(|((day, minute), calls)| {
+            (
+                mt::subscription_id.eq(subscription),
+                mt::day.eq(day),
+                mt::minute.eq(minute),
+                mt::weekday.eq(weekday(day)),
+                mt::calls.eq(calls),
+            )
+        })
+        .collect();
+    upsert_adding!(conn, mt, totals, key: (subscription_id, day, minute), add: (calls));
     use analytics_durations as d;
     let durations: Vec<_> = rollups
         .durations

@@ -31,8 +31,8 @@ use crate::error::{ApiError, Violations};
 use crate::i18n::RequestLang;
 use crate::policy::Permission;
 use crate::schema::{
-    analytics_durations, analytics_minutes, analytics_origins, analytics_report_cache,
-    analytics_subscriptions, analytics_traffic,
+    analytics_durations, analytics_minute_totals, analytics_minutes, analytics_origins,
+    analytics_report_cache, analytics_subscriptions, analytics_traffic,
 };
 
 pub fn routes(config: &mut ServiceConfig) {
@@ -365,6 +365,25 @@ fn group_numbers(
 macro_rules! narrowed {
     ($table:ident, $filter:expr, $hour:ident, $per_hour:expr) => {{
         let filter: &Filter = $filter;
+        let mut condition = narrowed!(@condition $table, filter, $hour, $per_hour);
+        if filter.ans_chosen {
+            condition = Box::new(condition.and($table::an.eq_any(filter.ans.clone())));
+        }
+        if let Some(dns) = &filter.dns {
+            condition = Box::new(condition.and($table::dn.eq_any(dns.clone())));
+        }
+        $table::table.filter(condition)
+    }};
+    ($table:ident, $filter:expr) => {
+        narrowed!($table, $filter, hour, 1)
+    };
+    // A rollup summed over every AN and DN: narrowed by period, weekday and time band.
+    (totals $table:ident, $filter:expr, $hour:ident, $per_hour:expr) => {{
+        let filter: &Filter = $filter;
+        $table::table.filter(narrowed!(@condition $table, filter, $hour, $per_hour))
+    }};
+    (@condition $table:ident, $filter:expr, $hour:ident, $per_hour:expr) => {{
+        let filter: &Filter = $filter;
         let mut condition: Box<
             dyn BoxableExpression<$table::table, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>,
         > = Box::new(
@@ -372,12 +391,6 @@ macro_rules! narrowed {
                 .eq(filter.subscription)
                 .and($table::day.between(filter.from, filter.to)),
         );
-        if filter.ans_chosen {
-            condition = Box::new(condition.and($table::an.eq_any(filter.ans.clone())));
-        }
-        if let Some(dns) = &filter.dns {
-            condition = Box::new(condition.and($table::dn.eq_any(dns.clone())));
-        }
         if filter.weekdays.len() < 7 {
             condition = Box::new(condition.and($table::weekday.eq_any(filter.weekdays.clone())));
         }
@@ -387,11 +400,8 @@ macro_rules! narrowed {
         if filter.hour_to < 24 {
             condition = Box::new(condition.and($table::$hour.lt(filter.hour_to * $per_hour)));
         }
-        $table::table.filter(condition)
+        condition
     }};
-    ($table:ident, $filter:expr) => {
-        narrowed!($table, $filter, hour, 1)
-    };
 }
 
 fn calls_sum() -> diesel::expression::SqlLiteral<BigInt> {
@@ -786,10 +796,18 @@ fn per_number(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Tab
 
 /// Calls per minute of the day (00:00–23:59), summed over the period's days.
 fn per_minute(conn: &mut DbConn, filter: &Filter, lang: Lang) -> QueryResult<Table> {
-    let rows: Vec<(i32, i64)> = narrowed!(analytics_minutes, filter, minute, 60)
-        .group_by(analytics_minutes::minute)
-        .select((analytics_minutes::minute, calls_sum()))
-        .load(conn)?;
+    // Without an AN or DN chosen, the sums over every number (a row per day and minute).
+    let rows: Vec<(i32, i64)> = if filter.ans_chosen || filter.dns.is_some() {
+        narrowed!(analytics_minutes, filter, minute, 60)
+            .group_by(analytics_minutes::minute)
+            .select((analytics_minutes::minute, calls_sum()))
+            .load(conn)?
+    } else {
+        narrowed!(totals analytics_minute_totals, filter, minute, 60)
+            .group_by(analytics_minute_totals::minute)
+            .select((analytics_minute_totals::minute, calls_sum()))
+            .load(conn)?
+    };
     let counts: HashMap<i32, i64> = rows.into_iter().collect();
     Ok(Table {
         columns: vec![column("calls", "呼数", "Calls", lang)],

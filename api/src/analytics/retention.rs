@@ -14,8 +14,8 @@ use crate::db::DbConn;
 use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{JobError, JobKind};
 use crate::schema::{
-    analytics_caller_days, analytics_callers, analytics_calls, analytics_durations, analytics_minutes,
-    analytics_origins, analytics_subscriptions, analytics_traffic,
+    analytics_caller_days, analytics_callers, analytics_calls, analytics_durations, analytics_minute_totals,
+    analytics_minutes, analytics_origins, analytics_subscriptions, analytics_traffic,
 };
 use crate::storage::Storage;
 
@@ -94,6 +94,7 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
             purge_rollup!(analytics_traffic);
             purge_rollup!(analytics_origins);
             purge_rollup!(analytics_minutes);
+            purge_rollup!(analytics_minute_totals);
             purge_rollup!(analytics_durations);
         }
     }
