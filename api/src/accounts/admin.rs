@@ -368,7 +368,7 @@ fn differences(account: &Account, role: Role, status: AccountStatus, grants: Gra
         (status = 200, description = "The account after the change", body = AccountSummary),
         (status = 403, description = "The role may not administer accounts", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account in the caller's organization", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A change the caller may not make", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A change the caller may not make (each field named): a role the caller may not give, one's own role or status, the role or grants of an analytics child ID", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -386,6 +386,21 @@ pub async fn update_account(
     let updated = db::transaction(&state.pool, move |conn| {
         let (account, name) = visible_account(conn, scope, id)?;
         let (role, status, grants) = planned_changes(&user, &account, &update)?;
+        // A child ID's rights are those its subscription gives (it reads analytics); it is
+        // disabled or enabled here or on the subscription, never made more.
+        if crate::analytics::child_ids::is_child(conn, account.id)? {
+            let mut violations = Violations::default();
+            for (field, changed) in [
+                ("role", role != account.role),
+                ("pbx_admin", grants.pbx_admin != account.pbx_admin),
+                ("analytics", grants.analytics != account.analytics),
+            ] {
+                if changed {
+                    violations.add(field, Invalid::NotAllowed);
+                }
+            }
+            violations.finish()?;
+        }
         // Activating a registration nobody confirmed vouches for a password and an address
         // nobody proved: a person signed in does it, never a (possibly stolen) API token.
         if account.status == AccountStatus::Provisional && status == AccountStatus::Active {

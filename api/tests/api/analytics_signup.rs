@@ -509,6 +509,32 @@ async fn a_child_id_reads_the_subscription_but_changes_nothing() {
         )
         .await;
     assert_eq!(grandchild.status, StatusCode::FORBIDDEN);
+    // Nor is it made more through the accounts page: its role and grants stay.
+    let account_path = format!("/api/v1/accounts/{child_account}");
+    let before = app.get_as(&parent, &account_path).await.expect(StatusCode::OK);
+    assert_eq!(
+        (&before["pbx_admin"], &before["analytics"]),
+        (&json!(false), &json!(true))
+    );
+    let promoted = app
+        .request_as(
+            &parent,
+            reqwest::Method::PATCH,
+            &account_path,
+            Some(&json!({"role": "user_admin", "pbx_admin": true, "analytics": false})),
+        )
+        .await;
+    assert_eq!(
+        promoted.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        promoted.body
+    );
+    for field in ["role", "pbx_admin", "analytics"] {
+        assert_eq!(promoted.field_code(field), Some("not_allowed"), "{field}");
+    }
+    let after = app.get_as(&parent, &account_path).await.expect(StatusCode::OK);
+    assert_eq!(after, before);
 
     // Disabled, its session ends and it cannot sign in; enabled, it can again.
     app.request_as(
