@@ -2,19 +2,19 @@
 //! the subscription stale; a job then computes the reports as the dashboard first opens
 //! them — each report of the plan with its default filters, in both languages — and keeps
 //! them, so that the first reader after new data reads a kept report (milliseconds) instead
-//! of waiting for the heaviest ones (the caller composition reads a row per caller).
+//! of waiting for one computed. The callers of the days that changed are packed again
+//! first, which the caller composition reads (see [`super::callers`]).
 //!
-//! The callers of the days that changed are packed again first (see [`super::callers`]).
-//!
-//! A feed that sends a batch every few seconds would otherwise warm after every batch: a
-//! subscription has at most one waiting job, due [`WARM_AFTER`] after the first batch
-//! that asked for it, so that batches arriving meanwhile are warmed together.
+//! A feed that sends a batch every few seconds would otherwise warm after every batch (and
+//! slow itself down: packing reads the changed days whole): a subscription has at most one
+//! waiting job, due [`WARM_AFTER`] after the last batch, or [`WARM_AT_MOST_AFTER`] after
+//! the first while they keep coming.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use madoguchi_types::Lang;
 use madoguchi_types::analytics::ReportKind;
-use madoguchi_types::ids::SubscriptionId;
+use madoguchi_types::ids::{JobId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -26,31 +26,47 @@ use crate::jobs::worker::{Handlers, JobContext};
 use crate::jobs::{self, JobError, JobKind, JobState, NewJob};
 use crate::schema::{analytics_subscriptions, jobs as jobs_table};
 
-/// How long after new data the reports are computed again.
+/// How long after the last new data the reports are computed again.
 pub const WARM_AFTER: TimeDelta = TimeDelta::seconds(30);
+/// How long after the first new data they are computed at the latest, however long the
+/// batches keep coming.
+pub const WARM_AT_MOST_AFTER: TimeDelta = TimeDelta::minutes(5);
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Warming {
     subscription: SubscriptionId,
 }
 
-/// Asks for the subscription's reports to be computed again after new data, unless a job
-/// waits to do it already. Call it in the transaction that stored the data.
+/// Asks for the subscription's reports to be computed again after new data: 30 s after the
+/// last batch of a burst (a job waiting already is put off), and no more than 5 minutes
+/// after the first. Call it in the transaction that stored the data.
 pub fn queue(conn: &mut DbConn, subscription: SubscriptionId, now: NaiveDateTime) -> QueryResult<()> {
     let payload = serde_json::to_value(Warming { subscription }).unwrap_or_default();
-    let waiting: bool = diesel::select(diesel::dsl::exists(
-        jobs_table::table
-            .filter(jobs_table::kind.eq(JobKind::WarmReports))
-            .filter(jobs_table::state.eq(JobState::Queued))
-            .filter(jobs_table::payload.eq(payload.to_string())),
-    ))
-    .get_result(conn)?;
-    if !waiting {
-        let job = NewJob::new(JobKind::WarmReports, &payload)
-            .max_attempts(2)
-            .after(WARM_AFTER);
-        jobs::enqueue(conn, &job, now)?;
+    let waiting: Option<(JobId, NaiveDateTime)> = jobs_table::table
+        .filter(jobs_table::kind.eq(JobKind::WarmReports))
+        .filter(jobs_table::state.eq(JobState::Queued))
+        .filter(jobs_table::payload.eq(payload.to_string()))
+        .select((jobs_table::id, jobs_table::created_at))
+        .first(conn)
+        .optional()?;
+    if let Some((job, queued_at)) = waiting {
+        let due = (now + WARM_AFTER).min(queued_at + WARM_AT_MOST_AFTER);
+        // Claimed meanwhile (no longer queued): then a new job follows.
+        let put_off = diesel::update(
+            jobs_table::table
+                .find(job)
+                .filter(jobs_table::state.eq(JobState::Queued)),
+        )
+        .set(jobs_table::run_after.eq(due))
+        .execute(conn)?;
+        if put_off == 1 {
+            return Ok(());
+        }
     }
+    let job = NewJob::new(JobKind::WarmReports, &payload)
+        .max_attempts(2)
+        .after(WARM_AFTER);
+    jobs::enqueue(conn, &job, now)?;
     Ok(())
 }
 

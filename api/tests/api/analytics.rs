@@ -1523,8 +1523,11 @@ async fn new_calls_warm_the_reports_the_dashboard_opens_once_per_burst() {
     let sub = subscription(&app, "N810000014", "atatame.co.jp", "atatame", "standard").await;
     let last = today(&app) - TimeDelta::days(1);
     let calls = generate(120, last, 5);
-    // A burst of two batches: one warming job waits for both.
-    for batch in calls.chunks(60) {
+    // A burst of two batches, 20 s apart: one warming job waits for both.
+    for (index, batch) in calls.chunks(60).enumerate() {
+        if index > 0 {
+            app.advance(TimeDelta::seconds(20));
+        }
         ingest(&app, &sub.staff, sub.id, batch)
             .await
             .expect(StatusCode::OK);
@@ -1547,9 +1550,24 @@ async fn new_calls_warm_the_reports_the_dashboard_opens_once_per_burst() {
     assert_eq!(warming.len(), 1, "one job for the burst: {warming:?}");
     assert_eq!(warming[0].0, madoguchi_api::jobs::JobState::Queued);
 
-    // Half a minute later it runs: every report of the plan, with its default filters, in
-    // both languages.
-    app.advance(TimeDelta::seconds(31));
+    // The second batch put it off: half a minute after the first, it still waits.
+    app.advance(TimeDelta::seconds(11));
+    app.settle_jobs().await;
+    let job = warming[0].1;
+    let state = db::run(&app.pool, move |conn| {
+        use madoguchi_api::schema::jobs;
+        Ok(jobs::table
+            .find(job)
+            .select(jobs::state)
+            .first::<madoguchi_api::jobs::JobState>(conn)?)
+    })
+    .await
+    .expect("state");
+    assert_eq!(state, madoguchi_api::jobs::JobState::Queued);
+
+    // Half a minute after the last batch it runs: every report of the plan, with its
+    // default filters, in both languages.
+    app.advance(TimeDelta::seconds(20));
     app.settle_jobs().await;
     let (kept, result) = db::run(&app.pool, move |conn| {
         use madoguchi_api::schema::jobs;
@@ -1611,6 +1629,51 @@ async fn new_calls_warm_the_reports_the_dashboard_opens_once_per_burst() {
     .expect("count");
     // The default views and the same filters spelt out were all read from what was kept.
     assert_eq!(kept_after, 2 * reports);
+}
+
+/// A feed that never pauses still has its reports warmed: at the latest 5 minutes after
+/// the batch that queued the job.
+#[tokio::test]
+async fn a_steady_feed_is_warmed_within_five_minutes() {
+    let app = spawn_app().await;
+    let sub = subscription(&app, "N810000012", "teiki.co.jp", "teiki", "standard").await;
+    let calls = generate(16, today(&app) - TimeDelta::days(1), 12);
+    let warmings = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            db::run(&pool, |conn| {
+                use madoguchi_api::schema::jobs;
+                Ok(jobs::table
+                    .filter(jobs::kind.eq(JobKind::WarmReports))
+                    .select(jobs::state)
+                    .load::<madoguchi_api::jobs::JobState>(conn)?)
+            })
+            .await
+            .expect("jobs")
+        }
+    };
+    // A batch every 20 s: each puts the warming off, until 300 s after the first.
+    for call in &calls[..15] {
+        ingest(&app, &sub.staff, sub.id, std::slice::from_ref(call))
+            .await
+            .expect(StatusCode::OK);
+        app.advance(TimeDelta::seconds(20));
+        app.settle_jobs().await;
+    }
+    assert_eq!(warmings(&app).await, vec![madoguchi_api::jobs::JobState::Done]);
+    // The next batch queues the next warming.
+    ingest(&app, &sub.staff, sub.id, &calls[15..])
+        .await
+        .expect(StatusCode::OK);
+    let mut states = warmings(&app).await;
+    states.sort_by_key(|state| format!("{state:?}"));
+    assert_eq!(
+        states,
+        vec![
+            madoguchi_api::jobs::JobState::Done,
+            madoguchi_api::jobs::JobState::Queued
+        ]
+    );
 }
 
 async fn purge_now(app: &TestApp) {
