@@ -207,7 +207,7 @@ pub fn run(
     note(
         figures,
         format!(
-            "{name}.analytics_warmed_after_last_batch: {:.1} s (due 30 s after the first batch that asked)",
+            "{name}.analytics_warmed_after_last_batch: {:.1} s (due 30 s after the last batch)",
             waited.elapsed().as_secs_f64()
         ),
     );
