@@ -176,6 +176,26 @@ fn generate(count: usize, last: NaiveDate, seed: u64) -> Vec<Call> {
         .collect()
 }
 
+/// A group of numbers made by the subscription's administrator: its id.
+async fn group(
+    app: &TestApp,
+    token: &str,
+    subscription: i64,
+    kind: &str,
+    name: &str,
+    numbers: &[&str],
+) -> i64 {
+    app.post_as(
+        token,
+        &format!("/api/v1/analytics/subscriptions/{subscription}/groups"),
+        json!({"kind": kind, "name": name, "numbers": numbers}),
+    )
+    .await
+    .expect(StatusCode::CREATED)["id"]
+        .as_i64()
+        .expect("id")
+}
+
 async fn ingest(app: &TestApp, token: &str, subscription: i64, calls: &[Call]) -> crate::helpers::Answer {
     app.post_as(
         token,
@@ -414,19 +434,24 @@ async fn every_report_equals_a_direct_computation_over_the_same_calls() {
         (Some(0), Some(600))
     );
     // Groups to filter by: AN2 alone, and the Tokyo DN.
-    let group = |kind: &str, name: &str, numbers: Vec<&str>| {
-        let token = subscription.admin.clone();
-        let app = &app;
-        let path = format!("/api/v1/analytics/subscriptions/{}/groups", subscription.id);
-        let body = json!({"kind": kind, "name": name, "numbers": numbers});
-        async move {
-            app.post_as(&token, &path, body).await.expect(StatusCode::CREATED)["id"]
-                .as_i64()
-                .expect("id")
-        }
-    };
-    let navi = group("an", "ナビダイヤル", vec!["0570-222-222"]).await;
-    let tokyo = group("dn", "東京センター", vec![DN1]).await;
+    let navi = group(
+        &app,
+        &subscription.admin,
+        subscription.id,
+        "an",
+        "ナビダイヤル",
+        &["0570-222-222"],
+    )
+    .await;
+    let tokyo = group(
+        &app,
+        &subscription.admin,
+        subscription.id,
+        "dn",
+        "東京センター",
+        &[DN1],
+    )
+    .await;
 
     let all_days: Vec<u32> = (1..=7).collect();
     let filters = [
@@ -607,16 +632,7 @@ async fn the_caller_composition_is_the_same_from_packed_and_stale_days() {
     ingest(&app, &sub.staff, sub.id, &calls)
         .await
         .expect(StatusCode::OK);
-    let tokyo = app
-        .post_as(
-            &sub.admin,
-            &format!("/api/v1/analytics/subscriptions/{}/groups", sub.id),
-            json!({"kind": "dn", "name": "東京センター", "numbers": [DN1]}),
-        )
-        .await
-        .expect(StatusCode::CREATED)["id"]
-        .as_i64()
-        .expect("id");
+    let tokyo = group(&app, &sub.admin, sub.id, "dn", "東京センター", &[DN1]).await;
     let filters = [
         Filter {
             from: last - TimeDelta::days(39),
@@ -1358,15 +1374,8 @@ async fn groups_and_filters_are_checked_field_by_field() {
 /// Another organization's standard subscription with a group: (subscription, group).
 async fn subscription_of_another(app: &TestApp) -> (i64, i64) {
     let other = subscription(app, "N810000007", "betsu.co.jp", "betsu", "standard").await;
-    let group = app
-        .post_as(
-            &other.admin,
-            &format!("/api/v1/analytics/subscriptions/{}/groups", other.id),
-            json!({"kind": "an", "name": "他社", "numbers": [AN1]}),
-        )
-        .await
-        .expect(StatusCode::CREATED);
-    (other.id, group["id"].as_i64().expect("id"))
+    let group = group(app, &other.admin, other.id, "an", "他社", &[AN1]).await;
+    (other.id, group)
 }
 
 #[tokio::test]
