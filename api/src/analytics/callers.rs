@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use madoguchi_types::ids::SubscriptionId;
 use serde::{Deserialize, Serialize};
@@ -147,8 +147,18 @@ fn decode(bytes: &[u8]) -> Option<PackedDay> {
 
 /// Marks `days` of the subscription as changed in the callers rollup. Call it in the
 /// transaction that changed them.
-pub fn days_changed(conn: &mut DbConn, subscription: SubscriptionId, days: &[NaiveDate]) -> QueryResult<()> {
+///
+/// A day's count of changes starts at the time (in microseconds), not at 1: a day deleted
+/// by the purge (or a subscription deleted, its id used again on SQLite) and stored anew
+/// must not repeat a count a packing read before.
+pub fn days_changed(
+    conn: &mut DbConn,
+    subscription: SubscriptionId,
+    days: &[NaiveDate],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     use analytics_caller_days as d;
+    let first_count = now.and_utc().timestamp_micros();
     let rows: Vec<_> = days
         .iter()
         .map(|day| {
@@ -156,7 +166,7 @@ pub fn days_changed(conn: &mut DbConn, subscription: SubscriptionId, days: &[Nai
                 d::subscription_id.eq(subscription),
                 d::day.eq(*day),
                 d::packed.eq(None::<Vec<u8>>),
-                d::changes.eq(1_i64),
+                d::changes.eq(first_count),
             )
         })
         .collect();

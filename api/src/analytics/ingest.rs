@@ -136,13 +136,12 @@ fn check(
         faults.push(fault(line, 2, &an, Invalid::NotAllowed));
     }
     let caller = normalized_number(input.caller.trim());
+    // Empty (withheld), or digits with a + first or not — a + alone is no number.
+    let digits = caller.strip_prefix('+').unwrap_or(&caller);
     let caller_ok = caller.len() <= 20
         && (caller == "anonymous"
-            || caller
-                .strip_prefix('+')
-                .unwrap_or(&caller)
-                .bytes()
-                .all(|b| b.is_ascii_digit()));
+            || caller.is_empty()
+            || !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
     if !caller_ok {
         faults.push(fault(
             line,
@@ -463,7 +462,7 @@ pub fn store(
         let mut caller_days: Vec<NaiveDate> = rollups.callers.keys().map(|key| key.1).collect();
         caller_days.sort_unstable();
         caller_days.dedup();
-        super::callers::days_changed(conn, subscription, &caller_days)?;
+        super::callers::days_changed(conn, subscription, &caller_days, now)?;
         super::reports::data_changed(conn, &[subscription])?;
         super::warming::queue(conn, subscription, now)?;
     }

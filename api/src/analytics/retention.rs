@@ -31,21 +31,27 @@ async fn purge_job(context: JobContext, storage: Storage) -> Result<serde_json::
     let (calls, aggregates) = context.db(move |conn| Ok(purge(conn, now)?)).await?;
     let files = super::downloads::purge_rendered(&context, &storage).await?;
     // Days still waiting to be packed (a warming that failed twice, or days stored before
-    // the packing existed) are packed here, once a day.
-    let packed = context
+    // the packing existed) are packed here, once a day: a subscription at a time, a step of
+    // progress each (which keeps the job's lease).
+    let stale: Vec<SubscriptionId> = context
         .db(|conn| {
-            let stale: Vec<SubscriptionId> = analytics_caller_days::table
+            Ok(analytics_caller_days::table
                 .filter(analytics_caller_days::packed.is_null())
                 .select(analytics_caller_days::subscription_id)
                 .distinct()
-                .load(conn)?;
-            let mut packed = 0;
-            for subscription in stale {
-                packed += super::callers::pack_stale(conn, subscription)?;
-            }
-            Ok(packed)
+                .load(conn)?)
         })
         .await?;
+    let total = i64::try_from(stale.len()).unwrap_or(i64::MAX);
+    let mut packed = 0;
+    for (done, subscription) in stale.into_iter().enumerate() {
+        context
+            .progress(i64::try_from(done).unwrap_or(i64::MAX), Some(total))
+            .await?;
+        packed += context
+            .db(move |conn| super::callers::pack_stale(conn, subscription))
+            .await?;
+    }
     tracing::info!(calls, aggregates, files, packed, "analytics data purged");
     Ok(json!({"calls": calls, "aggregate_rows": aggregates, "drawn_files": files, "packed_days": packed}))
 }

@@ -42,15 +42,18 @@ struct Warming {
 /// after the first. Call it in the transaction that stored the data.
 pub fn queue(conn: &mut DbConn, subscription: SubscriptionId, now: NaiveDateTime) -> QueryResult<()> {
     let payload = serde_json::to_value(Warming { subscription }).unwrap_or_default();
-    let waiting: Option<(JobId, NaiveDateTime)> = jobs_table::table
+    let waiting: Option<(JobId, NaiveDateTime, NaiveDateTime)> = jobs_table::table
         .filter(jobs_table::kind.eq(JobKind::WarmReports))
         .filter(jobs_table::state.eq(JobState::Queued))
         .filter(jobs_table::payload.eq(payload.to_string()))
-        .select((jobs_table::id, jobs_table::created_at))
+        .select((jobs_table::id, jobs_table::created_at, jobs_table::run_after))
         .first(conn)
         .optional()?;
-    if let Some((job, queued_at)) = waiting {
-        let due = (now + WARM_AFTER).min(queued_at + WARM_AT_MOST_AFTER);
+    if let Some((job, queued_at, run_after)) = waiting {
+        // Only ever later: a job waiting out the backoff of a failed attempt keeps it.
+        let due = (now + WARM_AFTER)
+            .min(queued_at + WARM_AT_MOST_AFTER)
+            .max(run_after);
         // Claimed meanwhile (no longer queued): then a new job follows.
         let put_off = diesel::update(
             jobs_table::table

@@ -932,6 +932,7 @@ async fn ingestion_names_every_bad_row_and_stores_nothing_of_a_bad_batch() {
         ("talked", json!({"result": "busy"})),
         ("long", json!({"duration_seconds": 86_401})),
         ("caller", json!({"caller": "03-ABCD"})),
+        ("plus", json!({"caller": "+"})),
         ("no-dn", json!({"dn": ""})),
     ] {
         let mut record = good(id);
@@ -973,9 +974,10 @@ async fn ingestion_names_every_bad_row_and_stores_nothing_of_a_bad_batch() {
             (6, "duration_seconds".into(), "not_allowed".into()),
             (7, "duration_seconds".into(), "out_of_range".into()),
             (8, "caller".into(), "invalid_format".into()),
-            (9, "dn".into(), "required".into()),
-            (10, "result".into(), "wrong_type".into()),
-            (11, "record_id".into(), "duplicate".into()),
+            (9, "caller".into(), "invalid_format".into()),
+            (10, "dn".into(), "required".into()),
+            (11, "result".into(), "wrong_type".into()),
+            (12, "record_id".into(), "duplicate".into()),
         ],
         "{}",
         refused.body
@@ -1683,6 +1685,39 @@ async fn a_steady_feed_is_warmed_within_five_minutes() {
             madoguchi_api::jobs::JobState::Queued
         ]
     );
+
+    // A job waiting out the backoff of a failed attempt is never brought forward.
+    // (Whole seconds: PostgreSQL keeps microseconds.)
+    let backoff = (app.clock.now_naive() + TimeDelta::minutes(10))
+        .with_nanosecond(0)
+        .expect("time");
+    let queued = || {
+        use madoguchi_api::schema::jobs;
+        jobs::table
+            .filter(jobs::kind.eq(JobKind::WarmReports))
+            .filter(jobs::state.eq(madoguchi_api::jobs::JobState::Queued))
+    };
+    db::run(&app.pool, move |conn| {
+        use madoguchi_api::schema::jobs;
+        diesel::update(queued())
+            .set(jobs::run_after.eq(backoff))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .expect("backoff");
+    let mut another = generate(1, today(&app) - TimeDelta::days(1), 13);
+    another[0].id = "B1".into();
+    ingest(&app, &sub.staff, sub.id, &another)
+        .await
+        .expect(StatusCode::OK);
+    let run_after = db::run(&app.pool, move |conn| {
+        use madoguchi_api::schema::jobs;
+        Ok(queued().select(jobs::run_after).first::<NaiveDateTime>(conn)?)
+    })
+    .await
+    .expect("run_after");
+    assert_eq!(run_after, backoff);
 }
 
 async fn purge_now(app: &TestApp) {

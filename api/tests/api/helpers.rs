@@ -87,7 +87,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         address,
         pool,
         clock,
-        client: reqwest::Client::new(),
+        // A pooled connection is not reused after 2 s idle: the server closes idle ones after
+        // 5 s (actix-web's keep-alive), and a request sent on one it is closing fails with an
+        // incomplete message (seen after a slow LibreOffice check on a busy machine).
+        client: reqwest::Client::builder()
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .expect("HTTP client"),
         mail_dir,
         _files_dir: files_dir,
         storage,
@@ -221,7 +227,7 @@ impl TestApp {
     /// Runs the jobs that recovery forms queue (they look up the address and queue the
     /// mails) now, instead of waiting for the worker's next poll.
     pub async fn settle_jobs(&self) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
             let now = self.clock.now_naive();
             let pending = db::run(&self.pool, move |conn| {
