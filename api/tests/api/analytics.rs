@@ -218,6 +218,19 @@ struct Filter {
 }
 
 impl Filter {
+    /// No filter but the 40 days [`generate`] spreads calls over, to `last`.
+    fn all_of_the_40_days(last: NaiveDate) -> Self {
+        Filter {
+            from: last - TimeDelta::days(39),
+            to: last,
+            ans: vec![AN1, AN2],
+            dns: vec![DN1, DN2, ""],
+            weekdays: (1..=7).collect(),
+            hours: (0, 24),
+            query: String::new(),
+        }
+    }
+
     fn keeps(&self, call: &Call) -> bool {
         self.keeps_numbers(call)
             && (self.from..=self.to).contains(&call.at.date())
@@ -453,17 +466,8 @@ async fn every_report_equals_a_direct_computation_over_the_same_calls() {
     )
     .await;
 
-    let all_days: Vec<u32> = (1..=7).collect();
     let filters = [
-        Filter {
-            from: last - TimeDelta::days(39),
-            to: last,
-            ans: vec![AN1, AN2],
-            dns: vec![DN1, DN2, ""],
-            weekdays: all_days.clone(),
-            hours: (0, 24),
-            query: String::new(),
-        },
+        Filter::all_of_the_40_days(last),
         Filter {
             from: last - TimeDelta::days(19),
             to: last,
@@ -634,15 +638,7 @@ async fn the_caller_composition_is_the_same_from_packed_and_stale_days() {
         .expect(StatusCode::OK);
     let tokyo = group(&app, &sub.admin, sub.id, "dn", "東京センター", &[DN1]).await;
     let filters = [
-        Filter {
-            from: last - TimeDelta::days(39),
-            to: last,
-            ans: vec![AN1, AN2],
-            dns: vec![DN1, DN2, ""],
-            weekdays: (1..=7).collect(),
-            hours: (0, 24),
-            query: String::new(),
-        },
+        Filter::all_of_the_40_days(last),
         Filter {
             from: last - TimeDelta::days(12),
             to: last - TimeDelta::days(2),
